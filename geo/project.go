@@ -19,5 +19,7 @@ type Project struct {
 	// Location is nil when the project cannot be placed: it is listed, not drawn.
 	Location *orb.Point
 	Accuracy Accuracy
+	NoteZH   string
+	NoteEN   string
 	Sources  []string
 }

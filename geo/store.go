@@ -48,10 +48,15 @@ type Store interface {
 	// Feature returns one encoded feature by id.
 	Feature(ctx context.Context, collection, id string) (json.RawMessage, error)
 
+	// Extent returns the bounds of a collection's geometries; ok is false
+	// when the collection has none. Called for the collection metadata.
+	Extent(ctx context.Context, collection string) (b orb.Bound, ok bool, err error)
+
 	// Chains returns every chain with its stages, segments and flows.
 	Chains(ctx context.Context) ([]Chain, error)
 	// Parks returns every zone with its geometry, ordered by id. Called by
-	// the domain endpoints (chain, coverage, siting).
+	// the domain endpoints (chain, coverage, siting). The slices returned
+	// by these methods are shared: callers must not modify them.
 	Parks(ctx context.Context) ([]Park, error)
 	// Projects returns every project, ordered by id.
 	Projects(ctx context.Context) ([]Project, error)

@@ -1,0 +1,98 @@
+package api
+
+import (
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/parkmap/parkmap/geo"
+)
+
+// defaultChain is the chain /api/chain describes when none is named.
+const defaultChain = "new-energy-battery"
+
+type chainSegment struct {
+	geo.Segment
+	Parks []string `json:"parks"` // zones hosting it, by id; empty for a gap
+}
+
+type chainJSON struct {
+	Slug     string         `json:"slug"`
+	NameZH   string         `json:"name_zh"`
+	NameEN   string         `json:"name_en"`
+	Stages   []geo.Stage    `json:"stages"`
+	Segments []chainSegment `json:"segments"`
+	Flows    []geo.Flow     `json:"flows"`
+	Sources  []string       `json:"sources"`
+	// Chains names every chain, so a client can ask for another.
+	Chains []chainName `json:"chains"`
+}
+
+type chainName struct {
+	Slug   string `json:"slug"`
+	NameZH string `json:"name_zh"`
+	NameEN string `json:"name_en"`
+}
+
+func (s *server) chain(c *gin.Context) error {
+	ctx := c.Request.Context()
+	chains, err := s.store.Chains(ctx)
+	if err != nil {
+		return err
+	}
+	slug := c.DefaultQuery("chain", defaultChain)
+	var ch *geo.Chain
+	names := make([]chainName, 0, len(chains))
+	slugs := make([]string, 0, len(chains))
+	for i := range chains {
+		names = append(names, chainName{chains[i].Slug, chains[i].NameZH, chains[i].NameEN})
+		slugs = append(slugs, chains[i].Slug)
+		if chains[i].Slug == slug {
+			ch = &chains[i]
+		}
+	}
+	if ch == nil {
+		return invalid("unknown chain %q; valid: %s", truncate(slug), strings.Join(slugs, ", "))
+	}
+	parks, err := s.store.Parks(ctx)
+	if err != nil {
+		return err
+	}
+	sources, err := s.store.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	out := chainJSON{Slug: ch.Slug, NameZH: ch.NameZH, NameEN: ch.NameEN, Stages: nonNilSlice(ch.Stages),
+		Flows: nonNilSlice(ch.Flows), Sources: cite(sources, ch.Sources), Chains: names,
+		Segments: make([]chainSegment, 0, len(ch.Segments))}
+	for _, seg := range ch.Segments {
+		hosts := []string{}
+		for _, p := range parks {
+			if p.Hosts(seg.Slug) {
+				hosts = append(hosts, p.ID)
+			}
+		}
+		out.Segments = append(out.Segments, chainSegment{seg, hosts})
+	}
+	return writeJSON(c, contentJSON, out)
+}
+
+// cite renders source ids as citations.
+func cite(sources []geo.Source, ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		for _, s := range sources {
+			if s.ID == id {
+				out = append(out, s.Citation())
+			}
+		}
+	}
+	return out
+}
+
+func nonNilSlice[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

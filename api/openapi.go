@@ -1,0 +1,117 @@
+package api
+
+import (
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+// parameterSpecs describes every parameter a route may name, for the
+// OpenAPI document.
+var parameterSpecs = map[string]map[string]any{
+	"collectionId": {"name": "collectionId", "in": "path", "required": true, "description": "The collection's id.",
+		"schema": map[string]any{"type": "string", "enum": []string{"parks", "projects", "counties"}}},
+	"featureId": {"name": "featureId", "in": "path", "required": true, "description": "A feature's id: a slug or a county code.",
+		"schema": map[string]any{"type": "string", "pattern": idPattern.String()}},
+	"bbox": {"name": "bbox", "in": "query", "style": "form", "explode": false,
+		"description": "minLon,minLat,maxLon,maxLat in CRS84 (6 numbers with heights are accepted; heights are ignored).",
+		"schema":      map[string]any{"type": "array", "minItems": 4, "maxItems": 6, "items": map[string]any{"type": "number"}}},
+	"limit": {"name": "limit", "in": "query", "style": "form", "explode": false,
+		"description": "Features per page; larger values are clamped to the maximum.",
+		"schema":      map[string]any{"type": "integer", "minimum": 1, "maximum": maxLimit, "default": defaultLimit}},
+	"offset": {"name": "offset", "in": "query", "description": "Features to skip, for paging.",
+		"schema": map[string]any{"type": "integer", "minimum": 0, "default": 0}},
+	"f": {"name": "f", "in": "query", "description": "Output format.",
+		"schema": map[string]any{"type": "string", "enum": []string{"json"}}},
+	"segment": {"name": "segment", "in": "query", "style": "form", "explode": false,
+		"description": "Zones hosting any of these segment slugs (parks only).",
+		"schema":      map[string]any{"type": "array", "items": map[string]any{"type": "string"}}},
+	"stage": {"name": "stage", "in": "query", "style": "form", "explode": false,
+		"description": "Zones hosting a segment of any of these stages (parks only).",
+		"schema":      map[string]any{"type": "array", "items": map[string]any{"type": "string"}}},
+	"county": {"name": "county", "in": "query", "description": "Zones in this county, by 6-digit code (parks only).",
+		"schema": map[string]any{"type": "string", "pattern": countyCode.String()}},
+	"status": {"name": "status", "in": "query", "description": "Zones with this status (parks only).",
+		"schema": map[string]any{"type": "string", "enum": []string{"operating", "planned", "reserved"}}},
+	"chain": {"name": "chain", "in": "query", "description": "The chain's slug.",
+		"schema": map[string]any{"type": "string", "default": defaultChain}},
+}
+
+// openapiDocument builds the OpenAPI 3.0 document from the route table.
+func (s *server) openapiDocument(base string) map[string]any {
+	errorResponse := func(what string) map[string]any {
+		return map[string]any{"description": what, "content": map[string]any{
+			contentJSON: map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}
+	}
+	paths := map[string]any{}
+	for _, rt := range s.apiRoutes() {
+		var params []any
+		for _, seg := range strings.Split(rt.path, "/") {
+			if strings.HasPrefix(seg, "{") {
+				params = append(params, parameterSpecs[strings.Trim(seg, "{}")])
+			}
+		}
+		for _, p := range rt.params {
+			params = append(params, parameterSpecs[p])
+		}
+		responses := map[string]any{
+			"200": map[string]any{"description": rt.summary, "content": map[string]any{
+				strings.Split(rt.produces, ";")[0]: map[string]any{"schema": map[string]any{"type": "object"}}}},
+			"400": errorResponse("A malformed or unknown parameter"),
+			"503": errorResponse("The database is unreachable; retry after Retry-After seconds"),
+		}
+		if strings.Contains(rt.path, "{") {
+			responses["404"] = errorResponse("No such collection or feature")
+		}
+		path := rt.path
+		if path == "" {
+			path = "/"
+		}
+		op := map[string]any{
+			"summary":     rt.summary,
+			"operationId": operationID(rt.path),
+			"responses":   responses,
+		}
+		if len(params) > 0 {
+			op["parameters"] = params
+		}
+		paths[path] = map[string]any{"get": op}
+	}
+	return map[string]any{
+		"openapi": "3.0.3",
+		"info": map[string]any{
+			"title":       "parkmap",
+			"version":     s.cfg.Version,
+			"description": "Yuxi's industrial zones and the new-energy-battery chain segments allocated to them, through OGC API - Features.",
+			"license":     map[string]any{"name": "Data: see each feature's sources"},
+		},
+		"servers": []any{map[string]any{"url": base + "/api"}},
+		"paths":   paths,
+		"components": map[string]any{"schemas": map[string]any{
+			"Error": map[string]any{"type": "object", "required": []string{"code", "description"},
+				"properties": map[string]any{
+					"code":        map[string]any{"type": "string"},
+					"description": map[string]any{"type": "string"},
+				}},
+		}},
+	}
+}
+
+// operationID names a route for code generators: /collections/{collectionId}/items → getCollectionsItems.
+func operationID(path string) string {
+	id := "get"
+	for _, seg := range strings.Split(path, "/") {
+		if seg == "" || strings.HasPrefix(seg, "{") {
+			continue
+		}
+		id += strings.ToUpper(seg[:1]) + seg[1:]
+	}
+	if id == "get" {
+		return "getLandingPage"
+	}
+	return id
+}
+
+func (s *server) openapi(c *gin.Context) error {
+	return writeJSON(c, contentOpenAPI, s.openapiDocument(s.baseURL(c)))
+}

@@ -1,0 +1,108 @@
+package api
+
+import (
+	"math"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+)
+
+// parseBBox parses an OGC bbox: minLon,minLat,maxLon,maxLat in CRS84, or
+// the 6-number form with heights, which are ignored (the data is 2D).
+func parseBBox(s string) (orb.Bound, error) {
+	parts := strings.Split(s, ",")
+	if len(parts) != 4 && len(parts) != 6 {
+		return orb.Bound{}, invalid("bbox must be 4 numbers, minLon,minLat,maxLon,maxLat (or 6 with heights); got %d", len(parts))
+	}
+	n := make([]float64, len(parts))
+	for i, p := range parts {
+		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return orb.Bound{}, invalid("bbox value %d (%q) is not a finite number", i+1, truncate(p))
+		}
+		n[i] = v
+	}
+	if len(n) == 6 {
+		n = []float64{n[0], n[1], n[3], n[4]}
+	}
+	minLon, minLat, maxLon, maxLat := n[0], n[1], n[2], n[3]
+	for _, lon := range []float64{minLon, maxLon} {
+		if lon < -180 || lon > 180 {
+			return orb.Bound{}, invalid("bbox longitude %v is outside -180..180", lon)
+		}
+	}
+	for _, lat := range []float64{minLat, maxLat} {
+		if lat < -90 || lat > 90 {
+			return orb.Bound{}, invalid("bbox latitude %v is outside -90..90", lat)
+		}
+	}
+	if minLat > maxLat {
+		return orb.Bound{}, invalid("bbox minimum latitude %v is above the maximum %v", minLat, maxLat)
+	}
+	if minLon > maxLon {
+		return orb.Bound{}, invalid("bbox crosses the antimeridian (minLon %v > maxLon %v): not supported, split it in two", minLon, maxLon)
+	}
+	return orb.Bound{Min: orb.Point{minLon, minLat}, Max: orb.Point{maxLon, maxLat}}, nil
+}
+
+// parseCount parses a non-negative integer parameter (limit, offset).
+func parseCount(name, s string, max int) (int, error) {
+	v, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return 0, invalid("%s must be a whole number; got %q", name, truncate(s))
+	}
+	if v < 0 {
+		return 0, invalid("%s must not be negative; got %d", name, v)
+	}
+	return min(v, max), nil
+}
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+
+// parseID checks a feature id: a slug of lowercase letters, digits and
+// hyphens, or a county code. Anything else cannot name a feature.
+func parseID(s string) (string, error) {
+	if !idPattern.MatchString(s) {
+		return "", invalid("feature id %q is malformed: ids are lowercase letters, digits and hyphens, at most 64", truncate(s))
+	}
+	return s, nil
+}
+
+// parseList splits a comma-separated parameter, dropping empty items.
+func parseList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// checkParams rejects parameters a route does not know, and repeated ones.
+func checkParams(q url.Values, allowed []string) error {
+	for name, values := range q {
+		if !slices.Contains(allowed, name) {
+			return invalid("unknown parameter %q; allowed here: %s", truncate(name), strings.Join(allowed, ", "))
+		}
+		if len(values) > 1 {
+			return invalid("parameter %q is given %d times; give it once (lists are comma-separated)", name, len(values))
+		}
+	}
+	return nil
+}
+
+// truncate keeps echoed input short in error messages.
+func truncate(s string) string {
+	const n = 40
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+var countyCode = regexp.MustCompile(`^[0-9]{6}$`)

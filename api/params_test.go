@@ -1,0 +1,129 @@
+package api
+
+import (
+	"math"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"github.com/parkmap/parkmap/geo"
+)
+
+func TestParseBBox(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		want    orb.Bound
+		wantErr bool
+	}{
+		{"yuxi", "101.2,23.3,103.2,24.9", orb.Bound{Min: orb.Point{101.2, 23.3}, Max: orb.Point{103.2, 24.9}}, false},
+		{"spaces", " 1, 2 ,3,4", orb.Bound{Min: orb.Point{1, 2}, Max: orb.Point{3, 4}}, false},
+		{"six numbers", "1,2,0,3,4,100", orb.Bound{Min: orb.Point{1, 2}, Max: orb.Point{3, 4}}, false},
+		{"whole world", "-180,-90,180,90", orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}, false},
+		{"three numbers", "1,2,3", orb.Bound{}, true},
+		{"five numbers", "1,2,3,4,5", orb.Bound{}, true},
+		{"empty", "", orb.Bound{}, true},
+		{"words", "a,b,c,d", orb.Bound{}, true},
+		{"nan", "NaN,1,2,3", orb.Bound{}, true},
+		{"inf", "1,1,Inf,3", orb.Bound{}, true},
+		{"lon out of range", "181,0,182,1", orb.Bound{}, true},
+		{"lat out of range", "0,-91,1,1", orb.Bound{}, true},
+		{"lat inverted", "0,10,1,5", orb.Bound{}, true},
+		{"antimeridian", "170,0,-170,10", orb.Bound{}, true},
+		{"injection", "1,2,3,4);DROP TABLE parks;--", orb.Bound{}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseBBox(tt.in)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("parseBBox(%q) error = %v, wantErr %v", tt.in, err, tt.wantErr)
+			}
+			if err != nil && geo.ErrorCode(err) != geo.EInvalid {
+				t.Errorf("error code %q, want invalid", geo.ErrorCode(err))
+			}
+			if got != tt.want {
+				t.Errorf("parseBBox(%q) = %v, want %v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzParseBBox(f *testing.F) {
+	for _, s := range []string{"101.2,23.3,103.2,24.9", "1,2,3", "1,2,0,3,4,5", "-180,-90,180,90", "1e308,1,2,3", ",,,"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b, err := parseBBox(s)
+		if err != nil {
+			if geo.ErrorCode(err) != geo.EInvalid {
+				t.Fatalf("parseBBox(%q): code %q, want invalid", s, geo.ErrorCode(err))
+			}
+			return
+		}
+		for _, v := range []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]} {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("parseBBox(%q) = %v: not finite", s, b)
+			}
+		}
+		if b.Min[0] > b.Max[0] || b.Min[1] > b.Max[1] || b.Min[0] < -180 || b.Max[0] > 180 || b.Min[1] < -90 || b.Max[1] > 90 {
+			t.Fatalf("parseBBox(%q) = %v: out of range or inverted", s, b)
+		}
+	})
+}
+
+func TestParseID(t *testing.T) {
+	for _, tt := range []struct {
+		in string
+		ok bool
+	}{
+		{"longquan", true}, {"530402", true}, {"eve-yuxi-cells", true},
+		{"", false}, {"Longquan", false}, {"-x", false}, {"a b", false}, {"../etc/passwd", false},
+		{"'; DROP TABLE parks; --", false}, {"龙泉", false}, {string(make([]byte, 65)), false},
+	} {
+		_, err := parseID(tt.in)
+		if (err == nil) != tt.ok {
+			t.Errorf("parseID(%q) error = %v, want ok %v", tt.in, err, tt.ok)
+		}
+	}
+}
+
+func FuzzParseID(f *testing.F) {
+	for _, s := range []string{"longquan", "530402", "a-b", "", "%00", "'; --"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		id, err := parseID(s)
+		if err != nil {
+			if geo.ErrorCode(err) != geo.EInvalid {
+				t.Fatalf("parseID(%q): code %q", s, geo.ErrorCode(err))
+			}
+			return
+		}
+		if id != s || len(id) > 64 {
+			t.Fatalf("parseID(%q) = %q", s, id)
+		}
+		for _, r := range id {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+				t.Fatalf("parseID(%q) accepted %q", s, r)
+			}
+		}
+	})
+}
+
+func FuzzParseCount(f *testing.F) {
+	for _, s := range []string{"0", "100", "-1", "abc", "99999999999999999999", " 7"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := parseCount("limit", s, maxLimit)
+		if err != nil {
+			if geo.ErrorCode(err) != geo.EInvalid {
+				t.Fatalf("parseCount(%q): code %q", s, geo.ErrorCode(err))
+			}
+			return
+		}
+		if n < 0 || n > maxLimit {
+			t.Fatalf("parseCount(%q) = %d, out of 0..%d", s, n, maxLimit)
+		}
+	})
+}

@@ -1,0 +1,72 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-contrib/gzip"
+	"github.com/gin-gonic/gin"
+)
+
+// route is one API endpoint. The OpenAPI document is generated from the
+// same table, so it cannot drift from what is served.
+type route struct {
+	path     string // OpenAPI form: /collections/{collectionId}/items
+	summary  string
+	params   []string // query parameters it accepts
+	produces string
+	handler  func(*gin.Context) error
+}
+
+// apiRoutes lists every route under /api.
+func (s *server) apiRoutes() []route {
+	items := []string{"bbox", "limit", "offset", "f", "segment", "stage", "county", "status"}
+	return []route{
+		{"", "Landing page", []string{"f"}, contentJSON, s.landing},
+		{"/conformance", "Conformance classes implemented", []string{"f"}, contentJSON, s.conformance},
+		{"/openapi", "This OpenAPI 3.0 document", []string{"f"}, contentOpenAPI, s.openapi},
+		{"/collections", "Feature collections", []string{"f"}, contentJSON, s.collections},
+		{"/collections/{collectionId}", "One feature collection", []string{"f"}, contentJSON, s.collection},
+		{"/collections/{collectionId}/items", "Features of a collection", items, contentGeoJSON, s.items},
+		{"/collections/{collectionId}/items/{featureId}", "One feature", []string{"f"}, contentGeoJSON, s.item},
+		{"/chain", "A chain's stages, segments (with the zones hosting each) and material flows", []string{"chain"}, contentJSON, s.chain},
+	}
+}
+
+// routes wires every route, middleware and the web map into r.
+func (s *server) routes(r *gin.Engine) {
+	r.Use(s.recovery, s.logRequests, s.cors, gzip.Gzip(gzip.DefaultCompression))
+	api := r.Group("/api", s.timeout)
+	for _, rt := range s.apiRoutes() {
+		rt := rt
+		path := ginPath(rt.path)
+		h := handle(s.logger, func(c *gin.Context) error {
+			if err := checkParams(c.Request.URL.Query(), rt.params); err != nil {
+				return err
+			}
+			if f := c.Query("f"); f != "" && f != "json" {
+				return invalid("f=%q is not offered: this API answers JSON (f=json); the map is at /", truncate(f))
+			}
+			return rt.handler(c)
+		})
+		api.GET(path, h)
+		api.HEAD(path, h)
+		if path == "" {
+			api.GET("/", h)
+		}
+	}
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+	r.NoRoute(s.assetsOrNotFound)
+	r.NoMethod(func(c *gin.Context) {
+		c.Header("Allow", "GET, HEAD, OPTIONS")
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody{"MethodNotAllowed",
+			c.Request.Method + " is not allowed: this resource is read-only (editing will need PostGIS: set DATABASE_URL)"})
+	})
+}
+
+// ginPath turns /a/{b} into gin's /a/:b.
+func ginPath(p string) string {
+	p = strings.ReplaceAll(p, "{", ":")
+	return strings.ReplaceAll(p, "}", "")
+}

@@ -1,0 +1,64 @@
+// Package api is parkmap's HTTP surface: OGC API - Features for the zones,
+// projects and counties, the domain endpoints (chain), health checks, and
+// the embedded web map. All routes are declared in routes.go.
+package api
+
+import (
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/parkmap/parkmap/geo"
+)
+
+// Config is what the server needs beyond its store.
+type Config struct {
+	// BaseURL is the public URL of the service root (e.g.
+	// "https://maps.example.org/parkmap") when it runs behind a proxy;
+	// empty means links are built from each request's Host.
+	BaseURL string
+	// Version is reported on the landing page.
+	Version string
+	// Assets is the web map served at "/"; nil serves the API alone.
+	Assets fs.FS
+	// RequestTimeout bounds each request's work in the store.
+	RequestTimeout time.Duration
+}
+
+// server holds what handlers share. Nothing in it changes after NewServer.
+type server struct {
+	cfg    Config
+	store  geo.Store
+	logger *slog.Logger
+}
+
+// NewServer returns the HTTP handler for the whole service.
+func NewServer(cfg Config, store geo.Store, logger *slog.Logger) http.Handler {
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = 10 * time.Second
+	}
+	s := &server{cfg: cfg, store: store, logger: logger}
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	s.routes(r)
+	return r
+}
+
+// baseURL is the absolute URL of the service root for links: GDAL and QGIS
+// resolve relative hrefs wrongly, so every href is absolute.
+func (s *server) baseURL(c *gin.Context) string {
+	if s.cfg.BaseURL != "" {
+		return s.cfg.BaseURL
+	}
+	scheme := "http"
+	if c.Request.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Request.Host
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/parkmap/parkmap/api"
+	"github.com/parkmap/parkmap/data/memory"
+	"github.com/parkmap/parkmap/data/postgis"
+	"github.com/parkmap/parkmap/data/seed"
+	"github.com/parkmap/parkmap/geo"
+	"github.com/parkmap/parkmap/web"
+)
+
+// drainTimeout is how long SIGTERM waits for requests in flight.
+const drainTimeout = 15 * time.Second
+
+func (e environment) serve(ctx context.Context, args []string) error {
+	fs := e.flags("serve", "Serves the API under /api and the map at /, from PostGIS when DATABASE_URL is set,\nelse from the embedded store.")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	dataDir := fs.String("data", "", "serve this data folder instead of the bundled Yuxi data (embedded store only)")
+	baseURL := fs.String("base-url", "", "public URL of the service root, for links behind a proxy")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger := e.logger()
+	store, closeStore, err := e.openStore(ctx, *dataDir, logger)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+
+	handler := api.NewServer(api.Config{BaseURL: *baseURL, Version: version, Assets: web.FS()}, store, logger)
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "parkmap %s listening on http://%s\n", version, ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: draining requests in flight")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), drainTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("drain: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// openStore picks PostGIS when DATABASE_URL is set, else the embedded store.
+func (e environment) openStore(ctx context.Context, dataDir string, logger *slog.Logger) (geo.Store, func(), error) {
+	if url := e.getenv("DATABASE_URL"); url != "" {
+		if dataDir != "" {
+			return nil, nil, errors.New("--data is for the embedded store; with DATABASE_URL, load data with parkmap seed --data")
+		}
+		s, err := postgis.Open(ctx, url, logger)
+		if err != nil {
+			return nil, nil, err
+		}
+		logger.Info("serving from PostGIS")
+		return s, func() { s.Close() }, nil
+	}
+	d, err := e.dataset(dataDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := memory.New(d)
+	if err != nil {
+		return nil, nil, err
+	}
+	logger.Info("serving from the embedded store", "zones", len(d.Parks), "projects", len(d.Projects), "counties", len(d.Counties))
+	return s, func() {}, nil
+}
+
+func (e environment) dataset(dir string) (*seed.Dataset, error) {
+	if dir == "" {
+		return seed.Bundled()
+	}
+	d, err := seed.Load(os.DirFS(dir))
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", dir, err)
+	}
+	return d, nil
+}
+
+func (e environment) logger() *slog.Logger {
+	level := slog.LevelInfo
+	if v := e.getenv("PARKMAP_LOG"); v != "" {
+		_ = level.UnmarshalText([]byte(v))
+	}
+	return slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+}

@@ -1,0 +1,24 @@
+package memory_test
+
+import (
+	"testing"
+
+	"github.com/parkmap/parkmap/data/memory"
+	"github.com/parkmap/parkmap/data/seed"
+	"github.com/parkmap/parkmap/data/storetest"
+	"github.com/parkmap/parkmap/geo"
+)
+
+func TestContract(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) geo.Store {
+		d, err := seed.Bundled()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := memory.New(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}

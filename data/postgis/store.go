@@ -1,0 +1,362 @@
+// Package postgis is the PostgreSQL + PostGIS store: parkmap's data in
+// tables with GIST-indexed geometries, read and written through lib/pq.
+//
+// PostGIS does the spatial work where the data is: the bbox selection runs on
+// the GIST indexes, areas are geodesic (geography, on the WGS 84 ellipsoid)
+// and each page of features is encoded to GeoJSON by the query that selects
+// it, in one round trip. Geometries cross the boundary as EWKB, encoded and
+// decoded with go-geom. The schema is versioned by the SQL migrations
+// embedded from migrations/.
+package postgis
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/lib/pq"
+
+	"github.com/parkmap/parkmap/geo"
+)
+
+var _ geo.Store = (*Store)(nil)
+
+// Connection settings applied when the URL does not set them.
+const (
+	// defaultStatementTimeout bounds every statement a request runs, so that
+	// a runaway query cannot hold a connection; migrations and seeding lift it.
+	defaultStatementTimeout = "5s"
+	// defaultConnectTimeout bounds dialling, so that an unreachable host
+	// answers "unavailable" within a request's lifetime.
+	defaultConnectTimeout = 5 * time.Second
+	// defaultIdleInTransaction ends sessions that sit in an open transaction.
+	defaultIdleInTransaction = "60s"
+
+	maxOpenConns    = 20
+	maxIdleConns    = 10
+	connMaxLifetime = 30 * time.Minute
+	connMaxIdleTime = 5 * time.Minute
+)
+
+// Store is a geo.Store backed by PostgreSQL with PostGIS. It is safe for
+// concurrent use; the connection pool is its only state.
+type Store struct {
+	db     *sql.DB
+	logger *slog.Logger
+}
+
+// Open connects to the database at url (a postgres:// URL or a key=value
+// DSN, as lib/pq reads them) and checks that it answers. Unless the URL sets
+// them, every connection gets a statement_timeout of 5 s, a connect timeout
+// of 5 s and application_name parkmap. Open does not migrate: call Migrate.
+// An unreachable server is an *geo.Error with code EUnavailable, a malformed
+// URL one with EInvalid.
+func Open(ctx context.Context, url string, logger *slog.Logger) (*Store, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	cfg, err := pq.NewConfig(url)
+	if err != nil {
+		// lib/pq's message may quote the URL, password included: keep it out of Message.
+		return nil, &geo.Error{Code: geo.EInvalid, Message: "malformed database URL", Err: err}
+	}
+	if cfg.Runtime == nil {
+		cfg.Runtime = map[string]string{}
+	}
+	setDefault(cfg.Runtime, "statement_timeout", defaultStatementTimeout)
+	setDefault(cfg.Runtime, "idle_in_transaction_session_timeout", defaultIdleInTransaction)
+	if cfg.ConnectTimeout <= 0 {
+		cfg.ConnectTimeout = defaultConnectTimeout
+	}
+	if cfg.ApplicationName == "" {
+		cfg.ApplicationName = "parkmap"
+	}
+	connector, err := pq.NewConnectorConfig(cfg)
+	if err != nil {
+		return nil, &geo.Error{Code: geo.EInvalid, Message: "malformed database URL", Err: err}
+	}
+	db := sql.OpenDB(connector)
+	db.SetMaxOpenConns(maxOpenConns)
+	db.SetMaxIdleConns(maxIdleConns)
+	db.SetConnMaxLifetime(connMaxLifetime)
+	db.SetConnMaxIdleTime(connMaxIdleTime)
+	s := &Store{db: db, logger: logger}
+	if err := s.Ping(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgis: open: %w", err)
+	}
+	logger.Debug("postgis: connected", "host", cfg.Host, "port", cfg.Port, "database", cfg.Database,
+		"statement_timeout", cfg.Runtime["statement_timeout"], "max_open_conns", maxOpenConns)
+	return s, nil
+}
+
+func setDefault(m map[string]string, k, v string) {
+	if _, ok := m[k]; !ok {
+		m[k] = v
+	}
+}
+
+// Close closes the connection pool, waiting for queries under way.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ping reports whether the database answers now: nil, or an *geo.Error with
+// code EUnavailable. /readyz calls it.
+func (s *Store) Ping(ctx context.Context) error {
+	return wrap("ping", s.db.PingContext(ctx))
+}
+
+// collection is what the store knows of one feature collection: its
+// queries and the filters it supports. The map below is the allow-list that
+// turns a collection name into SQL.
+type collection struct {
+	page, count, one string
+	// args returns the query's filter arguments after the bbox ($5 on), or
+	// ok false when q asks for a filter the collection does not have, which
+	// nothing matches (as in data/memory).
+	args func(q geo.FeatureQuery) (args []any, ok bool)
+}
+
+var collections = map[string]collection{
+	geo.CollectionParks: {
+		page: qParksPage, count: qParksCount, one: qPark,
+		args: func(q geo.FeatureQuery) ([]any, bool) {
+			return []any{pq.StringArray(nonNil(q.Segments)), pq.StringArray(nonNil(q.Stages)), q.County, string(q.Status)}, true
+		},
+	},
+	geo.CollectionProjects: {
+		page: qProjectsPage, count: qProjectsCount, one: qProject,
+		args: func(q geo.FeatureQuery) ([]any, bool) {
+			if len(q.Stages) > 0 || q.Status != "" {
+				return nil, false
+			}
+			return []any{pq.StringArray(nonNil(q.Segments)), q.County}, true
+		},
+	},
+	geo.CollectionCounties: {
+		page: qCountiesPage, count: qCountiesCount, one: qCounty,
+		args: func(q geo.FeatureQuery) ([]any, bool) {
+			if len(q.Segments) > 0 || len(q.Stages) > 0 || q.Status != "" {
+				return nil, false
+			}
+			return []any{q.County}, true
+		},
+	},
+}
+
+func lookup(name string) (collection, error) {
+	c, ok := collections[name]
+	if !ok {
+		return collection{}, geo.Errorf(geo.ENotFound, "no collection %q", name)
+	}
+	return c, nil
+}
+
+// Features returns one page of a collection, ordered by id, encoded by the
+// query that selects it. It runs one query, two only when the page lies past
+// the last feature (for numberMatched).
+func (s *Store) Features(ctx context.Context, collectionName string, q geo.FeatureQuery) (geo.FeaturePage, error) {
+	c, err := lookup(collectionName)
+	if err != nil {
+		return geo.FeaturePage{}, err
+	}
+	page := geo.FeaturePage{Features: []json.RawMessage{}}
+	filters, ok := c.args(q)
+	if !ok || !storableAll(q.Segments) || !storableAll(q.Stages) || !storable(q.County) || !storable(string(q.Status)) {
+		return page, nil // no row can hold such a value: nothing matches
+	}
+	args := make([]any, 0, 4+len(filters)+2)
+	if b := q.BBox; b != nil {
+		args = append(args, b.Min[0], b.Min[1], b.Max[0], b.Max[1])
+	} else {
+		args = append(args, nil, nil, nil, nil)
+	}
+	args = append(args, filters...)
+	countArgs := args
+	args = append(args[:len(args):len(args)], q.Limit, q.Offset)
+
+	rows, err := s.db.QueryContext(ctx, c.page, args...)
+	if err != nil {
+		return geo.FeaturePage{}, wrap("features "+collectionName, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f []byte
+		if err := rows.Scan(&page.Matched, &f); err != nil {
+			return geo.FeaturePage{}, wrap("features "+collectionName, err)
+		}
+		page.Features = append(page.Features, f)
+	}
+	if err := rows.Err(); err != nil {
+		return geo.FeaturePage{}, wrap("features "+collectionName, err)
+	}
+	if len(page.Features) == 0 && q.Offset > 0 {
+		// Past the end: no row carried the count.
+		if err := s.db.QueryRowContext(ctx, c.count, countArgs...).Scan(&page.Matched); err != nil {
+			return geo.FeaturePage{}, wrap("count "+collectionName, err)
+		}
+	}
+	return page, nil
+}
+
+// Feature returns one encoded feature by id: ENotFound when there is none.
+func (s *Store) Feature(ctx context.Context, collectionName, id string) (json.RawMessage, error) {
+	c, err := lookup(collectionName)
+	if err != nil {
+		return nil, err
+	}
+	notFound := geo.Errorf(geo.ENotFound, "no feature %q in collection %q", id, collectionName)
+	if !storable(id) {
+		return nil, notFound
+	}
+	var f []byte
+	err = s.db.QueryRowContext(ctx, c.one, id).Scan(&f)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound
+	}
+	if err != nil {
+		return nil, wrap("feature "+collectionName, err)
+	}
+	return f, nil
+}
+
+// Chains returns every chain with its stages, segments and flows, in the
+// order they were seeded.
+func (s *Store) Chains(ctx context.Context) ([]geo.Chain, error) {
+	var raw []byte
+	if err := s.db.QueryRowContext(ctx, qChains).Scan(&raw); err != nil {
+		return nil, wrap("chains", err)
+	}
+	var chains []geo.Chain
+	if err := json.Unmarshal(raw, &chains); err != nil {
+		return nil, fmt.Errorf("postgis: chains: %w", err)
+	}
+	return chains, nil
+}
+
+// Parks returns every zone with its geometry, ordered by id.
+func (s *Store) Parks(ctx context.Context) ([]geo.Park, error) {
+	rows, err := s.db.QueryContext(ctx, qParks)
+	if err != nil {
+		return nil, wrap("parks", err)
+	}
+	defer rows.Close()
+	parks := []geo.Park{}
+	for rows.Next() {
+		var (
+			p        geo.Park
+			status   string
+			accuracy string
+			ewkb     []byte
+			planned  sql.NullFloat64
+		)
+		if err := rows.Scan(&p.ID, &p.NameZH, &p.NameEN, &p.CountyCode, &status, &p.Chain,
+			(*pq.StringArray)(&p.Segments), &ewkb, &accuracy, &planned, &p.NoteZH, &p.NoteEN,
+			(*pq.StringArray)(&p.Sources)); err != nil {
+			return nil, wrap("parks", err)
+		}
+		p.Status, p.Accuracy = geo.Status(status), geo.Accuracy(accuracy)
+		p.Segments, p.Sources = nonNil(p.Segments), nonNil(p.Sources)
+		if planned.Valid {
+			p.PlannedAreaKM2 = &planned.Float64
+		}
+		if p.Geometry, err = decodeMultiPolygon(ewkb); err != nil {
+			return nil, fmt.Errorf("postgis: parks: %s: %w", p.ID, err)
+		}
+		parks = append(parks, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("parks", err)
+	}
+	return parks, nil
+}
+
+// Projects returns every project, ordered by id; Location is nil for a
+// project that is listed but not placed.
+func (s *Store) Projects(ctx context.Context) ([]geo.Project, error) {
+	rows, err := s.db.QueryContext(ctx, qProjects)
+	if err != nil {
+		return nil, wrap("projects", err)
+	}
+	defer rows.Close()
+	projects := []geo.Project{}
+	for rows.Next() {
+		var (
+			p          geo.Project
+			investment sql.NullFloat64
+			ewkb       []byte
+			accuracy   string
+		)
+		if err := rows.Scan(&p.ID, &p.EnterpriseZH, &p.EnterpriseEN, &p.Chain, (*pq.StringArray)(&p.Segments),
+			&p.Park, &p.CountyCode, &p.CapacityZH, &p.CapacityEN, &investment, &ewkb, &accuracy,
+			&p.NoteZH, &p.NoteEN, (*pq.StringArray)(&p.Sources)); err != nil {
+			return nil, wrap("projects", err)
+		}
+		p.Accuracy = geo.Accuracy(accuracy)
+		p.Segments, p.Sources = nonNil(p.Segments), nonNil(p.Sources)
+		if investment.Valid {
+			p.InvestmentYi = &investment.Float64
+		}
+		if ewkb != nil {
+			pt, err := decodePoint(ewkb)
+			if err != nil {
+				return nil, fmt.Errorf("postgis: projects: %s: %w", p.ID, err)
+			}
+			p.Location = &pt
+		}
+		projects = append(projects, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("projects", err)
+	}
+	return projects, nil
+}
+
+// Sources returns every cited source, ordered by id.
+func (s *Store) Sources(ctx context.Context) ([]geo.Source, error) {
+	rows, err := s.db.QueryContext(ctx, qSources)
+	if err != nil {
+		return nil, wrap("sources", err)
+	}
+	defer rows.Close()
+	sources := []geo.Source{}
+	for rows.Next() {
+		var src geo.Source
+		if err := rows.Scan(&src.ID, &src.Title, &src.Publisher, &src.Date, &src.URL, &src.Note); err != nil {
+			return nil, wrap("sources", err)
+		}
+		sources = append(sources, src)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("sources", err)
+	}
+	return sources, nil
+}
+
+// storable reports whether PostgreSQL's text type can hold s: valid UTF-8
+// without NUL. Any other value cannot equal a stored one, and sending it
+// would make the server reject the query rather than find nothing.
+func storable(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}
+
+func storableAll(ss []string) bool {
+	for _, s := range ss {
+		if !storable(s) {
+			return false
+		}
+	}
+	return true
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -1,0 +1,261 @@
+// Package seed holds parkmap's bundled Yuxi data, with its sources, and
+// loads it (or a folder of files of the same shape) into geo values.
+package seed
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/parkmap/parkmap/geo"
+)
+
+//go:embed *.json *.geojson
+var bundled embed.FS
+
+// The files a data folder holds.
+const (
+	FileChains   = "chains.json"
+	FileSources  = "sources.json"
+	FileParks    = "parks.geojson"
+	FileProjects = "projects.geojson"
+	FileCounties = "counties.geojson"
+)
+
+// Dataset is everything a store serves.
+type Dataset struct {
+	Chains   []geo.Chain
+	Parks    []geo.Park
+	Projects []geo.Project
+	Counties []geo.County
+	Sources  []geo.Source
+	// CountyAttribution credits the county boundaries' source; the map shows it.
+	CountyAttribution string
+}
+
+// Bundled loads the Yuxi data that ships inside the binary.
+func Bundled() (*Dataset, error) { return Load(bundled) }
+
+// Load reads a data folder, orients every ring as RFC 7946 wants and checks
+// that every reference (segment, stage, chain, county, zone, source) resolves.
+func Load(fsys fs.FS) (*Dataset, error) {
+	var d Dataset
+	var chains struct{ Chains []geo.Chain }
+	var sources struct{ Sources []geo.Source }
+	if err := readJSON(fsys, FileChains, &chains); err != nil {
+		return nil, err
+	}
+	if err := readJSON(fsys, FileSources, &sources); err != nil {
+		return nil, err
+	}
+	d.Chains, d.Sources = chains.Chains, sources.Sources
+	if err := d.loadParks(fsys); err != nil {
+		return nil, err
+	}
+	if err := d.loadProjects(fsys); err != nil {
+		return nil, err
+	}
+	if err := d.loadCounties(fsys); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(d.Sources, func(a, b geo.Source) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(d.Parks, func(a, b geo.Park) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(d.Projects, func(a, b geo.Project) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(d.Counties, func(a, b geo.County) int { return strings.Compare(a.Code, b.Code) })
+	if err := d.check(); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// Chain returns the chain with the slug.
+func (d *Dataset) Chain(slug string) (*geo.Chain, bool) {
+	for i := range d.Chains {
+		if d.Chains[i].Slug == slug {
+			return &d.Chains[i], true
+		}
+	}
+	return nil, false
+}
+
+func (d *Dataset) loadParks(fsys fs.FS) error {
+	fc, err := readCollection(fsys, FileParks)
+	if err != nil {
+		return err
+	}
+	for _, f := range fc.Features {
+		var p struct {
+			NameZH         string       `json:"name_zh"`
+			NameEN         string       `json:"name_en"`
+			CountyCode     string       `json:"county_code"`
+			Status         geo.Status   `json:"status"`
+			Chain          string       `json:"chain"`
+			Segments       []string     `json:"segments"`
+			Accuracy       geo.Accuracy `json:"geometry_accuracy"`
+			PlannedAreaKM2 *float64     `json:"planned_area_km2"`
+			NoteZH         string       `json:"note_zh"`
+			NoteEN         string       `json:"note_en"`
+			Sources        []string     `json:"sources"`
+		}
+		if err := decodeProperties(f, &p); err != nil {
+			return fmt.Errorf("%s: %w", FileParks, err)
+		}
+		mp, err := multiPolygon(f.Geometry)
+		if err != nil {
+			return fmt.Errorf("%s: %v: %w", FileParks, f.ID, err)
+		}
+		d.Parks = append(d.Parks, geo.Park{
+			ID: fmt.Sprint(f.ID), NameZH: p.NameZH, NameEN: p.NameEN, CountyCode: p.CountyCode,
+			Status: p.Status, Chain: p.Chain, Segments: nonNil(p.Segments), Geometry: mp,
+			Accuracy: p.Accuracy, PlannedAreaKM2: p.PlannedAreaKM2, NoteZH: p.NoteZH, NoteEN: p.NoteEN,
+			Sources: p.Sources,
+		})
+	}
+	return nil
+}
+
+func (d *Dataset) loadProjects(fsys fs.FS) error {
+	fc, err := readCollection(fsys, FileProjects)
+	if err != nil {
+		return err
+	}
+	for _, f := range fc.Features {
+		var p struct {
+			EnterpriseZH string       `json:"enterprise_zh"`
+			EnterpriseEN string       `json:"enterprise_en"`
+			Chain        string       `json:"chain"`
+			Segments     []string     `json:"segments"`
+			Park         *string      `json:"park"`
+			CountyCode   *string      `json:"county_code"`
+			CapacityZH   string       `json:"capacity_zh"`
+			CapacityEN   string       `json:"capacity_en"`
+			InvestmentYi *float64     `json:"investment_yi_cny"`
+			Accuracy     geo.Accuracy `json:"geometry_accuracy"`
+			NoteZH       string       `json:"note_zh"`
+			NoteEN       string       `json:"note_en"`
+			Sources      []string     `json:"sources"`
+		}
+		if err := decodeProperties(f, &p); err != nil {
+			return fmt.Errorf("%s: %w", FileProjects, err)
+		}
+		pr := geo.Project{
+			ID: fmt.Sprint(f.ID), EnterpriseZH: p.EnterpriseZH, EnterpriseEN: p.EnterpriseEN,
+			Chain: p.Chain, Segments: nonNil(p.Segments), Park: deref(p.Park), CountyCode: deref(p.CountyCode),
+			CapacityZH: p.CapacityZH, CapacityEN: p.CapacityEN, InvestmentYi: p.InvestmentYi,
+			Accuracy: p.Accuracy, NoteZH: p.NoteZH, NoteEN: p.NoteEN, Sources: p.Sources,
+		}
+		if f.Geometry != nil {
+			pt, ok := f.Geometry.(orb.Point)
+			if !ok {
+				return fmt.Errorf("%s: %s: geometry is %s, want Point", FileProjects, pr.ID, f.Geometry.GeoJSONType())
+			}
+			pr.Location = &pt
+		}
+		d.Projects = append(d.Projects, pr)
+	}
+	return nil
+}
+
+func (d *Dataset) loadCounties(fsys fs.FS) error {
+	raw, err := fs.ReadFile(fsys, FileCounties)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", FileCounties, err)
+	}
+	var head struct{ Attribution string }
+	if err := json.Unmarshal(raw, &head); err != nil {
+		return fmt.Errorf("%s: %w", FileCounties, err)
+	}
+	d.CountyAttribution = head.Attribution
+	fc, err := geojson.UnmarshalFeatureCollection(raw)
+	if err != nil {
+		return fmt.Errorf("%s: %w", FileCounties, err)
+	}
+	for _, f := range fc.Features {
+		var p struct {
+			Code    string   `json:"code"`
+			NameZH  string   `json:"name_zh"`
+			NameEN  string   `json:"name_en"`
+			Sources []string `json:"sources"`
+		}
+		if err := decodeProperties(f, &p); err != nil {
+			return fmt.Errorf("%s: %w", FileCounties, err)
+		}
+		mp, err := multiPolygon(f.Geometry)
+		if err != nil {
+			return fmt.Errorf("%s: %s: %w", FileCounties, p.Code, err)
+		}
+		d.Counties = append(d.Counties, geo.County{Code: p.Code, NameZH: p.NameZH, NameEN: p.NameEN, Geometry: mp, Sources: p.Sources})
+	}
+	return nil
+}
+
+func readJSON(fsys fs.FS, name string, v any) error {
+	raw, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+func readCollection(fsys fs.FS, name string) (*geojson.FeatureCollection, error) {
+	raw, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return fc, nil
+}
+
+// decodeProperties round-trips orb's generic property map into a typed struct.
+func decodeProperties(f *geojson.Feature, v any) error {
+	raw, err := json.Marshal(f.Properties)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("feature %v: %w", f.ID, err)
+	}
+	return nil
+}
+
+func multiPolygon(g orb.Geometry) (orb.MultiPolygon, error) {
+	var mp orb.MultiPolygon
+	switch g := g.(type) {
+	case orb.MultiPolygon:
+		mp = g
+	case orb.Polygon:
+		mp = orb.MultiPolygon{g}
+	case nil:
+		return nil, fmt.Errorf("no geometry")
+	default:
+		return nil, fmt.Errorf("geometry is %s, want MultiPolygon", g.GeoJSONType())
+	}
+	geo.Orient(mp)
+	return mp, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Runs a throwaway PostgreSQL 15 + PostGIS cluster for tests and local work.
+#
+#   scripts/pg-cluster.sh start DIR PORT   create (if missing) and start the cluster in DIR,
+#                                          create database parkmap with PostGIS, print its URL
+#   scripts/pg-cluster.sh stop DIR         stop it (fast shutdown); the files stay
+#   scripts/pg-cluster.sh destroy DIR      stop it and delete DIR
+#   scripts/pg-cluster.sh url DIR PORT     print the URL
+#
+# The URL is the only thing written to stdout, so URL=$(scripts/pg-cluster.sh start ...)
+# works; progress goes to stderr. start is idempotent: on a running cluster it only
+# prints the URL. The cluster listens on 127.0.0.1:PORT and on a Unix socket in DIR,
+# trusts every local connection (-A trust) and runs with fsync off: it is for tests,
+# never for data anyone keeps.
+#
+# Needs PostgreSQL 15 (PG_BIN, default /usr/lib/postgresql/15/bin) and PostGIS 3: when
+# either is missing it installs postgresql-15-postgis-3 with apt-get (as root, or via
+# sudo). Run as root, the cluster runs as the postgres user (initdb refuses root);
+# otherwise as the calling user.
+set -euo pipefail
+
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+PG_SHARE=${PG_SHARE:-/usr/share/postgresql/15}
+DB=parkmap
+
+die() { echo "pg-cluster: $*" >&2; exit 1; }
+say() { echo "pg-cluster: $*" >&2; }
+
+usage() {
+	sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+	exit 2
+}
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# as_pg runs a command as the cluster's owner.
+as_pg() {
+	if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+url() { echo "postgres://postgres@127.0.0.1:$2/$DB?sslmode=disable"; }
+
+check_port() {
+	case $1 in
+	'' | *[!0-9]*) die "PORT must be a number, got '$1'" ;;
+	esac
+	[ "$1" -ge 1 ] && [ "$1" -le 65535 ] || die "PORT out of range: $1"
+}
+
+# absolute resolves DIR without requiring it to exist.
+absolute() { realpath -m -- "$1"; }
+
+ensure_installed() {
+	if [ -x "$PG_BIN/initdb" ] && [ -f "$PG_SHARE/extension/postgis.control" ]; then
+		return
+	fi
+	say "PostgreSQL 15 or PostGIS 3 missing: installing postgresql-15-postgis-3 with apt-get"
+	command -v apt-get >/dev/null || die "no apt-get: install PostgreSQL 15 and PostGIS 3 by hand (or set PG_BIN, PG_SHARE)"
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		postgresql-15 postgresql-15-postgis-3 >&2
+	[ -x "$PG_BIN/initdb" ] || die "$PG_BIN/initdb still missing after apt-get"
+	[ -f "$PG_SHARE/extension/postgis.control" ] || die "PostGIS still missing after apt-get"
+}
+
+# reachable makes sure the cluster's user can enter every parent of DIR. Under
+# /tmp (go test's t.TempDir is 0700) it adds o+x; elsewhere it only complains.
+reachable() {
+	local dir=$1 p
+	[ "$(id -u)" -eq 0 ] || return 0
+	p=$(dirname "$dir")
+	while [ "$p" != / ]; do
+		if ! runuser -u postgres -- test -x "$p"; then
+			case $p/ in
+			/tmp/*) chmod o+x "$p" ;;
+			*) die "user postgres cannot enter $p: choose a DIR under /tmp or fix its mode" ;;
+			esac
+		fi
+		p=$(dirname "$p")
+	done
+}
+
+running() { as_pg "$PG_BIN/pg_ctl" -D "$1/data" status >/dev/null 2>&1; }
+
+psql_() {
+	local dir=$1 port=$2 db=$3
+	shift 3
+	as_pg "$PG_BIN/psql" -h "$dir" -p "$port" -U postgres -d "$db" -X -q -v ON_ERROR_STOP=1 "$@"
+}
+
+start() {
+	local dir port
+	dir=$(absolute "$1")
+	port=$2
+	check_port "$port"
+	ensure_installed
+	mkdir -p "$dir"
+	reachable "$dir"
+	if [ "$(id -u)" -eq 0 ]; then chown postgres: "$dir"; fi
+
+	if [ ! -f "$dir/data/PG_VERSION" ]; then
+		say "initdb in $dir/data"
+		as_pg "$PG_BIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-locale --no-sync >/dev/null
+		as_pg tee -a "$dir/data/postgresql.conf" >/dev/null <<-CONF
+
+			# pg-cluster.sh: a throwaway test cluster
+			listen_addresses = '127.0.0.1'
+			port = $port
+			unix_socket_directories = '$dir'
+			fsync = off
+			synchronous_commit = off
+			full_page_writes = off
+			max_connections = 200
+		CONF
+	fi
+
+	if running "$dir"; then
+		# Started earlier, perhaps on another port: say so rather than print a wrong URL.
+		local have
+		have=$(as_pg head -4 "$dir/data/postmaster.pid" | tail -1)
+		[ "$have" = "$port" ] || die "the cluster in $dir is running on port $have, not $port"
+	else
+		say "starting on 127.0.0.1:$port (log $dir/postgres.log)"
+		as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 -o "-p $port" start >/dev/null ||
+			die "start failed; see $dir/postgres.log"
+	fi
+
+	if [ -z "$(psql_ "$dir" "$port" postgres -tA -c "SELECT 1 FROM pg_database WHERE datname = '$DB'")" ]; then
+		psql_ "$dir" "$port" postgres -c "CREATE DATABASE $DB"
+	fi
+	psql_ "$dir" "$port" "$DB" -c "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS postgis"
+	url "$dir" "$port"
+}
+
+stop() {
+	local dir
+	dir=$(absolute "$1")
+	[ -f "$dir/data/PG_VERSION" ] || die "no cluster in $dir"
+	if running "$dir"; then
+		as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+		say "stopped $dir"
+	fi
+}
+
+destroy() {
+	local dir
+	dir=$(absolute "$1")
+	[ -f "$dir/data/PG_VERSION" ] || die "no cluster in $dir: not deleting it"
+	stop "$dir"
+	rm -rf -- "$dir"
+	say "deleted $dir"
+}
+
+case ${1:-} in
+start) [ $# -eq 3 ] || usage; start "$2" "$3" ;;
+stop) [ $# -eq 2 ] || usage; stop "$2" ;;
+destroy) [ $# -eq 2 ] || usage; destroy "$2" ;;
+url) [ $# -eq 3 ] || usage; check_port "$3"; url "$2" "$3" ;;
+*) usage ;;
+esac

@@ -1,0 +1,64 @@
+// api.js fetches from the parkmap API. Paths are relative to the page, so
+// the app also works when a proxy serves it under a prefix.
+
+/** APIError is a failed API call, with the HTTP status and the server's code. */
+export class APIError extends Error {
+  constructor(message, status, code) {
+    super(message);
+    this.name = 'APIError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/**
+ * getJSON fetches path (relative to the page, or an absolute URL that the API
+ * gave in a link) and returns the decoded body. A non-2xx answer throws an
+ * APIError with the description of the API's error envelope.
+ */
+export async function getJSON(path, { signal } = {}) {
+  const url = new URL(path, document.baseURI);
+  const res = await fetch(url, {
+    headers: { Accept: 'application/geo+json, application/json' },
+    signal,
+  });
+  if (!res.ok) {
+    let code = '';
+    let description = res.statusText;
+    try {
+      const body = await res.json();
+      code = body.code || '';
+      description = body.description || description;
+    } catch {
+      // The body was not the JSON error envelope; the status says enough.
+    }
+    throw new APIError(`${res.status} ${url.pathname}: ${description}`, res.status, code);
+  }
+  return res.json();
+}
+
+// A page limit on following next links, so a server bug cannot loop us.
+const MAX_PAGES = 1000;
+
+/**
+ * getItems returns every feature of an OGC API - Features collection as one
+ * FeatureCollection, following the "next" links page by page.
+ */
+export async function getItems(collection, params = {}, { signal } = {}) {
+  const query = new URLSearchParams(params).toString();
+  let url = `api/collections/${encodeURIComponent(collection)}/items${query ? `?${query}` : ''}`;
+  const features = [];
+  for (let page = 0; url; page++) {
+    if (page === MAX_PAGES) throw new APIError(`${collection}: more than ${MAX_PAGES} pages`, 0, '');
+    const fc = await getJSON(url, { signal });
+    features.push(...(fc.features || []));
+    const next = (fc.links || []).find((link) => link.rel === 'next');
+    url = next ? next.href : null;
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+/** getChain returns the chain: its stages, segments (with their parks) and flows. */
+export function getChain({ signal } = {}) {
+  return getJSON('api/chain', { signal });
+}

