@@ -49,6 +49,21 @@ func TestBrowserMap(t *testing.T) {
 
 	rec := &pageRecorder{}
 	ctx := newBrowser(t, chromium, rec)
+	t.Cleanup(func() {
+		// A failed run leaves a picture of the page for the person debugging
+		// it (ignored by git, as every *.tmp.png there).
+		if !t.Failed() {
+			return
+		}
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if shot, err := chromedp.Run(sctx, chromedp.CaptureScreenshot()); err == nil {
+			failure := strings.TrimSuffix(screenshotPath, "map-desktop.png") + "failure.tmp.png"
+			if err := os.WriteFile(failure, shot, 0o644); err == nil {
+				t.Logf("the page at the failure: %s", failure)
+			}
+		}
+	})
 
 	// A fixed viewport, scale and language, and no animations, so the
 	// screenshot is the same from run to run.

@@ -181,6 +181,16 @@ const (
 	qCounty  = `SELECT ` + countyFeature + ` FROM counties x WHERE x.code = $1`
 )
 
+// Extents: exact bounds from the coordinates (ST_XMin on a geometry), not
+// the float4 boxes the GIST index keeps, so that they equal data/memory's.
+// NULLs when the collection has no geometry.
+const (
+	extentColumns   = `min(ST_XMin(x.geom)), min(ST_YMin(x.geom)), max(ST_XMax(x.geom)), max(ST_YMax(x.geom))`
+	qParksExtent    = `SELECT ` + extentColumns + ` FROM parks x`
+	qProjectsExtent = `SELECT ` + extentColumns + ` FROM projects x`
+	qCountiesExtent = `SELECT ` + extentColumns + ` FROM counties x`
+)
+
 // Domain reads. Geometry leaves as EWKB and is decoded with go-geom.
 const (
 	// qChains returns every chain as one JSON array in geo.Chain's shape,

@@ -21,6 +21,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/lib/pq"
+	"github.com/paulmach/orb"
 
 	"github.com/parkmap/parkmap/geo"
 )
@@ -115,7 +116,7 @@ func (s *Store) Ping(ctx context.Context) error {
 // queries and the filters it supports. The map below is the allow-list that
 // turns a collection name into SQL.
 type collection struct {
-	page, count, one string
+	page, count, one, extent string
 	// args returns the query's filter arguments after the bbox ($5 on), or
 	// ok false when q asks for a filter the collection does not have, which
 	// nothing matches (as in data/memory).
@@ -124,13 +125,13 @@ type collection struct {
 
 var collections = map[string]collection{
 	geo.CollectionParks: {
-		page: qParksPage, count: qParksCount, one: qPark,
+		page: qParksPage, count: qParksCount, one: qPark, extent: qParksExtent,
 		args: func(q geo.FeatureQuery) ([]any, bool) {
 			return []any{pq.StringArray(nonNil(q.Segments)), pq.StringArray(nonNil(q.Stages)), q.County, string(q.Status)}, true
 		},
 	},
 	geo.CollectionProjects: {
-		page: qProjectsPage, count: qProjectsCount, one: qProject,
+		page: qProjectsPage, count: qProjectsCount, one: qProject, extent: qProjectsExtent,
 		args: func(q geo.FeatureQuery) ([]any, bool) {
 			if len(q.Stages) > 0 || q.Status != "" {
 				return nil, false
@@ -139,7 +140,7 @@ var collections = map[string]collection{
 		},
 	},
 	geo.CollectionCounties: {
-		page: qCountiesPage, count: qCountiesCount, one: qCounty,
+		page: qCountiesPage, count: qCountiesCount, one: qCounty, extent: qCountiesExtent,
 		args: func(q geo.FeatureQuery) ([]any, bool) {
 			if len(q.Segments) > 0 || len(q.Stages) > 0 || q.Status != "" {
 				return nil, false
@@ -223,6 +224,23 @@ func (s *Store) Feature(ctx context.Context, collectionName, id string) (json.Ra
 		return nil, wrap("feature "+collectionName, err)
 	}
 	return f, nil
+}
+
+// Extent returns the bounds of a collection's geometries; ok is false when
+// it has none (no rows, or only unplaced projects).
+func (s *Store) Extent(ctx context.Context, collectionName string) (orb.Bound, bool, error) {
+	c, err := lookup(collectionName)
+	if err != nil {
+		return orb.Bound{}, false, err
+	}
+	var minX, minY, maxX, maxY sql.NullFloat64
+	if err := s.db.QueryRowContext(ctx, c.extent).Scan(&minX, &minY, &maxX, &maxY); err != nil {
+		return orb.Bound{}, false, wrap("extent "+collectionName, err)
+	}
+	if !minX.Valid || !minY.Valid || !maxX.Valid || !maxY.Valid {
+		return orb.Bound{}, false, nil
+	}
+	return orb.Bound{Min: orb.Point{minX.Float64, minY.Float64}, Max: orb.Point{maxX.Float64, maxY.Float64}}, true, nil
 }
 
 // Chains returns every chain with its stages, segments and flows, in the

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs, with apt, the Debian packages the tests need and the machine lacks:
+# PostGIS for the PostgreSQL 15 it runs, Chromium for the browser tests, and a CJK
+# font so that Chinese renders in their screenshots. Does nothing when all are there.
+set -euo pipefail
+
+packages=(postgresql-15 postgresql-15-postgis-3 chromium fonts-noto-cjk)
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}" >&2
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
