@@ -69,7 +69,7 @@ func (s *server) openapiDocument(base string) map[string]any {
 		}
 		op := map[string]any{
 			"summary":     rt.summary,
-			"operationId": operationID(rt.path),
+			"operationId": rt.operation,
 			"responses":   responses,
 		}
 		if len(params) > 0 {
@@ -95,21 +95,6 @@ func (s *server) openapiDocument(base string) map[string]any {
 				}},
 		}},
 	}
-}
-
-// operationID names a route for code generators: /collections/{collectionId}/items → getCollectionsItems.
-func operationID(path string) string {
-	id := "get"
-	for _, seg := range strings.Split(path, "/") {
-		if seg == "" || strings.HasPrefix(seg, "{") {
-			continue
-		}
-		id += strings.ToUpper(seg[:1]) + seg[1:]
-	}
-	if id == "get" {
-		return "getLandingPage"
-	}
-	return id
 }
 
 func (s *server) openapi(c *gin.Context) error {

@@ -11,25 +11,26 @@ import (
 // route is one API endpoint. The OpenAPI document is generated from the
 // same table, so it cannot drift from what is served.
 type route struct {
-	path     string // OpenAPI form: /collections/{collectionId}/items
-	summary  string
-	params   []string // query parameters it accepts
-	produces string
-	handler  func(*gin.Context) error
+	path      string // OpenAPI form: /collections/{collectionId}/items
+	operation string // the OpenAPI operationId
+	summary   string
+	params    []string // query parameters it accepts
+	produces  string
+	handler   func(*gin.Context) error
 }
 
 // apiRoutes lists every route under /api.
 func (s *server) apiRoutes() []route {
 	items := []string{"bbox", "limit", "offset", "f", "segment", "stage", "county", "status"}
 	return []route{
-		{"", "Landing page", []string{"f"}, contentJSON, s.landing},
-		{"/conformance", "Conformance classes implemented", []string{"f"}, contentJSON, s.conformance},
-		{"/openapi", "This OpenAPI 3.0 document", []string{"f"}, contentOpenAPI, s.openapi},
-		{"/collections", "Feature collections", []string{"f"}, contentJSON, s.collections},
-		{"/collections/{collectionId}", "One feature collection", []string{"f"}, contentJSON, s.collection},
-		{"/collections/{collectionId}/items", "Features of a collection", items, contentGeoJSON, s.items},
-		{"/collections/{collectionId}/items/{featureId}", "One feature", []string{"f"}, contentGeoJSON, s.item},
-		{"/chain", "A chain's stages, segments (with the zones hosting each) and material flows", []string{"chain"}, contentJSON, s.chain},
+		{"", "getLandingPage", "Landing page", []string{"f"}, contentJSON, s.landing},
+		{"/conformance", "getConformance", "Conformance classes implemented", []string{"f"}, contentJSON, s.conformance},
+		{"/openapi", "getOpenAPI", "This OpenAPI 3.0 document", []string{"f"}, contentOpenAPI, s.openapi},
+		{"/collections", "getCollections", "Feature collections", []string{"f"}, contentJSON, s.collections},
+		{"/collections/{collectionId}", "getCollection", "One feature collection", []string{"f"}, contentJSON, s.collection},
+		{"/collections/{collectionId}/items", "getFeatures", "Features of a collection", items, contentGeoJSON, s.items},
+		{"/collections/{collectionId}/items/{featureId}", "getFeature", "One feature", []string{"f"}, contentGeoJSON, s.item},
+		{"/chain", "getChain", "A chain's stages, segments (with the zones hosting each) and material flows", []string{"chain"}, contentJSON, s.chain},
 	}
 }
 

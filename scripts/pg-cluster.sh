@@ -13,10 +13,10 @@
 # trusts every local connection (-A trust) and runs with fsync off: it is for tests,
 # never for data anyone keeps.
 #
-# Needs PostgreSQL 15 (PG_BIN, default /usr/lib/postgresql/15/bin) and PostGIS 3: when
-# either is missing it installs postgresql-15-postgis-3 with apt-get (as root, or via
-# sudo). Run as root, the cluster runs as the postgres user (initdb refuses root);
-# otherwise as the calling user.
+# Needs PostgreSQL 15 (PG_BIN, default /usr/lib/postgresql/15/bin) and PostGIS 3: what is
+# missing it installs with apt-get (postgresql-15, postgresql-15-postgis-3; as root, or via
+# sudo), never upgrading what is already there. Run as root, the cluster runs as the
+# postgres user (initdb refuses root); otherwise as the calling user.
 set -euo pipefail
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -53,14 +53,17 @@ check_port() {
 absolute() { realpath -m -- "$1"; }
 
 ensure_installed() {
-	if [ -x "$PG_BIN/initdb" ] && [ -f "$PG_SHARE/extension/postgis.control" ]; then
-		return
-	fi
-	say "PostgreSQL 15 or PostGIS 3 missing: installing postgresql-15-postgis-3 with apt-get"
+	local pkgs=()
+	[ -x "$PG_BIN/initdb" ] || pkgs+=(postgresql-15)
+	[ -f "$PG_SHARE/extension/postgis.control" ] || pkgs+=(postgresql-15-postgis-3)
+	[ ${#pkgs[@]} -gt 0 ] || return 0
+	say "missing, installing with apt-get: ${pkgs[*]}"
 	command -v apt-get >/dev/null || die "no apt-get: install PostgreSQL 15 and PostGIS 3 by hand (or set PG_BIN, PG_SHARE)"
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
-	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		postgresql-15 postgresql-15-postgis-3 >&2
+	# --no-upgrade: never move a PostgreSQL that is already installed (and
+	# perhaps running other clusters) to a newer minor version.
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends --no-upgrade \
+		"${pkgs[@]}" >&2
 	[ -x "$PG_BIN/initdb" ] || die "$PG_BIN/initdb still missing after apt-get"
 	[ -f "$PG_SHARE/extension/postgis.control" ] || die "PostGIS still missing after apt-get"
 }

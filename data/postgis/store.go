@@ -54,8 +54,10 @@ type Store struct {
 
 // Open connects to the database at url (a postgres:// URL or a key=value
 // DSN, as lib/pq reads them) and checks that it answers. Unless the URL sets
-// them, every connection gets a statement_timeout of 5 s, a connect timeout
-// of 5 s and application_name parkmap. Open does not migrate: call Migrate.
+// them, every connection gets a statement_timeout of 5 s (as a startup
+// parameter, e.g. ?statement_timeout=2s), idle_in_transaction_session_timeout
+// of 60 s, a connect timeout of 5 s and application_name parkmap; the pool
+// holds at most 20 connections. Open does not migrate: call Migrate.
 // An unreachable server is an *geo.Error with code EUnavailable, a malformed
 // URL one with EInvalid.
 func Open(ctx context.Context, url string, logger *slog.Logger) (*Store, error) {
@@ -90,7 +92,7 @@ func Open(ctx context.Context, url string, logger *slog.Logger) (*Store, error) 
 	s := &Store{db: db, logger: logger}
 	if err := s.Ping(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("postgis: open: %w", err)
+		return nil, err
 	}
 	logger.Debug("postgis: connected", "host", cfg.Host, "port", cfg.Port, "database", cfg.Database,
 		"statement_timeout", cfg.Runtime["statement_timeout"], "max_open_conns", maxOpenConns)
@@ -166,10 +168,25 @@ func (s *Store) Features(ctx context.Context, collectionName string, q geo.Featu
 	if err != nil {
 		return geo.FeaturePage{}, err
 	}
+	if q.Limit < 0 || q.Offset < 0 {
+		return geo.FeaturePage{}, geo.Errorf(geo.EInvalid, "limit and offset must not be negative")
+	}
 	page := geo.FeaturePage{Features: []json.RawMessage{}}
+	// A value PostgreSQL's text cannot hold equals no stored one: drop it
+	// from "any of" lists, and when nothing is left, nothing matches.
+	segments, stages := storableOnly(q.Segments), storableOnly(q.Stages)
+	if len(segments) < len(q.Segments) || len(stages) < len(q.Stages) {
+		if len(q.Segments) > 0 && len(segments) == 0 || len(q.Stages) > 0 && len(stages) == 0 {
+			return page, nil
+		}
+		q.Segments, q.Stages = segments, stages
+	}
+	if !storable(q.County) || !storable(string(q.Status)) {
+		return page, nil
+	}
 	filters, ok := c.args(q)
-	if !ok || !storableAll(q.Segments) || !storableAll(q.Stages) || !storable(q.County) || !storable(string(q.Status)) {
-		return page, nil // no row can hold such a value: nothing matches
+	if !ok {
+		return page, nil // a filter this collection does not have: as in data/memory, nothing matches
 	}
 	args := make([]any, 0, 4+len(filters)+2)
 	if b := q.BBox; b != nil {
@@ -196,8 +213,8 @@ func (s *Store) Features(ctx context.Context, collectionName string, q geo.Featu
 	if err := rows.Err(); err != nil {
 		return geo.FeaturePage{}, wrap("features "+collectionName, err)
 	}
-	if len(page.Features) == 0 && q.Offset > 0 {
-		// Past the end: no row carried the count.
+	if len(page.Features) == 0 && (q.Offset > 0 || q.Limit == 0) {
+		// Past the end (or an empty page asked for): no row carried the count.
 		if err := s.db.QueryRowContext(ctx, c.count, countArgs...).Scan(&page.Matched); err != nil {
 			return geo.FeaturePage{}, wrap("count "+collectionName, err)
 		}
@@ -363,13 +380,15 @@ func storable(s string) bool {
 	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
 }
 
-func storableAll(ss []string) bool {
+// storableOnly returns ss without the values storable rejects.
+func storableOnly(ss []string) []string {
+	var out []string
 	for _, s := range ss {
-		if !storable(s) {
-			return false
+		if storable(s) {
+			out = append(out, s)
 		}
 	}
-	return true
+	return out
 }
 
 func nonNil[T any](s []T) []T {

@@ -128,7 +128,21 @@ func TestMatchesMemory(t *testing.T) {
 				}
 				compareFeature(t, want[i], decode(t, raw))
 			}
+			gb, gok, err := s.Extent(ctx, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wb, wok, err := mem.Extent(ctx, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if gb != wb || gok != wok {
+				t.Errorf("Extent = %v %v, memory has %v %v", gb, gok, wb, wok)
+			}
 		})
+	}
+	if _, _, err := s.Extent(ctx, "nope"); geo.ErrorCode(err) != geo.ENotFound {
+		t.Errorf("Extent(nope): %v, want not found", err)
 	}
 }
 
@@ -197,8 +211,17 @@ func TestReseed(t *testing.T) {
 		t.Fatal(err)
 	}
 	battery := &changed.Chains[0]
-	battery.Flows = battery.Flows[1:]
-	battery.Segments = battery.Segments[:len(battery.Segments)-1] // recycling
+	if last := battery.Segments[len(battery.Segments)-1].Slug; last != "recycling" {
+		t.Fatalf("the chain's last segment is %s, want recycling", last)
+	}
+	battery.Segments = battery.Segments[:len(battery.Segments)-1]
+	var flows []geo.Flow
+	for _, f := range battery.Flows[1:] {
+		if f.From != "recycling" && f.To != "recycling" {
+			flows = append(flows, f)
+		}
+	}
+	battery.Flows = flows
 	planned := 4.0
 	for i := range changed.Parks {
 		p := &changed.Parks[i]
@@ -332,6 +355,14 @@ func TestHostileInput(t *testing.T) {
 	}
 	if page, err := s.Features(ctx, geo.CollectionParks, geo.FeatureQuery{Limit: 10}); err != nil || page.Matched != 4 {
 		t.Errorf("parks after the attempts: %d, %v; want 4", page.Matched, err)
+	}
+	for _, q := range []geo.FeatureQuery{{Limit: -1}, {Limit: 1, Offset: -1}} {
+		if _, err := s.Features(ctx, geo.CollectionParks, q); geo.ErrorCode(err) != geo.EInvalid {
+			t.Errorf("Features(parks, %+v) = %v, want code %s", q, err, geo.EInvalid)
+		}
+	}
+	if page, err := s.Features(ctx, geo.CollectionParks, geo.FeatureQuery{}); err != nil || page.Matched != 4 || len(page.Features) != 0 {
+		t.Errorf("Features(parks, limit 0) = %d of %d, %v; want 0 of 4", len(page.Features), page.Matched, err)
 	}
 }
 

@@ -7,11 +7,15 @@ import * as i18n from './i18n.js';
 import { getChain, getItems } from './api.js';
 import { Basemap } from './basemap.js';
 import { ZoneLayer } from './zones.js';
+import { declutter } from './labels.js';
 import { ChainIndex } from './zonecard.js';
 import { mountLanguageSwitch } from './langswitch.js';
 import { readState, writeState } from './urlstate.js';
 
 const L = window.L;
+
+// How the map frames the data on load: a margin, and no animation.
+const FIT = { padding: [16, 16], animate: false };
 
 function main() {
   const state = readState(window.location);
@@ -45,7 +49,7 @@ function main() {
     writeState({ lang });
   });
   chrome();
-  mountLanguageSwitch(document.getElementById('lang-switch'), () => {});
+  mountLanguageSwitch(document.getElementById('lang-switch'));
 
   const counties = getItems('counties', { limit: 100 });
   const parks = getItems('parks');
@@ -54,7 +58,7 @@ function main() {
   counties
     .then((fc) => {
       const n = basemap.draw(fc);
-      map.fitBounds(basemap.bounds(), { padding: [16, 16], animate: false });
+      if (n > 0) map.fitBounds(basemap.bounds(), FIT);
       document.body.dataset.countiesDrawn = String(n);
       return Promise.all([parks, chain]);
     })
@@ -68,12 +72,25 @@ function main() {
         },
       });
       const n = zones.draw(fc);
+      // A data set without counties (a planner's own) frames its zones.
+      if (basemap.counties.length === 0) {
+        if (n > 0) map.fitBounds(zones.bounds(), FIT);
+        else map.setView([0, 0], 2);
+      }
       const counts = () => {
         document.getElementById('subtitle').textContent =
           i18n.t('subtitle.counts', { zones: n, counties: basemap.counties.length });
       };
       i18n.onChange(counts);
       counts();
+      const relayout = () => declutter({
+        zones: zones.labelTargets(),
+        countyLabels: basemap.labelElements(),
+        frame: map.getContainer(),
+      });
+      map.on('zoomend resize', relayout);
+      i18n.onChange(relayout);
+      relayout();
       if (state.zone) zones.open(state.zone);
       status.hidden = true;
       document.body.dataset.zonesDrawn = String(n);

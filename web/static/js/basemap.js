@@ -69,6 +69,11 @@ export class Basemap {
     return this.polygons.getBounds();
   }
 
+  /** labelElements returns the elements of the county names, for labels.js. */
+  labelElements() {
+    return this.markers.map((m) => m.getElement()?.querySelector('.county-label__text')).filter(Boolean);
+  }
+
   /** byCode returns the properties of each county keyed by its code. */
   byCode() {
     return new Map(this.counties.map((f) => [f.properties.code || String(f.id), f.properties]));

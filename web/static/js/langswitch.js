@@ -4,16 +4,13 @@
 import * as i18n from './i18n.js';
 
 /** mountLanguageSwitch wires the buttons with data-lang under root. */
-export function mountLanguageSwitch(root, onSwitch) {
+export function mountLanguageSwitch(root) {
   const buttons = [...root.querySelectorAll('button[data-lang]')];
   const sync = () => {
     for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.lang === i18n.language()));
   };
   for (const b of buttons) {
-    b.addEventListener('click', () => {
-      i18n.setLanguage(b.dataset.lang);
-      onSwitch(b.dataset.lang);
-    });
+    b.addEventListener('click', () => i18n.setLanguage(b.dataset.lang));
   }
   i18n.onChange(sync);
   sync();

@@ -12,9 +12,6 @@ const L = window.L;
 const PALETTE = ['#d55e00', '#0072b2', '#9b3f86', '#b58100', '#1b7f6a', '#5c4fc2'];
 const RESERVED_COLOUR = '#5b6675';
 
-// The directions a label may take beside its zone, in order of preference.
-const LABEL_DIRECTIONS = ['right', 'left', 'bottom', 'top'];
-
 /** ZoneLayer is the layer of zones, with their labels and popups. */
 export class ZoneLayer {
   /**
@@ -30,7 +27,6 @@ export class ZoneLayer {
     this.onOpen = onOpen;
     this.onClose = onClose;
     i18n.onChange(() => this.relabel());
-    map.on('zoomend resize', () => this.placeLabels());
   }
 
   /** draw adds the zones of a FeatureCollection and returns how many it drew. */
@@ -40,6 +36,11 @@ export class ZoneLayer {
       if (!feature.geometry) continue;
       const reserved = feature.properties.status === 'reserved';
       const stroke = reserved ? RESERVED_COLOUR : PALETTE[colour++ % PALETTE.length];
+      // A white casing under the outline lifts small zones off the base map.
+      this.group.addLayer(L.geoJSON(feature, {
+        interactive: false,
+        style: () => ({ className: 'zone-casing', color: '#ffffff', weight: 6, opacity: 0.9, fill: false }),
+      }));
       const layer = L.geoJSON(feature, {
         style: () => ({
           className: `zone zone--${feature.properties.status}`,
@@ -57,16 +58,20 @@ export class ZoneLayer {
         className: 'zone-popup',
         maxWidth: 360,
         minWidth: 260,
+        // Long source lists scroll inside the popup rather than pan the map
+        // far away.
+        maxHeight: Math.max(200, Math.min(440, this.map.getSize().y - 140)),
         autoPanPadding: [24, 24],
       });
       layer.bindTooltip(this.labelText(feature), {
         permanent: true,
         interactive: true,
-        direction: LABEL_DIRECTIONS[0],
+        direction: 'right',
         className: `zone-label zone-label--${feature.properties.status}`,
         opacity: 1,
       });
       layer.on('popupopen', (e) => {
+        e.popup.getElement()?.style.setProperty('--zone-colour', stroke);
         const close = e.popup.getElement()?.querySelector('.leaflet-popup-close-button');
         if (close) {
           close.setAttribute('aria-label', i18n.t('popup.close'));
@@ -79,7 +84,6 @@ export class ZoneLayer {
       this.layers.set(String(feature.id), layer);
       this.decorate(layer, stroke);
     }
-    this.placeLabels();
     return this.layers.size;
   }
 
@@ -134,42 +138,13 @@ export class ZoneLayer {
       this.describe(layer);
       if (layer.isPopupOpen()) layer.getPopup().update();
     }
-    this.placeLabels();
   }
 
-  // placeLabels puts each label on the first side of its zone where it
-  // overlaps neither an earlier label nor another zone. Zones far apart keep
-  // their labels on the right; neighbours move theirs out of the way.
-  placeLabels() {
-    const placed = [];
-    const zoneBoxes = [...this.layers.values()].map((l) => l.getElement().getBoundingClientRect());
-    for (const layer of this.layers.values()) {
-      const tooltip = layer.getTooltip();
-      const own = layer.getElement().getBoundingClientRect();
-      let chosen = null;
-      for (const direction of LABEL_DIRECTIONS) {
-        tooltip.options.direction = direction;
-        tooltip.update();
-        const box = tooltip.getElement().getBoundingClientRect();
-        const clash = placed.some((b) => overlaps(b, box)) ||
-          zoneBoxes.some((b) => b !== own && overlaps(b, box));
-        if (!clash) {
-          chosen = box;
-          break;
-        }
-      }
-      if (!chosen) {
-        // Crowded on every side: fall back to the first choice.
-        tooltip.options.direction = LABEL_DIRECTIONS[0];
-        tooltip.update();
-        chosen = tooltip.getElement().getBoundingClientRect();
-      }
-      placed.push(chosen);
-    }
+  /** labelTargets returns each zone's path and label, for labels.js. */
+  labelTargets() {
+    return [...this.layers.values()].map((layer) => ({
+      path: layer.getElement(),
+      tooltip: layer.getTooltip(),
+    }));
   }
-}
-
-function overlaps(a, b) {
-  const gap = 2;
-  return a.left < b.right + gap && b.left < a.right + gap && a.top < b.bottom + gap && b.top < a.bottom + gap;
 }
