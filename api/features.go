@@ -184,12 +184,13 @@ func (s *server) featureQuery(c *gin.Context, info collectionInfo) (geo.FeatureQ
 			return q, invalid("collection %s has no %q filter; it filters by bbox only", info.ID, name)
 		}
 	}
-	if !slices.Contains(info.Filters, "segment") {
-		return q, nil
-	}
-	chains, err := s.store.Chains(c.Request.Context())
-	if err != nil {
-		return q, err
+	// The slugs are checked against the store's chains, read only when
+	// asked for, so that a plain page stays one round trip.
+	var chains []geo.Chain
+	if c.Query("segment") != "" || c.Query("stage") != "" {
+		if chains, err = s.store.Chains(c.Request.Context()); err != nil {
+			return q, err
+		}
 	}
 	if v, ok := c.GetQuery("segment"); ok {
 		if q.Segments, err = known("segment", parseList(v), segmentSlugs(chains)); err != nil {

@@ -45,4 +45,3 @@ func multiPolygonIntersects(mp orb.MultiPolygon, b orb.Bound) bool {
 	}
 	return false
 }
-

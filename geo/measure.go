@@ -12,9 +12,6 @@ import (
 // within a few tenths of a percent of the WGS 84 ellipsoid at Yuxi's latitude.
 func Area(g orb.Geometry) float64 { return math.Abs(geo.Area(g)) }
 
-// Distance returns the great-circle distance in metres between two points.
-func Distance(a, b orb.Point) float64 { return geo.DistanceHaversine(a, b) }
-
 // DistanceTo returns the distance in metres from p to the nearest point of
 // the multipolygon, 0 when p lies inside it.
 func DistanceTo(p orb.Point, mp orb.MultiPolygon) float64 {
@@ -52,9 +49,9 @@ func DistanceBetween(a, b orb.MultiPolygon) float64 {
 	return best
 }
 
-// distanceToSegment projects onto a local equirectangular plane around p,
-// which is accurate to well under 0.1% over the tens of kilometres between
-// Yuxi's zones, and measures the foot of the perpendicular geodesically.
+// distanceToSegment finds the nearest point of ab to p on a local
+// equirectangular plane around p, which places it well within 0.1% over the
+// tens of kilometres between Yuxi's zones, and measures to it geodesically.
 func distanceToSegment(p, a, b orb.Point) float64 {
 	k := math.Cos(p[1] * math.Pi / 180)
 	ax, ay := (a[0]-p[0])*k, a[1]-p[1]

@@ -63,6 +63,11 @@ type Store interface {
 	// Sources returns every cited source, ordered by id.
 	Sources(ctx context.Context) ([]Source, error)
 
+	// Locate returns the county and zone containing p and the n zones
+	// nearest to it, nearest first, ties by id. Called by /api/locate and
+	// the siting panel.
+	Locate(ctx context.Context, p orb.Point, n int) (Location, error)
+
 	// Ping reports whether the store can serve reads now; /readyz calls it.
 	Ping(ctx context.Context) error
 }

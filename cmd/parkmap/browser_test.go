@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -211,6 +212,7 @@ func TestBrowserMap(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	t.Logf("the page made %d requests, none to another host than %s", len(requests), baseURL.Host)
 }
 
 // chromiumPath returns the browser to drive: $PARKMAP_CHROMIUM, or
@@ -422,9 +424,13 @@ func (r *pageRecorder) listen(ev any) {
 		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
 			var args []string
 			for _, a := range ev.Args {
-				if a.Description != "" {
+				var text string
+				switch {
+				case a.Description != "":
 					args = append(args, a.Description)
-				} else {
+				case json.Unmarshal(a.Value, &text) == nil:
+					args = append(args, text)
+				default:
 					args = append(args, string(a.Value))
 				}
 			}

@@ -76,7 +76,9 @@ func TestOutage(t *testing.T) {
 
 	p.cut()
 	for _, path := range []string{items, "/readyz"} {
+		start := time.Now()
 		resp, body := get(path)
+		t.Logf("database away: GET %s answered %d in %v", path, resp.StatusCode, time.Since(start).Round(time.Millisecond))
 		if resp.StatusCode != http.StatusServiceUnavailable {
 			t.Errorf("database away: GET %s = %d %s, want 503", path, resp.StatusCode, body)
 		}
@@ -95,10 +97,12 @@ func TestOutage(t *testing.T) {
 	}
 
 	p.restore()
-	deadline := time.Now().Add(20 * time.Second)
+	restored := time.Now()
+	deadline := restored.Add(20 * time.Second)
 	for {
 		resp, body := get(items)
 		if resp.StatusCode == http.StatusOK {
+			t.Logf("items answered 200 again %v after the database came back", time.Since(restored).Round(time.Millisecond))
 			break
 		}
 		if time.Now().After(deadline) {

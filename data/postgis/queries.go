@@ -2,7 +2,7 @@ package postgis
 
 // Every statement the store runs. Values reach them only through $n
 // placeholders; the only identifiers chosen at run time are collection names,
-// looked up in the collections table in store.go, never spliced from input.
+// looked up in lookup (store.go), an allow-list; input is never spliced in.
 // Larger statements are assembled from the fragments below by constant
 // concatenation, so that a feature is encoded by one expression whichever
 // query returns it.

@@ -115,8 +115,7 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // collection is what the store knows of one feature collection: its
-// queries and the filters it supports. The map below is the allow-list that
-// turns a collection name into SQL.
+// queries and the filters it supports.
 type collection struct {
 	page, count, one, extent string
 	// args returns the query's filter arguments after the bbox ($5 on), or
@@ -125,39 +124,38 @@ type collection struct {
 	args func(q geo.FeatureQuery) (args []any, ok bool)
 }
 
-var collections = map[string]collection{
-	geo.CollectionParks: {
-		page: qParksPage, count: qParksCount, one: qPark, extent: qParksExtent,
-		args: func(q geo.FeatureQuery) ([]any, bool) {
-			return []any{pq.StringArray(nonNil(q.Segments)), pq.StringArray(nonNil(q.Stages)), q.County, string(q.Status)}, true
-		},
-	},
-	geo.CollectionProjects: {
-		page: qProjectsPage, count: qProjectsCount, one: qProject, extent: qProjectsExtent,
-		args: func(q geo.FeatureQuery) ([]any, bool) {
-			if len(q.Stages) > 0 || q.Status != "" {
-				return nil, false
-			}
-			return []any{pq.StringArray(nonNil(q.Segments)), q.County}, true
-		},
-	},
-	geo.CollectionCounties: {
-		page: qCountiesPage, count: qCountiesCount, one: qCounty, extent: qCountiesExtent,
-		args: func(q geo.FeatureQuery) ([]any, bool) {
-			if len(q.Segments) > 0 || len(q.Stages) > 0 || q.Status != "" {
-				return nil, false
-			}
-			return []any{q.County}, true
-		},
-	},
-}
-
+// lookup is the allow-list that turns a collection name into SQL.
 func lookup(name string) (collection, error) {
-	c, ok := collections[name]
-	if !ok {
-		return collection{}, geo.Errorf(geo.ENotFound, "no collection %q", name)
+	switch name {
+	case geo.CollectionParks:
+		return collection{
+			page: qParksPage, count: qParksCount, one: qPark, extent: qParksExtent,
+			args: func(q geo.FeatureQuery) ([]any, bool) {
+				return []any{pq.StringArray(nonNil(q.Segments)), pq.StringArray(nonNil(q.Stages)), q.County, string(q.Status)}, true
+			},
+		}, nil
+	case geo.CollectionProjects:
+		return collection{
+			page: qProjectsPage, count: qProjectsCount, one: qProject, extent: qProjectsExtent,
+			args: func(q geo.FeatureQuery) ([]any, bool) {
+				if len(q.Stages) > 0 || q.Status != "" {
+					return nil, false
+				}
+				return []any{pq.StringArray(nonNil(q.Segments)), q.County}, true
+			},
+		}, nil
+	case geo.CollectionCounties:
+		return collection{
+			page: qCountiesPage, count: qCountiesCount, one: qCounty, extent: qCountiesExtent,
+			args: func(q geo.FeatureQuery) ([]any, bool) {
+				if len(q.Segments) > 0 || len(q.Stages) > 0 || q.Status != "" {
+					return nil, false
+				}
+				return []any{q.County}, true
+			},
+		}, nil
 	}
-	return c, nil
+	return collection{}, geo.Errorf(geo.ENotFound, "no collection %q", name)
 }
 
 // Features returns one page of a collection, ordered by id, encoded by the

@@ -36,6 +36,7 @@ func Run(t *testing.T, newStore func(t *testing.T) geo.Store) {
 	t.Run("paging", func(t *testing.T) { testPaging(ctx, t, s) })
 	t.Run("feature", func(t *testing.T) { testFeature(ctx, t, s) })
 	t.Run("domain", func(t *testing.T) { testDomain(ctx, t, s, d) })
+	t.Run("locate", func(t *testing.T) { testLocate(ctx, t, s, d) })
 }
 
 func all(ctx context.Context, t *testing.T, s geo.Store, collection string, q geo.FeatureQuery) (ids []string, page geo.FeaturePage) {
@@ -87,7 +88,7 @@ func testGolden(ctx context.Context, t *testing.T, s geo.Store) {
 			if err := json.Unmarshal(raw, &want); err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(want, got, cmp.Comparer(closeEnough)); diff != "" {
+			if diff := cmp.Diff(want, got, areaTolerance, cmp.Comparer(sameCoordinate)); diff != "" {
 				t.Errorf("%s features differ from %s (-want +got):\n%s", c, path, diff)
 			}
 		})
@@ -126,10 +127,19 @@ func goldenDir(t *testing.T) string {
 	}
 }
 
-// closeEnough holds numbers equal within 1% (areas) or 1e-7 (coordinates).
+// areaTolerance holds areas equal within 1%: PostGIS measures them on the
+// ellipsoid, the embedded store on the sphere.
+var areaTolerance = cmp.FilterPath(func(p cmp.Path) bool {
+	mi, ok := p.Last().(cmp.MapIndex)
+	return ok && strings.HasPrefix(mi.Key().String(), "area_")
+}, cmp.Comparer(func(a, b float64) bool { return closeEnough(a, b) }))
+
+// sameCoordinate holds other numbers equal to the 7 decimals GeoJSON keeps.
+func sameCoordinate(a, b float64) bool { return math.Abs(a-b) <= 1e-7 }
+
+// closeEnough holds two measures equal within 1%.
 func closeEnough(a, b float64) bool {
-	d := math.Abs(a - b)
-	return d <= 1e-7 || d <= 0.01*math.Max(math.Abs(a), math.Abs(b))
+	return math.Abs(a-b) <= 0.01*math.Max(math.Abs(a), math.Abs(b))
 }
 
 func testFilters(ctx context.Context, t *testing.T, s geo.Store) {
@@ -283,5 +293,61 @@ func testDomain(ctx context.Context, t *testing.T, s geo.Store, d *seed.Dataset)
 	}
 	if err := s.Ping(ctx); err != nil {
 		t.Errorf("Ping: %v", err)
+	}
+}
+
+// testLocate checks containment and distances against the seed measured
+// with geo's geodesics: PostGIS's geography must agree within 0.5%.
+func testLocate(ctx context.Context, t *testing.T, s geo.Store, d *seed.Dataset) {
+	tests := []struct {
+		name       string
+		p          orb.Point
+		wantCounty string // "" outside every county
+		wantPark   string
+	}{
+		{"inside longquan", orb.Point{102.72, 24.31}, "530403", "longquan"},
+		{"inside yimen", orb.Point{102.15, 24.69}, "530425", "yimen"},
+		{"yuxi city, no zone", orb.Point{102.54, 24.35}, "530402", ""},
+		{"yuanjiang", orb.Point{101.99, 23.6}, "530428", ""},
+		{"kunming, outside yuxi", orb.Point{102.71, 25.04}, "", ""},
+		{"the other side of the world", orb.Point{-60, -30}, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			loc, err := s.Locate(ctx, tt.p, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gotCounty := ""
+			if loc.County != nil {
+				gotCounty = loc.County.Code
+			}
+			gotPark := ""
+			if loc.Park != nil {
+				gotPark = *loc.Park
+			}
+			if gotCounty != tt.wantCounty || gotPark != tt.wantPark {
+				t.Errorf("county %q park %q, want %q %q", gotCounty, gotPark, tt.wantCounty, tt.wantPark)
+			}
+			if len(loc.Nearest) != 3 {
+				t.Fatalf("%d nearest zones, want 3", len(loc.Nearest))
+			}
+			want := map[string]float64{}
+			for _, p := range d.Parks {
+				want[p.ID] = geo.DistanceTo(tt.p, p.Geometry)
+			}
+			for i, n := range loc.Nearest {
+				w := want[n.Park]
+				if math.Abs(n.DistanceM-w) > 0.005*w+1 {
+					t.Errorf("distance to %s: %.1f m, want %.1f (within 0.5%%)", n.Park, n.DistanceM, w)
+				}
+				if i > 0 && n.DistanceM < loc.Nearest[i-1].DistanceM {
+					t.Errorf("nearest not in order: %+v", loc.Nearest)
+				}
+				if n.NameZH == "" || n.NameEN == "" {
+					t.Errorf("nearest %s has no names", n.Park)
+				}
+			}
+		})
 	}
 }

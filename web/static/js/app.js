@@ -71,12 +71,14 @@ function main() {
           if (readState(window.location).zone === id) writeState({ zone: '' });
         },
       });
-      const n = zones.draw(fc);
-      // A data set without counties (a planner's own) frames its zones.
+      // A data set without counties (a planner's own) frames its zones; the
+      // map needs a view before anything can be drawn on it.
       if (basemap.counties.length === 0) {
-        if (n > 0) map.fitBounds(zones.bounds(), FIT);
+        const bounds = L.geoJSON(fc).getBounds();
+        if (bounds.isValid()) map.fitBounds(bounds, FIT);
         else map.setView([0, 0], 2);
       }
+      const n = zones.draw(fc);
       const counts = () => {
         document.getElementById('subtitle').textContent =
           i18n.t('subtitle.counts', { zones: n, counties: basemap.counties.length });
