@@ -34,25 +34,37 @@ type chainName struct {
 	NameEN string `json:"name_en"`
 }
 
+// findChain returns the chain the request names (the battery chain by
+// default), or an error that lists the valid ones.
+func (s *server) findChain(c *gin.Context) (*geo.Chain, error) {
+	chains, err := s.store.Chains(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	slug := c.DefaultQuery("chain", defaultChain)
+	slugs := make([]string, 0, len(chains))
+	for i := range chains {
+		if chains[i].Slug == slug {
+			return &chains[i], nil
+		}
+		slugs = append(slugs, chains[i].Slug)
+	}
+	return nil, invalid("unknown chain %q; valid: %s", truncate(slug), strings.Join(slugs, ", "))
+}
+
 func (s *server) chain(c *gin.Context) error {
 	ctx := c.Request.Context()
+	ch, err := s.findChain(c)
+	if err != nil {
+		return err
+	}
 	chains, err := s.store.Chains(ctx)
 	if err != nil {
 		return err
 	}
-	slug := c.DefaultQuery("chain", defaultChain)
-	var ch *geo.Chain
 	names := make([]chainName, 0, len(chains))
-	slugs := make([]string, 0, len(chains))
-	for i := range chains {
-		names = append(names, chainName{chains[i].Slug, chains[i].NameZH, chains[i].NameEN})
-		slugs = append(slugs, chains[i].Slug)
-		if chains[i].Slug == slug {
-			ch = &chains[i]
-		}
-	}
-	if ch == nil {
-		return invalid("unknown chain %q; valid: %s", truncate(slug), strings.Join(slugs, ", "))
+	for _, other := range chains {
+		names = append(names, chainName{other.Slug, other.NameZH, other.NameEN})
 	}
 	parks, err := s.store.Parks(ctx)
 	if err != nil {

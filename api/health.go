@@ -28,3 +28,9 @@ func (s *server) readyz(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})
 }
+
+// config tells the map what it may offer; with no tile layer configured it
+// stays offline.
+func (s *server) config(c *gin.Context) error {
+	return writeJSON(c, contentJSON, gin.H{"tiles": s.cfg.Tiles, "version": s.cfg.Version})
+}

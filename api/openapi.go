@@ -33,8 +33,29 @@ var parameterSpecs = map[string]map[string]any{
 		"schema": map[string]any{"type": "string", "pattern": countyCode.String()}},
 	"status": {"name": "status", "in": "query", "description": "Zones with this status (parks only).",
 		"schema": map[string]any{"type": "string", "enum": []string{"operating", "planned", "reserved"}}},
+	"segment_required": {"name": "segment", "in": "query", "required": true, "description": "The segment of the plant to site, by slug.",
+		"schema": map[string]any{"type": "string"}},
+	"near": {"name": "near", "in": "query", "style": "form", "explode": false, "description": "A point of interest, lon,lat in WGS 84.",
+		"schema": map[string]any{"type": "array", "minItems": 2, "maxItems": 2, "items": map[string]any{"type": "number"}}},
+	"lang": {"name": "lang", "in": "query", "description": "The language of the reasons; default from Accept-Language, else zh.",
+		"schema": map[string]any{"type": "string", "enum": []string{"zh", "en"}}},
+	"w_assigned":  weightSpec("w_assigned", "the plan (assigned, or reserved for the chain)", 0.4),
+	"w_suppliers": weightSpec("w_suppliers", "the suppliers: hosted in the zone or nearby", 0.25),
+	"w_customers": weightSpec("w_customers", "the customers: hosted in the zone or nearby", 0.25),
+	"w_near":      weightSpec("w_near", "the distance from near", 0.1),
+	"lon": {"name": "lon", "in": "query", "required": true, "description": "Longitude, WGS 84.",
+		"schema": map[string]any{"type": "number", "minimum": -180, "maximum": 180}},
+	"lat": {"name": "lat", "in": "query", "required": true, "description": "Latitude, WGS 84.",
+		"schema": map[string]any{"type": "number", "minimum": -90, "maximum": 90}},
+	"n": {"name": "n", "in": "query", "description": "How many nearest zones.",
+		"schema": map[string]any{"type": "integer", "minimum": 0, "maximum": 100, "default": 4}},
 	"chain": {"name": "chain", "in": "query", "description": "The chain's slug.",
 		"schema": map[string]any{"type": "string", "default": defaultChain}},
+}
+
+func weightSpec(name, what string, def float64) map[string]any {
+	return map[string]any{"name": name, "in": "query", "description": "The weight of " + what + "; only ratios matter.",
+		"schema": map[string]any{"type": "number", "minimum": 0, "maximum": 1000, "default": def}}
 }
 
 // openapiDocument builds the OpenAPI 3.0 document from the route table.
@@ -52,6 +73,14 @@ func (s *server) openapiDocument(base string) map[string]any {
 			}
 		}
 		for _, p := range rt.params {
+			if p == "segment" && rt.operation == "getSiting" {
+				p = "segment_required"
+			}
+			if p == "f" && rt.operation == "getCoverage" {
+				params = append(params, map[string]any{"name": "f", "in": "query", "description": "Output format: JSON, or CSV (UTF-8 with BOM).",
+					"schema": map[string]any{"type": "string", "enum": []string{"json", "csv"}}})
+				continue
+			}
 			params = append(params, parameterSpecs[p])
 		}
 		responses := map[string]any{

@@ -106,3 +106,44 @@ func truncate(s string) string {
 }
 
 var countyCode = regexp.MustCompile(`^[0-9]{6}$`)
+
+// parsePoint parses "lon,lat" in WGS 84.
+func parsePoint(name, s string) (orb.Point, error) {
+	parts := strings.Split(s, ",")
+	if len(parts) != 2 {
+		return orb.Point{}, invalid("%s must be lon,lat (2 numbers); got %q", name, truncate(s))
+	}
+	lon, err := parseCoordinate(name+" longitude", parts[0], 180)
+	if err != nil {
+		return orb.Point{}, err
+	}
+	lat, err := parseCoordinate(name+" latitude", parts[1], 90)
+	if err != nil {
+		return orb.Point{}, err
+	}
+	return orb.Point{lon, lat}, nil
+}
+
+// parseCoordinate parses one finite number within ±limit.
+func parseCoordinate(name, s string, limit float64) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, invalid("%s %q is not a finite number", name, truncate(s))
+	}
+	if v < -limit || v > limit {
+		return 0, invalid("%s %v is outside -%v..%v", name, v, limit, limit)
+	}
+	return v, nil
+}
+
+// parseWeight parses one siting weight: a finite number from 0 to 1000.
+func parseWeight(name, s string) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, invalid("%s %q is not a finite number", name, truncate(s))
+	}
+	if v < 0 || v > 1000 {
+		return 0, invalid("%s must be from 0 to 1000; got %v", name, v)
+	}
+	return v, nil
+}

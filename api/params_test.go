@@ -127,3 +127,63 @@ func FuzzParseCount(f *testing.F) {
 		}
 	})
 }
+
+func TestParsePoint(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want orb.Point
+		ok   bool
+	}{
+		{"102.72,24.31", orb.Point{102.72, 24.31}, true},
+		{" -180 , 90 ", orb.Point{-180, 90}, true},
+		{"102.72", orb.Point{}, false},
+		{"102.72,24.31,5", orb.Point{}, false},
+		{"181,0", orb.Point{}, false},
+		{"0,-90.5", orb.Point{}, false},
+		{"NaN,1", orb.Point{}, false},
+		{"1,Inf", orb.Point{}, false},
+		{"east,north", orb.Point{}, false},
+		{"", orb.Point{}, false},
+	} {
+		got, err := parsePoint("near", tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("parsePoint(%q) = %v, %v; want %v ok %v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+func FuzzParsePoint(f *testing.F) {
+	for _, s := range []string{"102.72,24.31", "1,2,3", "-180,-90", "1e400,0", ","} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := parsePoint("near", s)
+		if err != nil {
+			if geo.ErrorCode(err) != geo.EInvalid {
+				t.Fatalf("parsePoint(%q): code %q", s, geo.ErrorCode(err))
+			}
+			return
+		}
+		if math.IsNaN(p[0]) || math.IsNaN(p[1]) || math.Abs(p[0]) > 180 || math.Abs(p[1]) > 90 {
+			t.Fatalf("parsePoint(%q) = %v", s, p)
+		}
+	})
+}
+
+func FuzzParseWeight(f *testing.F) {
+	for _, s := range []string{"0", "0.4", "-1", "1001", "NaN", "1e309", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := parseWeight("w_near", s)
+		if err != nil {
+			if geo.ErrorCode(err) != geo.EInvalid {
+				t.Fatalf("parseWeight(%q): code %q", s, geo.ErrorCode(err))
+			}
+			return
+		}
+		if math.IsNaN(v) || v < 0 || v > 1000 {
+			t.Fatalf("parseWeight(%q) = %v", s, v)
+		}
+	})
+}

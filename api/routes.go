@@ -31,6 +31,10 @@ func (s *server) apiRoutes() []route {
 		{"/collections/{collectionId}/items", "getFeatures", "Features of a collection", items, contentGeoJSON, s.items},
 		{"/collections/{collectionId}/items/{featureId}", "getFeature", "One feature", []string{"f"}, contentGeoJSON, s.item},
 		{"/chain", "getChain", "A chain's stages, segments (with the zones hosting each) and material flows", []string{"chain"}, contentJSON, s.chain},
+		{"/coverage", "getCoverage", "Segments × zones: which zone hosts which segment, the gaps and the overlaps", []string{"chain", "f"}, contentJSON, s.coverage},
+		{"/siting", "getSiting", "Zones ranked for a plant of one segment, with the components of each score and the reasons", []string{"segment", "near", "lang", "w_assigned", "w_suppliers", "w_customers", "w_near"}, contentJSON, s.siting},
+		{"/config", "getConfig", "What the map offers beyond its offline base map: an online tile layer, when configured", nil, contentJSON, s.config},
+		{"/locate", "getLocate", "The county and zone containing a point, and the nearest zones", []string{"lon", "lat", "n"}, contentJSON, s.locate},
 	}
 }
 
@@ -45,7 +49,7 @@ func (s *server) routes(r *gin.Engine) {
 			if err := checkParams(c.Request.URL.Query(), rt.params); err != nil {
 				return err
 			}
-			if f := c.Query("f"); f != "" && f != "json" {
+			if f := c.Query("f"); f != "" && f != "json" && !(f == "csv" && rt.operation == "getCoverage") {
 				return invalid("f=%q is not offered: this API answers JSON (f=json); the map is at /", truncate(f))
 			}
 			return rt.handler(c)

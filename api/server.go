@@ -27,6 +27,16 @@ type Config struct {
 	Assets fs.FS
 	// RequestTimeout bounds each request's work in the store.
 	RequestTimeout time.Duration
+	// Tiles is an online base layer the map may offer (e.g. 天地图 with a
+	// user's key); nil keeps the map offline, the default.
+	Tiles *TileLayer
+}
+
+// TileLayer is an XYZ tile service for the map's optional online base layer.
+type TileLayer struct {
+	URL         string `json:"url"` // a Leaflet URL template: {z}/{x}/{y}, {s}
+	Attribution string `json:"attribution"`
+	MaxZoom     int    `json:"max_zoom"`
 }
 
 // server holds what handlers share. Nothing in it changes after NewServer.

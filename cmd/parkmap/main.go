@@ -34,7 +34,7 @@ const usage = `parkmap serves Yuxi's industrial zones and their battery-chain se
 as OGC API - Features and a web map.
 
 Usage:
-  parkmap serve   [--addr 127.0.0.1:8080] [--data DIR] [--base-url URL]
+  parkmap serve   [--addr 127.0.0.1:8080] [--data DIR] [--base-url URL] [--tile-url URL --tile-attribution TEXT]
   parkmap migrate              apply the database migrations (needs DATABASE_URL)
   parkmap seed    [--data DIR] load the bundled Yuxi data into PostGIS (idempotent)
   parkmap version

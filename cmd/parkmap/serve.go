@@ -26,6 +26,8 @@ func (e environment) serve(ctx context.Context, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dataDir := fs.String("data", "", "serve this data folder instead of the bundled Yuxi data (embedded store only)")
 	baseURL := fs.String("base-url", "", "public URL of the service root, for links behind a proxy")
+	tileURL := fs.String("tile-url", e.getenv("PARKMAP_TILE_URL"), "an online XYZ tile layer the map may offer, e.g. 天地图 with your key (default: offline only; env PARKMAP_TILE_URL)")
+	tileAttribution := fs.String("tile-attribution", e.getenv("PARKMAP_TILE_ATTRIBUTION"), "the tile layer's attribution (env PARKMAP_TILE_ATTRIBUTION)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -36,7 +38,14 @@ func (e environment) serve(ctx context.Context, args []string) error {
 	}
 	defer closeStore()
 
-	handler := api.NewServer(api.Config{BaseURL: *baseURL, Version: version, Assets: web.FS()}, store, logger)
+	cfg := api.Config{BaseURL: *baseURL, Version: version, Assets: web.FS()}
+	if *tileURL != "" {
+		if *tileAttribution == "" {
+			return errors.New("--tile-url needs --tile-attribution: tile providers require credit")
+		}
+		cfg.Tiles = &api.TileLayer{URL: *tileURL, Attribution: *tileAttribution, MaxZoom: 18}
+	}
+	handler := api.NewServer(cfg, store, logger)
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,

@@ -230,6 +230,45 @@ FROM projects x ORDER BY x.id`
 	qSources = `SELECT id, title, publisher, date, url, note FROM sources ORDER BY id`
 )
 
+// Locating a point: $1 lon, $2 lat, $3 how many nearest zones.
+const (
+	locatePoint = `ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)`
+
+	// qLocate answers in one round trip, one row per nearest zone (nearest
+	// first, ties by id), each carrying the county and the zone that contain
+	// the point; a single row with NULL zone columns when none is asked for.
+	// "Contains" is ST_Intersects on the lon/lat geometry, boundary included,
+	// as RFC 7946 draws edges straight in lon/lat and as orb's
+	// planar.MultiPolygonContains (data/memory) decides: both stores then
+	// agree on which county and zone a point falls in, and a zone containing
+	// the point is 0 m away. Containment runs on the GIST indexes.
+	// Distances are geodesic, on the WGS 84 ellipsoid (geography). Every
+	// zone is measured: a city has tens of zones, and KNN on the geometry
+	// index (<->) orders by degrees, not metres, so it could not cut the
+	// list exactly.
+	qLocate = `
+SELECT c.code, c.name_zh, c.name_en, p.id, n.id, n.name_zh, n.name_en, n.m
+FROM (SELECT) one
+LEFT JOIN LATERAL (
+	SELECT x.code, x.name_zh, x.name_en FROM counties x
+	WHERE ST_Intersects(x.geom, ` + locatePoint + `)
+	ORDER BY x.code LIMIT 1
+) c ON true
+LEFT JOIN LATERAL (
+	SELECT x.id FROM parks x
+	WHERE ST_Intersects(x.geom, ` + locatePoint + `)
+	ORDER BY x.id LIMIT 1
+) p ON true
+LEFT JOIN LATERAL (
+	SELECT x.id, x.name_zh, x.name_en,
+		CASE WHEN ST_Intersects(x.geom, ` + locatePoint + `) THEN 0
+		ELSE ST_Distance(x.geom::geography, ` + locatePoint + `::geography) END AS m
+	FROM parks x
+	ORDER BY m, x.id LIMIT $3
+) n ON true
+ORDER BY n.m, n.id`
+)
+
 // Seeding: upserts that leave a row untouched (same xmin, same updated_at)
 // when nothing in it changed, so that seeding twice changes nothing. Child
 // lists (stages, segments, flows, a zone's or project's segments) are made

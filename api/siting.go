@@ -1,0 +1,168 @@
+package api
+
+import (
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"github.com/paulmach/orb"
+
+	"github.com/parkmap/parkmap/geo"
+)
+
+type sitingSegment struct {
+	geo.Segment
+	Suppliers []string `json:"suppliers"`
+	Customers []string `json:"customers"`
+	Parks     []string `json:"parks"` // zones assigned it
+}
+
+type sitingResult struct {
+	Park       string             `json:"park"`
+	NameZH     string             `json:"name_zh"`
+	NameEN     string             `json:"name_en"`
+	Status     string             `json:"status"`
+	Score      float64            `json:"score"`
+	Components geo.SiteComponents `json:"components"`
+	Reasons    []string           `json:"reasons"`
+}
+
+type sitingJSON struct {
+	Segment sitingSegment  `json:"segment"`
+	Near    *orb.Point     `json:"near"`
+	Lang    geo.Lang       `json:"lang"`
+	Weights geo.Weights    `json:"weights"`
+	Results []sitingResult `json:"results"`
+}
+
+// weightParams maps the weight parameters to the fields they set.
+var weightParams = []struct {
+	name string
+	set  func(*geo.Weights) *float64
+}{
+	{"w_assigned", func(w *geo.Weights) *float64 { return &w.Assigned }},
+	{"w_suppliers", func(w *geo.Weights) *float64 { return &w.Suppliers }},
+	{"w_customers", func(w *geo.Weights) *float64 { return &w.Customers }},
+	{"w_near", func(w *geo.Weights) *float64 { return &w.Near }},
+}
+
+// siting ranks the zones for a plant of one segment, with the reasons.
+func (s *server) siting(c *gin.Context) error {
+	ctx := c.Request.Context()
+	slug, ok := c.GetQuery("segment")
+	if !ok || slug == "" {
+		return invalid("segment is required: the slug of the plant you would build, e.g. segment=electrolyte")
+	}
+	chains, err := s.store.Chains(ctx)
+	if err != nil {
+		return err
+	}
+	var chain *geo.Chain
+	for i := range chains {
+		if _, ok := chains[i].Segment(slug); ok {
+			chain = &chains[i]
+		}
+	}
+	if chain == nil {
+		return invalid("unknown segment %q; valid: %s", truncate(slug), strings.Join(segmentSlugs(chains), ", "))
+	}
+	q := geo.SitingQuery{Segment: slug, Weights: geo.DefaultWeights}
+	if v, ok := c.GetQuery("near"); ok {
+		p, err := parsePoint("near", v)
+		if err != nil {
+			return err
+		}
+		q.Near = &p
+	}
+	for _, wp := range weightParams {
+		if v, ok := c.GetQuery(wp.name); ok {
+			if *wp.set(&q.Weights), err = parseWeight(wp.name, v); err != nil {
+				return err
+			}
+		}
+	}
+	if err := q.Weights.Validate(); err != nil {
+		return err
+	}
+	lang, err := language(c)
+	if err != nil {
+		return err
+	}
+	parks, err := s.store.Parks(ctx)
+	if err != nil {
+		return err
+	}
+	sites, err := geo.Rank(chain, parks, q)
+	if err != nil {
+		return err
+	}
+	seg, _ := chain.Segment(slug)
+	out := sitingJSON{
+		Segment: sitingSegment{Segment: seg, Suppliers: nonNilSlice(chain.Suppliers(slug)),
+			Customers: nonNilSlice(chain.Customers(slug)), Parks: []string{}},
+		Near: q.Near, Lang: lang, Weights: q.Weights, Results: make([]sitingResult, 0, len(sites)),
+	}
+	for _, p := range parks {
+		if p.Hosts(slug) {
+			out.Segment.Parks = append(out.Segment.Parks, p.ID)
+		}
+	}
+	for _, site := range sites {
+		out.Results = append(out.Results, sitingResult{
+			Park: site.Park.ID, NameZH: site.Park.NameZH, NameEN: site.Park.NameEN, Status: string(site.Park.Status),
+			Score: site.Score, Components: site.Components, Reasons: geo.Reasons(site, chain, parks, q, lang),
+		})
+	}
+	c.Header("Vary", "Accept-Language, Accept-Encoding")
+	return writeJSON(c, contentJSON, out)
+}
+
+// language is lang=zh|en, else the first of Accept-Language that parkmap
+// speaks, else Chinese.
+func language(c *gin.Context) (geo.Lang, error) {
+	if v, ok := c.GetQuery("lang"); ok {
+		switch geo.Lang(v) {
+		case geo.LangZH, geo.LangEN:
+			return geo.Lang(v), nil
+		}
+		return "", invalid("lang must be zh or en; got %q", truncate(v))
+	}
+	for _, part := range strings.Split(c.GetHeader("Accept-Language"), ",") {
+		tag := strings.ToLower(strings.TrimSpace(strings.Split(part, ";")[0]))
+		switch {
+		case strings.HasPrefix(tag, "zh"):
+			return geo.LangZH, nil
+		case strings.HasPrefix(tag, "en"):
+			return geo.LangEN, nil
+		}
+	}
+	return geo.LangZH, nil
+}
+
+// locate answers where a point is: its county, the zone containing it and
+// the nearest zones.
+func (s *server) locate(c *gin.Context) error {
+	lonS, okLon := c.GetQuery("lon")
+	latS, okLat := c.GetQuery("lat")
+	if !okLon || !okLat {
+		return invalid("lon and lat are required, e.g. lon=102.72&lat=24.31")
+	}
+	lon, err := parseCoordinate("lon", lonS, 180)
+	if err != nil {
+		return err
+	}
+	lat, err := parseCoordinate("lat", latS, 90)
+	if err != nil {
+		return err
+	}
+	n := 4
+	if v, ok := c.GetQuery("n"); ok {
+		if n, err = parseCount("n", v, 100); err != nil {
+			return err
+		}
+	}
+	loc, err := s.store.Locate(c.Request.Context(), orb.Point{lon, lat}, n)
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, contentJSON, loc)
+}
