@@ -74,18 +74,15 @@ func Reasons(s Site, chain *Chain, parks []Park, q SitingQuery, lang Lang) []str
 				here = append(here, segName(l.Segment))
 			}
 		}
-		if zh {
-			line := fmt.Sprintf("园区内有%s的 %d 个%s环节中的 %d 个", seg, side.set.Total, side.zh, side.set.Here)
-			if len(here) > 0 {
-				line += "：" + strings.Join(here, "、")
-			}
-			out = append(out, line)
-		} else {
-			line := fmt.Sprintf("Hosts %d of %d %s of %s", side.set.Here, side.set.Total, side.en, seg)
-			if len(here) > 0 {
-				line += ": " + strings.Join(here, ", ")
-			}
-			out = append(out, line)
+		switch {
+		case len(here) == 0 && zh:
+			out = append(out, fmt.Sprintf("园区内没有%s的%s环节（共 %d 个）", seg, side.zh, side.set.Total))
+		case len(here) == 0:
+			out = append(out, fmt.Sprintf("Hosts none of the %d %s of %s", side.set.Total, side.en, seg))
+		case zh:
+			out = append(out, fmt.Sprintf("园区内有%s的 %d 个%s环节中的 %d 个：%s", seg, side.set.Total, side.zh, side.set.Here, strings.Join(here, "、")))
+		default:
+			out = append(out, fmt.Sprintf("Hosts %d of %d %s of %s: %s", side.set.Here, side.set.Total, side.en, seg, strings.Join(here, ", ")))
 		}
 		for _, l := range side.set.Links {
 			switch {
