@@ -55,6 +55,9 @@ func (d *Dataset) check() error {
 		if err := cited("county "+c.Code, c.Sources); err != nil {
 			return err
 		}
+		if err := geo.Validate(c.Geometry); err != nil {
+			return fmt.Errorf("county %s: %w", c.Code, err)
+		}
 		counties[c.Code] = true
 	}
 	parks := map[string]bool{}

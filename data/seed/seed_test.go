@@ -1,0 +1,186 @@
+package seed
+
+import (
+	"encoding/json"
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+
+	"github.com/parkmap/parkmap/geo"
+)
+
+// yuxi is the box the issue gives for the city: every zone and project
+// must lie inside it. The county boundaries define the city itself and
+// reach a little further north (易门 to 24.953 N, 澄江 to 24.921 N), so
+// they are held to the box grown by 0.1°.
+var (
+	yuxi         = orb.Bound{Min: orb.Point{101.2, 23.3}, Max: orb.Point{103.2, 24.9}}
+	yuxiCounties = yuxi.Pad(0.1)
+)
+
+func TestBundled(t *testing.T) {
+	d, err := Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	battery, ok := d.Chain("new-energy-battery")
+	if !ok {
+		t.Fatal("no battery chain")
+	}
+	counts := []struct {
+		what      string
+		got, want int
+	}{
+		{"chains", len(d.Chains), 10},
+		{"battery stages", len(battery.Stages), 6},
+		{"battery segments", len(battery.Segments), 20},
+		{"battery flows", len(battery.Flows), 26},
+		{"zones", len(d.Parks), 4},
+		{"projects", len(d.Projects), 5},
+		{"counties", len(d.Counties), 9},
+	}
+	for _, c := range counts {
+		if c.got != c.want {
+			t.Errorf("%d %s, want %d (shared/DATA.md)", c.got, c.what, c.want)
+		}
+	}
+	counties := map[string]geo.County{}
+	for _, c := range d.Counties {
+		counties[c.Code] = c
+		if !yuxiCounties.Contains(c.Geometry.Bound().Min) || !yuxiCounties.Contains(c.Geometry.Bound().Max) {
+			t.Errorf("county %s reaches outside Yuxi: %v", c.Code, c.Geometry.Bound())
+		}
+	}
+	for _, p := range d.Parks {
+		if b := p.Geometry.Bound(); !yuxi.Contains(b.Min) || !yuxi.Contains(b.Max) {
+			t.Errorf("zone %s lies outside Yuxi: %v", p.ID, b)
+		}
+		if p.Accuracy != geo.AccuracySchematic {
+			t.Errorf("zone %s: accuracy %q, but every bundled boundary is schematic", p.ID, p.Accuracy)
+		}
+		if !strings.Contains(p.NoteEN, "chematic") || p.NoteZH == "" {
+			t.Errorf("zone %s: the note must say the boundary is schematic", p.ID)
+		}
+		// The zone lies inside the county it names, away from the border.
+		c := counties[p.CountyCode]
+		center := p.Geometry.Bound().Center()
+		if !planar.MultiPolygonContains(c.Geometry, center) {
+			t.Errorf("zone %s is not inside county %s", p.ID, p.CountyCode)
+		}
+		for _, poly := range p.Geometry {
+			for _, pt := range poly[0] {
+				if !planar.MultiPolygonContains(c.Geometry, pt) {
+					t.Errorf("zone %s's corner %v lies outside county %s", p.ID, pt, p.CountyCode)
+				}
+			}
+		}
+		for _, poly := range c.Geometry {
+			for _, pt := range poly[0] {
+				if d := geo.DistanceTo(pt, p.Geometry); d < 3000 {
+					t.Errorf("zone %s is %.0f m from county %s's border, want 3 km or more", p.ID, d, c.Code)
+					break
+				}
+			}
+		}
+	}
+	for _, p := range d.Projects {
+		if p.Location != nil && !yuxi.Contains(*p.Location) {
+			t.Errorf("project %s lies outside Yuxi", p.ID)
+		}
+	}
+	// What the article says, as planners will check it.
+	hosts := map[string][]string{}
+	for _, p := range d.Parks {
+		for _, s := range p.Segments {
+			hosts[s] = append(hosts[s], p.ID)
+		}
+	}
+	if got := strings.Join(hosts["cathode"], ","); got != "hongta,longquan" {
+		t.Errorf("cathode is in %s, want hongta,longquan", got)
+	}
+	if got := strings.Join(hosts["electrolyte"], ","); got != "huaning" {
+		t.Errorf("electrolyte is in %s, want huaning", got)
+	}
+}
+
+// TestLoadRejects breaks one thing at a time in a copy of the bundled data.
+func TestLoadRejects(t *testing.T) {
+	tests := []struct {
+		name, file, old, new, wantErr string
+	}{
+		{"unknown segment", FileParks, `"separator"`, `"graphene"`, `segment "graphene" is not in chain`},
+		{"unknown source", FileParks, `"hongta-yearbook-2018"`, `"hearsay"`, `cites unknown source "hearsay"`},
+		{"no source", FileProjects, `"sources": [
+     "yuxi-org-2022-10-18"
+    ]`, `"sources": []`, "cites no source"},
+		{"unknown county", FileParks, `"county_code": "530424"`, `"county_code": "530499"`, `unknown county "530499"`},
+		{"unknown status", FileParks, `"status": "reserved"`, `"status": "abandoned"`, `unknown status "abandoned"`},
+		{"flow to nowhere", FileChains, `"to": "recycling"`, `"to": "landfill"`, `flow to unknown segment "landfill"`},
+		{"unknown zone", FileProjects, `"park": "hongta"`, `"park": "atlantis"`, `unknown zone "atlantis"`},
+		{"not JSON", FileSources, `{`, `[`, "sources.json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{}
+			for _, name := range []string{FileChains, FileSources, FileParks, FileProjects, FileCounties} {
+				raw, err := fs.ReadFile(bundled, name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if name == tt.file {
+					if !strings.Contains(string(raw), tt.old) {
+						t.Fatalf("%s has no %q to break", name, tt.old)
+					}
+					raw = []byte(strings.Replace(string(raw), tt.old, tt.new, 1))
+				}
+				fsys[name] = &fstest.MapFile{Data: raw}
+			}
+			_, err := Load(fsys)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("Load: %v, want an error saying %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestSourcesCited checks that every source is used, so none is left over.
+func TestSourcesCited(t *testing.T) {
+	d, err := Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := map[string]bool{}
+	for _, c := range d.Chains {
+		for _, s := range c.Sources {
+			used[s] = true
+		}
+	}
+	for _, p := range d.Parks {
+		for _, s := range p.Sources {
+			used[s] = true
+		}
+	}
+	for _, p := range d.Projects {
+		for _, s := range p.Sources {
+			used[s] = true
+		}
+	}
+	for _, c := range d.Counties {
+		for _, s := range c.Sources {
+			used[s] = true
+		}
+	}
+	for _, s := range d.Sources {
+		if !used[s.ID] {
+			t.Errorf("source %s is cited by nothing", s.ID)
+		}
+	}
+	raw, _ := json.Marshal(d.Sources)
+	if strings.Contains(string(raw), "TODO") {
+		t.Error("a source says TODO")
+	}
+}
