@@ -64,9 +64,12 @@ func (s *server) routes(r *gin.Engine) {
 	r.GET("/readyz", s.readyz)
 	r.NoRoute(s.assetsOrNotFound)
 	r.NoMethod(func(c *gin.Context) {
+		why := "this resource is read-only"
+		if s.cfg.Embedded {
+			why = "the embedded store is read-only; editing needs PostGIS: set DATABASE_URL"
+		}
 		c.Header("Allow", "GET, HEAD, OPTIONS")
-		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody{"MethodNotAllowed",
-			c.Request.Method + " is not allowed: this resource is read-only (editing will need PostGIS: set DATABASE_URL)"})
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody{"MethodNotAllowed", c.Request.Method + " is not allowed: " + why})
 	})
 }
 

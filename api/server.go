@@ -27,6 +27,9 @@ type Config struct {
 	Assets fs.FS
 	// RequestTimeout bounds each request's work in the store.
 	RequestTimeout time.Duration
+	// Embedded says the store is the read-only embedded one, so that a
+	// write is told it needs PostGIS.
+	Embedded bool
 	// Tiles is an online base layer the map may offer (e.g. 天地图 with a
 	// user's key); nil keeps the map offline, the default.
 	Tiles *TileLayer

@@ -38,7 +38,8 @@ func (e environment) serve(ctx context.Context, args []string) error {
 	}
 	defer closeStore()
 
-	cfg := api.Config{BaseURL: *baseURL, Version: version, Assets: web.FS()}
+	_, embedded := store.(*memory.Store)
+	cfg := api.Config{BaseURL: *baseURL, Version: version, Assets: web.FS(), Embedded: embedded}
 	if *tileURL != "" {
 		if *tileAttribution == "" {
 			return errors.New("--tile-url needs --tile-attribution: tile providers require credit")

