@@ -24,7 +24,7 @@ func stores(t *testing.T, f func(t *testing.T, base string)) {
 
 // seededDatabase makes a new PostGIS database, migrated and seeded through
 // the real commands, and returns the environment that points at it.
-func seededDatabase(t *testing.T) map[string]string {
+func seededDatabase(t testing.TB) map[string]string {
 	t.Helper()
 	env := map[string]string{"DATABASE_URL": postgistest.NewDatabase(t)}
 	for _, cmd := range []string{"migrate", "seed"} {

@@ -16,12 +16,12 @@ import (
 // startServer runs the real program, `parkmap serve` on a free loopback
 // port, from the embedded store, and returns its base URL. The server is
 // stopped, and must exit cleanly, when the test ends.
-func startServer(t *testing.T, args ...string) string {
+func startServer(t testing.TB, args ...string) string {
 	t.Helper()
 	return startServerEnv(t, map[string]string{}, args...)
 }
 
-func startServerEnv(t *testing.T, env map[string]string, args ...string) string {
+func startServerEnv(t testing.TB, env map[string]string, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out, w := io.Pipe()
@@ -54,7 +54,7 @@ func startServerEnv(t *testing.T, env map[string]string, args ...string) string 
 }
 
 // testWriter sends the server's log to the test's log.
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(p), "\n"))

@@ -158,6 +158,39 @@ func lookup(name string) (collection, error) {
 	return collection{}, geo.Errorf(geo.ENotFound, "no collection %q", name)
 }
 
+// pageArgs returns the arguments of c's page query for q, and those of its
+// count query (the same without limit and offset); ok is false when q can
+// match nothing, so that no query need run. Features and the pgbench
+// scripts of scripts/bench.sh (TestPgbenchScripts) both build them here.
+func (c collection) pageArgs(q geo.FeatureQuery) (args, countArgs []any, ok bool) {
+	// A value PostgreSQL's text cannot hold equals no stored one: drop it
+	// from "any of" lists, and when nothing is left, nothing matches.
+	segments, stages := storableOnly(q.Segments), storableOnly(q.Stages)
+	if len(segments) < len(q.Segments) || len(stages) < len(q.Stages) {
+		if len(q.Segments) > 0 && len(segments) == 0 || len(q.Stages) > 0 && len(stages) == 0 {
+			return nil, nil, false
+		}
+		q.Segments, q.Stages = segments, stages
+	}
+	if !storable(q.County) || !storable(string(q.Status)) {
+		return nil, nil, false
+	}
+	filters, ok := c.args(q)
+	if !ok {
+		return nil, nil, false // a filter this collection does not have: as in data/memory, nothing matches
+	}
+	args = make([]any, 0, 4+len(filters)+2)
+	if b := q.BBox; b != nil {
+		args = append(args, b.Min[0], b.Min[1], b.Max[0], b.Max[1])
+	} else {
+		args = append(args, nil, nil, nil, nil)
+	}
+	args = append(args, filters...)
+	countArgs = args
+	args = append(args[:len(args):len(args)], q.Limit, q.Offset)
+	return args, countArgs, true
+}
+
 // Features returns one page of a collection, ordered by id, encoded by the
 // query that selects it. It runs one query, two only when the page lies past
 // the last feature (for numberMatched).
@@ -170,32 +203,10 @@ func (s *Store) Features(ctx context.Context, collectionName string, q geo.Featu
 		return geo.FeaturePage{}, geo.Errorf(geo.EInvalid, "limit and offset must not be negative")
 	}
 	page := geo.FeaturePage{Features: []json.RawMessage{}}
-	// A value PostgreSQL's text cannot hold equals no stored one: drop it
-	// from "any of" lists, and when nothing is left, nothing matches.
-	segments, stages := storableOnly(q.Segments), storableOnly(q.Stages)
-	if len(segments) < len(q.Segments) || len(stages) < len(q.Stages) {
-		if len(q.Segments) > 0 && len(segments) == 0 || len(q.Stages) > 0 && len(stages) == 0 {
-			return page, nil
-		}
-		q.Segments, q.Stages = segments, stages
-	}
-	if !storable(q.County) || !storable(string(q.Status)) {
+	args, countArgs, ok := c.pageArgs(q)
+	if !ok {
 		return page, nil
 	}
-	filters, ok := c.args(q)
-	if !ok {
-		return page, nil // a filter this collection does not have: as in data/memory, nothing matches
-	}
-	args := make([]any, 0, 4+len(filters)+2)
-	if b := q.BBox; b != nil {
-		args = append(args, b.Min[0], b.Min[1], b.Max[0], b.Max[1])
-	} else {
-		args = append(args, nil, nil, nil, nil)
-	}
-	args = append(args, filters...)
-	countArgs := args
-	args = append(args[:len(args):len(args)], q.Limit, q.Offset)
-
 	rows, err := s.db.QueryContext(ctx, c.page, args...)
 	if err != nil {
 		return geo.FeaturePage{}, wrap("features "+collectionName, err)

@@ -529,3 +529,111 @@ func BenchmarkFeatures(b *testing.B) {
 		})
 	}
 }
+
+// TestLocateMatchesMemory locates points on a grid over Yuxi and on every
+// zone's vertices with both stores: the same county and zone (boundaries
+// count as inside in both), the same nearest zones in the same order unless
+// two are within 1% of each other, distances within 0.5%.
+func TestLocateMatchesMemory(t *testing.T) {
+	s, d := newSeeded(t)
+	mem, err := memory.New(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var points []orb.Point
+	for lon := 101.2; lon <= 103.2; lon += 0.05 {
+		for lat := 23.3; lat <= 24.9; lat += 0.05 {
+			points = append(points, orb.Point{lon, lat})
+		}
+	}
+	for _, p := range d.Parks {
+		points = append(points, p.Geometry[0][0][0], p.Geometry[0][0][2])
+	}
+	n := len(d.Parks) + 1 // more than there are: all of them
+	for _, p := range points {
+		got, err := s.Locate(ctx, p, n)
+		if err != nil {
+			t.Fatalf("Locate(%v): %v", p, err)
+		}
+		want, err := mem.Locate(ctx, p, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want.County, got.County); diff != "" {
+			t.Errorf("Locate(%v) county (-memory +postgis):\n%s", p, diff)
+		}
+		if diff := cmp.Diff(want.Park, got.Park); diff != "" {
+			t.Errorf("Locate(%v) zone (-memory +postgis):\n%s", p, diff)
+		}
+		if len(got.Nearest) != len(want.Nearest) {
+			t.Fatalf("Locate(%v): %d nearest, memory has %d", p, len(got.Nearest), len(want.Nearest))
+		}
+		for i, w := range want.Nearest {
+			g := got.Nearest[i]
+			if math.Abs(g.DistanceM-w.DistanceM) > 0.005*w.DistanceM {
+				t.Errorf("Locate(%v) nearest %d: %s at %.1f m, memory has %s at %.1f m", p, i, g.Park, g.DistanceM, w.Park, w.DistanceM)
+			}
+			if g.Park != w.Park && !nearlyTied(want.Nearest, w.Park, g.Park) {
+				t.Errorf("Locate(%v) nearest %d: %s, memory has %s", p, i, g.Park, w.Park)
+			}
+		}
+	}
+}
+
+// nearlyTied reports whether zones a and b lie within 1% of the same
+// distance, where the two stores' geodesics may order them differently.
+func nearlyTied(nearest []geo.ParkDistance, a, b string) bool {
+	var da, db float64
+	for _, n := range nearest {
+		switch n.Park {
+		case a:
+			da = n.DistanceM
+		case b:
+			db = n.DistanceM
+		}
+	}
+	return math.Abs(da-db) <= 0.01*math.Max(da, db)
+}
+
+// TestLocateEdges covers what the contract suite does not: no nearest zones
+// asked for, more than there are, and points the store must refuse.
+func TestLocateEdges(t *testing.T) {
+	s, d := newSeeded(t)
+	ctx := context.Background()
+	longquan := orb.Point{102.72, 24.31}
+
+	loc, err := s.Locate(ctx, longquan, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loc.County == nil || loc.County.Code != "530403" || loc.Park == nil || *loc.Park != "longquan" ||
+		loc.Nearest == nil || len(loc.Nearest) != 0 {
+		t.Errorf("Locate(longquan, 0) = %+v, want Hongta district, longquan and an empty list", loc)
+	}
+	loc, err = s.Locate(ctx, longquan, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(loc.Nearest) != len(d.Parks) || loc.Nearest[0].Park != "longquan" || loc.Nearest[0].DistanceM != 0 {
+		t.Errorf("Locate(longquan, 1000) = %+v, want all %d zones, longquan first at 0 m", loc.Nearest, len(d.Parks))
+	}
+
+	for _, tt := range []struct {
+		name string
+		p    orb.Point
+		n    int
+	}{
+		{"negative n", longquan, -1},
+		{"lon past 180", orb.Point{200, 24}, 3},
+		{"lat past 90", orb.Point{102, 95}, 3},
+		{"NaN", orb.Point{math.NaN(), 24}, 3},
+		{"infinite", orb.Point{math.Inf(-1), 24}, 3},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := s.Locate(ctx, tt.p, tt.n); geo.ErrorCode(err) != geo.EInvalid {
+				t.Errorf("Locate(%v, %d) = %v, want code %s", tt.p, tt.n, err, geo.EInvalid)
+			}
+		})
+	}
+}
