@@ -134,7 +134,12 @@ func (s *server) items(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	size := 256 + len(linksJSON)
+	for _, f := range page.Features {
+		size += len(f) + 1
+	}
 	var features bytes.Buffer
+	features.Grow(size)
 	features.WriteString(`{"type":"FeatureCollection","features":[`)
 	for i, f := range page.Features {
 		if i > 0 {

