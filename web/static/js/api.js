@@ -1,13 +1,17 @@
 // api.js fetches from the parkmap API. Paths are relative to the page, so
 // the app also works when a proxy serves it under a prefix.
 
-/** APIError is a failed API call, with the HTTP status and the server's code. */
+/**
+ * APIError is a failed API call, with the HTTP status, the server's code and
+ * its description (the sentence to show a reader).
+ */
 export class APIError extends Error {
-  constructor(message, status, code) {
+  constructor(message, status, code, description = message) {
     super(message);
     this.name = 'APIError';
     this.status = status;
     this.code = code;
+    this.description = description;
   }
 }
 
@@ -32,7 +36,7 @@ export async function getJSON(path, { signal } = {}) {
     } catch {
       // The body was not the JSON error envelope; the status says enough.
     }
-    throw new APIError(`${res.status} ${url.pathname}: ${description}`, res.status, code);
+    throw new APIError(`${res.status} ${url.pathname}: ${description}`, res.status, code, description);
   }
   return res.json();
 }
@@ -61,4 +65,33 @@ export async function getItems(collection, params = {}, { signal } = {}) {
 /** getChain returns the chain: its stages, segments (with their parks) and flows. */
 export function getChain({ signal } = {}) {
   return getJSON('api/chain', { signal });
+}
+
+/** getCoverage returns the segments × zones matrix with the gaps and overlaps. */
+export function getCoverage({ signal } = {}) {
+  return getJSON('api/coverage', { signal });
+}
+
+/** COVERAGE_CSV is where the coverage matrix downloads as CSV. */
+export const COVERAGE_CSV = 'api/coverage?f=csv';
+
+/**
+ * getSiting ranks the zones for a plant of one segment; near is [lon, lat]
+ * or null, lang "zh" or "en" for the reasons.
+ */
+export function getSiting(segment, { near = null, lang = 'zh' } = {}, { signal } = {}) {
+  const q = new URLSearchParams({ segment, lang });
+  if (near) q.set('near', `${near[0].toFixed(6)},${near[1].toFixed(6)}`);
+  return getJSON(`api/siting?${q}`, { signal });
+}
+
+/** getLocate returns the county and zone at a point, and the nearest zones. */
+export function getLocate([lon, lat], { signal } = {}) {
+  const q = new URLSearchParams({ lon: lon.toFixed(6), lat: lat.toFixed(6) });
+  return getJSON(`api/locate?${q}`, { signal });
+}
+
+/** getConfig returns what the map offers beyond its offline base map. */
+export function getConfig({ signal } = {}) {
+  return getJSON('api/config', { signal });
 }

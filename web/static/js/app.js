@@ -1,26 +1,41 @@
-// app.js starts the map page: it picks the language, builds the map, loads
-// the counties, the zones and the chain from the API, and draws them.
-// document.body.dataset.countiesDrawn and .zonesDrawn tell tests (and
-// anyone curious) how many features are on the map once they are.
+// app.js starts the map page: it reads the view's state from the URL,
+// picks the language, builds the map and the panel, loads the counties,
+// zones, projects and chain from the API, draws them, and keeps the map,
+// the panel and the URL in step as the reader works.
+//
+// For tests (and anyone curious), document.body.dataset tells what is on
+// the page once it is: countiesDrawn, zonesDrawn, zonesDrawnMs (time from
+// navigation to the zones drawn), ready.
 
 import * as i18n from './i18n.js';
-import { getChain, getItems } from './api.js';
+import { getChain, getConfig, getCoverage, getItems } from './api.js';
 import { Basemap } from './basemap.js';
 import { ZoneLayer } from './zones.js';
 import { declutter } from './labels.js';
-import { ChainIndex } from './zonecard.js';
+import { ChainIndex, shortName } from './chain.js';
 import { mountLanguageSwitch } from './langswitch.js';
-import { readState, writeState } from './urlstate.js';
+import { Store } from './urlstate.js';
+import { Panel } from './panel.js';
+import { ZonesPanel } from './zonespanel.js';
+import { ChainView } from './chainview.js';
+import { CoverageView } from './coverage.js';
+import { ProjectLayer, renderProjectList } from './projects.js';
+import { SitingPanel } from './siting.js';
+import { Legend } from './legend.js';
+import { download, stamp, toCSV, toGeoJSON } from './exporter.js';
 
 const L = window.L;
 
-// How the map frames the data on load: a margin, and no animation.
-const FIT = { padding: [16, 16], animate: false };
+// How the map frames the zones on load: the zones with a margin around
+// them, so the counties they sit in show too.
+const FIT_PAD = 0.15;
 
-function main() {
-  const state = readState(window.location);
-  i18n.setLanguage(i18n.pickLanguage(state.lang, navigator.languages));
+async function main() {
+  const store = new Store();
+  i18n.setLanguage(i18n.pickLanguage(store.state.lang, navigator.languages));
+  store.set({ lang: i18n.language() }, { history: 'replace', source: 'init' });
   const status = document.getElementById('load-status');
+  const app = document.getElementById('app');
 
   const reduceMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   const map = L.map('map', {
@@ -34,8 +49,8 @@ function main() {
     markerZoomAnimation: !reduceMotion,
   });
   const zoom = L.control.zoom({ position: 'topright' }).addTo(map);
+  L.control.scale({ position: 'bottomleft', imperial: false, maxWidth: 120 }).addTo(map);
 
-  const basemap = new Basemap(map);
   const chrome = () => {
     const lang = i18n.language();
     document.documentElement.lang = lang;
@@ -44,67 +59,358 @@ function main() {
     i18n.localize(document);
     localizeZoom(zoom);
   };
-  i18n.onChange((lang) => {
-    chrome();
-    writeState({ lang });
-  });
+  i18n.onChange(chrome);
   chrome();
-  mountLanguageSwitch(document.getElementById('lang-switch'));
+  mountLanguageSwitch(document.getElementById('lang-switch'), (lang) => store.set({ lang }));
 
-  const counties = getItems('counties', { limit: 100 });
-  const parks = getItems('parks');
-  const chain = getChain();
-
-  counties
-    .then((fc) => {
-      const n = basemap.draw(fc);
-      if (n > 0) map.fitBounds(basemap.bounds(), FIT);
-      document.body.dataset.countiesDrawn = String(n);
-      return Promise.all([parks, chain]);
-    })
-    .then(([fc, chainDoc]) => {
-      const zones = new ZoneLayer(map, {
-        chain: new ChainIndex(chainDoc),
-        counties: basemap.byCode(),
-        onOpen: (id) => writeState({ zone: id }),
-        onClose: (id) => {
-          if (readState(window.location).zone === id) writeState({ zone: '' });
-        },
-      });
-      // A data set without counties (a planner's own) frames its zones; the
-      // map needs a view before anything can be drawn on it.
-      if (basemap.counties.length === 0) {
-        const bounds = L.geoJSON(fc).getBounds();
-        if (bounds.isValid()) map.fitBounds(bounds, FIT);
-        else map.setView([0, 0], 2);
+  // The panel opens by default beside the map; on a phone it starts
+  // folded, unless the link asked for a tab, a zone or a siting.
+  const hinted = ['tab', 'zone', 'site'].some((k) => store.hinted.has(k));
+  const panel = new Panel(app, {
+    onTab: (tab, { toggle }) => {
+      if (panel.isNarrow()) {
+        store.set(toggle ? { panel: 'closed' } : { tab, panel: 'open' });
+      } else {
+        store.set({ tab, panel: store.state.panel === 'closed' ? '' : store.state.panel });
       }
-      const n = zones.draw(fc);
-      const counts = () => {
-        document.getElementById('subtitle').textContent =
-          i18n.t('subtitle.counts', { zones: n, counties: basemap.counties.length });
-      };
-      i18n.onChange(counts);
-      counts();
-      const relayout = () => declutter({
-        zones: zones.labelTargets(),
-        countyLabels: basemap.labelElements(),
-        frame: map.getContainer(),
-      });
-      map.on('zoomend resize', relayout);
-      i18n.onChange(relayout);
-      relayout();
-      if (state.zone) zones.open(state.zone);
-      status.hidden = true;
-      document.body.dataset.zonesDrawn = String(n);
-    })
-    .catch((err) => {
-      status.hidden = false;
-      delete status.dataset.i18n;
-      status.classList.add('load-status--error');
-      status.textContent = i18n.t('error.load', { message: err.message });
-      document.body.dataset.loadError = err.message;
-      console.error('parkmap:', err);
+    },
+    onOpen: (open) => store.set({ panel: open ? 'open' : 'closed' }),
+  });
+  const isOpen = (s) => (s.panel ? s.panel === 'open' : !panel.isNarrow() || hinted);
+  panel.update({ tab: store.state.tab, open: isOpen(store.state) });
+
+  const basemap = new Basemap(map);
+  performance.mark('parkmap:start');
+  let data;
+  try {
+    // index.html preloads these same URLs: keep the two in step.
+    const [counties, parks, chainDoc, projects, config] = await Promise.all([
+      getItems('counties', { limit: 100 }),
+      getItems('parks'),
+      getChain(),
+      getItems('projects'),
+      // The page works without the configuration: offline only.
+      getConfig().catch(() => ({ tiles: null })),
+    ]);
+    data = { counties, parks, chainDoc, projects, config };
+    performance.mark('parkmap:data');
+  } catch (err) {
+    status.hidden = false;
+    delete status.dataset.i18n;
+    status.classList.add('load-status--error');
+    status.textContent = i18n.t('error.load', { message: err.description || err.message });
+    document.body.dataset.loadError = err.message;
+    console.error('parkmap:', err);
+    return;
+  }
+
+  // Frame the view first (Leaflet draws nothing on a map without one): the
+  // link's view, or the zones with the counties around them.
+  const zoneBounds = L.geoJSON(data.parks).getBounds();
+  // framing is true while the map frames the zones by itself, so that the
+  // view goes into the URL only once the reader has moved it.
+  let framing = false;
+  const frame = () => {
+    framing = true;
+    const bounds = zoneBounds.isValid() ? zoneBounds.pad(FIT_PAD) : L.geoJSON(data.counties).getBounds();
+    if (bounds.isValid()) {
+      // Room at the top for the schematic note.
+      map.fitBounds(bounds, { paddingTopLeft: [24, 56], paddingBottomRight: [24, 24 + panel.covered()], animate: false });
+    } else {
+      map.setView([0, 0], 2);
+    }
+    framing = false;
+  };
+  const s0 = store.state;
+  if (s0.at) map.setView([s0.at.lat, s0.at.lon], s0.at.zoom, { animate: false });
+  else frame();
+
+  // Draw the base map, the zones and the projects.
+  const nCounties = basemap.draw(data.counties);
+  performance.mark('parkmap:counties');
+  document.body.dataset.countiesDrawn = String(nCounties);
+  const chain = new ChainIndex(data.chainDoc);
+  const countiesByCode = basemap.byCode();
+  let siting = null;
+  let zonesPanel = null;
+  const zones = new ZoneLayer(map, {
+    chain,
+    // On the Siting tab a zone chooses whose links the map draws; elsewhere
+    // it opens the zone's card.
+    onSelect: (id) => {
+      if (store.state.tab === 'siting' && siting?.ranks()) {
+        store.set({ sz: id });
+        siting.reveal(id);
+      } else {
+        selectZone(id, {});
+      }
+    },
+    onHover: (id) => {
+      zones.setHover(id);
+      zonesPanel?.setHover(id);
+    },
+  });
+  const nZones = zones.draw(data.parks);
+  performance.mark('parkmap:zones');
+  const zoneName = (id) => {
+    const f = zones.feature(id);
+    return f ? i18n.name(f.properties) : id;
+  };
+  const zoneShort = (id, p) => {
+    const props = p || zones.feature(id)?.properties;
+    return props ? shortName(props, i18n.language()) : id;
+  };
+  const projects = new ProjectLayer(map, { chain, zoneName });
+  const { placed, unplaced } = projects.draw(data.projects);
+  const projectsIn = (id) => data.projects.features.filter((f) => f.properties.park === id);
+
+  // Labels: zone labels beside their zones, county names out of their way.
+  const relayout = () => declutter({
+    zones: zones.labelTargets(),
+    countyLabels: basemap.labelElements(),
+    frame: map.getContainer(),
+    // Zone labels keep off the lines' labels, the markers and the map's
+    // controls (the legend, the note).
+    obstacles: [
+      ...map.getContainer().querySelectorAll(
+        '.siting-label, .project-marker, .near-marker, .leaflet-control-zoom, .leaflet-control-layers, .legend'),
+      document.getElementById('schematic-note'),
+    ],
+  });
+  map.on('zoomend', relayout);
+  i18n.onChange(relayout);
+  // When the panel folds, widens or narrows, the map follows: it frames the
+  // zones again until the reader has moved it, and keeps its centre after.
+  // Zone labels take short names on a narrow map.
+  const COMPACT_BELOW = 700;
+  zones.setCompact(map.getSize().x < COMPACT_BELOW);
+  new ResizeObserver(() => {
+    const moved = !!store.state.at;
+    map.invalidateSize(moved ? { animate: false } : { pan: false });
+    zones.setCompact(map.getSize().x < COMPACT_BELOW);
+    map.getContainer().classList.toggle('is-compact', map.getSize().x < COMPACT_BELOW);
+    if (!moved) frame();
+    relayout();
+  }).observe(map.getContainer());
+
+  performance.mark('parkmap:projects');
+  document.body.dataset.zonesDrawn = String(nZones);
+  document.body.dataset.zonesDrawnMs = String(Math.round(performance.now()));
+  status.hidden = true;
+  // Let the browser paint the zones before the county names are placed.
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  basemap.labelNames();
+  performance.mark('parkmap:countyNames');
+
+  // Map controls: the legend, and the layers (an online base map only when
+  // the server is configured with one, and never on by default).
+  new Legend(chain).addTo(map);
+  const layers = baseLayers(map, data.config, basemap, projects, (base) => store.set({ base }));
+
+  // The panel's tabs.
+  zonesPanel = new ZonesPanel(panel.panelFor('zones'), {
+    chain,
+    zones,
+    counties: countiesByCode,
+    projectsIn,
+    onSelect: (id, opts) => selectZone(id, opts),
+    onFilter: (slugs) => store.set({ seg: slugs }),
+    onHover: (id) => zones.setHover(id),
+    onExport: (kind) => exportZones(kind),
+  });
+  const toggleSegment = (slug) => {
+    const set = new Set(store.state.seg);
+    if (set.has(slug)) set.delete(slug); else set.add(slug);
+    store.set({ seg: chain.sortSlugs([...set]) });
+  };
+  const chainView = new ChainView(panel.panelFor('chain'), { chain, zoneShort: (id) => zoneShort(id), onToggle: toggleSegment });
+  const coverage = new CoverageView(panel.panelFor('coverage'), {
+    chain, load: () => getCoverage(), zoneShort, onToggle: toggleSegment,
+  });
+  const projectList = () => renderProjectList(panel.panelFor('projects'), {
+    placed, unplaced, chain, zoneName,
+    onShow: (id) => {
+      if (panel.isNarrow()) store.set({ panel: 'closed' });
+      const f = data.projects.features.find((p) => String(p.id) === id);
+      if (f?.geometry) map.panTo([f.geometry.coordinates[1], f.geometry.coordinates[0]], { animate: !reduceMotion });
+      projects.open(id);
+    },
+  });
+  projectList();
+  i18n.onChange(projectList);
+  siting = new SitingPanel(panel.panelFor('siting'), {
+    map, chain, zones,
+    onState: (changes) => store.set(changes),
+    onOpenZone: (id) => selectZone(id, { fromList: true }),
+    onRanked: () => emphasise(),
+    onDrawn: () => relayout(),
+  });
+
+  // Clicking the map while siting sets the point of interest.
+  map.on('click', (e) => {
+    if (store.state.tab === 'siting') store.set({ near: [e.latlng.lng, e.latlng.lat] });
+  });
+
+  // The subtitle counts what the map shows.
+  const counts = () => {
+    document.getElementById('subtitle').textContent =
+      i18n.t('subtitle.counts', { zones: nZones, counties: nCounties, projects: placed.length + unplaced.length });
+  };
+  i18n.onChange(counts);
+  counts();
+
+  function selectZone(id, { fromList = false, back = false } = {}) {
+    if (!id) {
+      const was = store.state.zone;
+      store.set({ zone: '' });
+      if (back && was) zonesPanel.focusItem(was);
+      return;
+    }
+    const s = store.state;
+    store.set({
+      zone: id,
+      tab: 'zones',
+      panel: panel.isNarrow() ? 'open' : s.panel === 'closed' ? '' : s.panel,
     });
+    if (fromList) revealZone(id);
+    panel.panelFor('zones').scrollTop = 0;
+    app.querySelector('.panel__body').scrollTop = 0;
+    zonesPanel.focusCard();
+  }
+
+  // revealZone pans the map, if need be, so that a zone is in view and not
+  // under the bottom sheet.
+  function revealZone(id) {
+    const b = zones.bounds([id]);
+    if (!b.isValid()) return;
+    map.panInside(b.getCenter(), {
+      paddingTopLeft: [60, 60],
+      paddingBottomRight: [60, 60 + panel.covered()],
+      animate: !reduceMotion,
+    });
+  }
+
+  function filtered() {
+    const seg = store.state.seg;
+    if (seg.length === 0) return null;
+    const known = new Set(zones.ids());
+    return new Set(seg.flatMap((slug) => chain.hosts(slug)).filter((id) => known.has(id)));
+  }
+
+  function exportIds() {
+    const hl = filtered();
+    return zones.inView().filter((id) => !hl || hl.has(id));
+  }
+
+  function exportZones(kind) {
+    const features = exportIds().map((id) => zones.feature(id));
+    const seg = store.state.seg.length ? `-${store.state.seg.join('+')}` : '';
+    const base = `parkmap-zones-${stamp()}${seg}`;
+    if (kind === 'csv') download(`${base}.csv`, toCSV(features, countiesByCode), 'text/csv;charset=utf-8');
+    else download(`${base}.geojson`, toGeoJSON(features), 'application/geo+json');
+  }
+
+  // emphasise shows on the map what the open view is about: the siting
+  // ranking on the Siting tab, else the segment filter.
+  let ranksKey = '';
+  function emphasise() {
+    const s = store.state;
+    const ranks = siting.ranks();
+    const key = ranks ? [...ranks].map(([id, r]) => `${id}:${r}`).join(',') : '';
+    if (key !== ranksKey) {
+      ranksKey = key;
+      zones.setRanks(ranks);
+      relayout();
+    }
+    const hl = filtered();
+    if (ranks) {
+      const best = siting.best();
+      zones.setEmphasis(best, { best, fade: false });
+    } else {
+      zones.setEmphasis(hl);
+    }
+    zonesPanel.update({ seg: s.seg, zone: s.zone, highlight: hl, inView: exportIds() });
+    document.body.dataset.highlighted = String(hl ? hl.size : 0);
+  }
+
+  // apply shows the state on the page; changed is the set of keys that
+  // changed (all of them at the start).
+  function apply(changed, s, meta = {}) {
+    if (changed.has('lang')) i18n.setLanguage(i18n.pickLanguage(s.lang, navigator.languages));
+    if (changed.has('tab') || changed.has('panel')) panel.update({ tab: s.tab, open: isOpen(s) });
+    if (changed.has('tab')) {
+      if (s.tab === 'chain') chainView.show();
+      if (s.tab === 'coverage') coverage.show();
+    }
+    if (changed.has('zone')) zones.setSelected(s.zone);
+    if (changed.has('seg')) {
+      chainView.setSelected(s.seg);
+      coverage.setSelected(s.seg);
+    }
+    if (changed.has('base')) layers.setBase(s.base);
+    if (changed.has('at') && meta.source !== 'map' && s.at) {
+      map.setView([s.at.lat, s.at.lon], s.at.zoom, { animate: false });
+    }
+    if (['tab', 'site', 'near', 'sz', 'lang'].some((k) => changed.has(k))) {
+      siting.update({ tab: s.tab, site: s.site, near: s.near, sz: s.sz });
+    }
+    emphasise();
+  }
+  store.subscribe(apply);
+  apply(new Set(['lang', 'tab', 'panel', 'zone', 'seg', 'base', 'site', 'near', 'sz']), store.state);
+
+  // From now on, the view goes into the URL as the reader pans and zooms.
+  map.on('moveend', () => {
+    if (!framing) {
+      const c = map.getCenter();
+      store.set({ at: { zoom: map.getZoom(), lat: c.lat, lon: c.lng } }, { history: 'replace', source: 'map' });
+    }
+    emphasise(); // the zones in view, for the export
+  });
+  relayout();
+  performance.mark('parkmap:ready');
+  document.body.dataset.ready = 'true';
+}
+
+// baseLayers adds the layers control: the projects overlay always; the
+// offline and online base maps when the server offers an online one. It
+// returns {setBase(base)} to switch the base map from the URL's state.
+function baseLayers(map, config, basemap, projects, onBase) {
+  const tiles = config && config.tiles;
+  const offline = L.layerGroup();
+  const online = tiles
+    ? L.tileLayer(tiles.url, { attribution: tiles.attribution, maxZoom: tiles.max_zoom || 18, pane: 'tilePane' })
+    : null;
+  if (online) offline.addTo(map);
+  let control = null;
+  const build = () => {
+    control?.remove();
+    const bases = online ? { [i18n.t('layers.offline')]: offline, [i18n.t('layers.online')]: online } : {};
+    control = L.control.layers(bases, { [i18n.t('layers.projects')]: projects.layer }, { position: 'topright' }).addTo(map);
+    const el = control.getContainer();
+    el.id = 'layers';
+    const toggle = el.querySelector('.leaflet-control-layers-toggle');
+    toggle.setAttribute('aria-label', i18n.t('layers.title'));
+    toggle.setAttribute('title', i18n.t('layers.title'));
+    toggle.setAttribute('role', 'button');
+  };
+  build();
+  i18n.onChange(build);
+  map.on('baselayerchange', (e) => {
+    basemap.setTranslucent(e.layer === online);
+    onBase(e.layer === online ? 'online' : '');
+  });
+  return {
+    setBase(base) {
+      if (!online) return;
+      const want = base === 'online' ? online : offline;
+      const other = want === online ? offline : online;
+      if (map.hasLayer(other)) map.removeLayer(other);
+      if (!map.hasLayer(want)) map.addLayer(want);
+      basemap.setTranslucent(want === online);
+      build();
+    },
+  };
 }
 
 // localizeZoom gives Leaflet's zoom buttons their names in the current

@@ -44,11 +44,24 @@ export class Basemap {
     i18n.onChange(() => this.relabel());
   }
 
-  /** draw adds the counties of a FeatureCollection and returns how many. */
+  /**
+   * draw adds the counties of a FeatureCollection and returns how many. The
+   * polygons go on at once; their names (whose places take a search to
+   * find) when labelNames is called, so that the zones need not wait.
+   */
   draw(collection) {
     for (const feature of collection.features) {
       if (!feature.geometry) continue;
       this.polygons.addData(feature);
+      this.counties.push(feature);
+    }
+    this.relabel();
+    return this.counties.length;
+  }
+
+  /** labelNames puts each county's name well inside it. */
+  labelNames() {
+    for (const feature of this.counties.slice(this.markers.length)) {
       const [lon, lat] = labelPoint(feature.geometry);
       const marker = L.marker([lat, lon], {
         pane: 'countyLabels',
@@ -57,11 +70,18 @@ export class Basemap {
         keyboard: false,
       });
       this.labels.addLayer(marker);
-      this.counties.push(feature);
       this.markers.push(marker);
     }
     this.relabel();
-    return this.counties.length;
+  }
+
+  /**
+   * setTranslucent lets an online base map show through the counties (on),
+   * or paints them opaque again as the offline base map (off).
+   */
+  setTranslucent(on) {
+    this.polygons.setStyle({ fillOpacity: on ? 0.12 : COUNTY_STYLE.fillOpacity });
+    this.map.getContainer().classList.toggle('has-online-base', on);
   }
 
   /** bounds returns the counties' bounds, for fitting the map. */
@@ -90,8 +110,8 @@ export class Basemap {
   }
 
   relabel() {
-    this.counties.forEach((feature, i) => {
-      const marker = this.markers[i];
+    this.markers.forEach((marker, i) => {
+      const feature = this.counties[i];
       marker.setIcon(this.icon(feature.properties));
       marker.getElement()?.setAttribute('data-county', feature.properties.code || feature.id);
     });

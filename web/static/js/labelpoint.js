@@ -25,9 +25,24 @@ export function labelPoint(geometry) {
   if (!largest) throw new Error('labelPoint: empty geometry');
   const lats = largest[0].map((p) => p[1]);
   const kx = Math.cos((((Math.min(...lats) + Math.max(...lats)) / 2) * Math.PI) / 180);
-  const rings = largest.map((ring) => ring.map(([x, y]) => [x * kx, y]));
+  // A label needs no survey's precision: thin long rings to a few hundred
+  // points first, which makes the search many times faster.
+  const rings = largest.map((ring) => thin(ring, MAX_POINTS).map(([x, y]) => [x * kx, y]));
   const [x, y] = poleOfInaccessibility(rings);
   return [x / kx, y];
+}
+
+// MAX_POINTS is how many points of a ring the search looks at, at most.
+const MAX_POINTS = 256;
+
+// thin keeps every k-th point of a ring (and its closing point), so that
+// at most max remain.
+function thin(ring, max) {
+  if (ring.length <= max) return ring;
+  const k = Math.ceil(ring.length / max);
+  const out = ring.filter((_, i) => i % k === 0);
+  out.push(ring[ring.length - 1]);
+  return out;
 }
 
 function poleOfInaccessibility(rings) {

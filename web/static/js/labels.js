@@ -16,7 +16,7 @@ const WEIGHT_OUTSIDE = 50;
  * SVG path and its permanent Leaflet tooltip. countyLabels is a list of the
  * county name elements. frame is the map's container.
  */
-export function declutter({ zones, countyLabels, frame }) {
+export function declutter({ zones, countyLabels, frame, obstacles = [] }) {
   for (const el of countyLabels) {
     el.style.removeProperty('--dx');
     el.style.removeProperty('--dy');
@@ -26,7 +26,7 @@ export function declutter({ zones, countyLabels, frame }) {
   const zoneBoxes = zones.map((z) => inflate(z.path.getBoundingClientRect(), 3));
   const countyBoxes = countyLabels.map((el) => el.getBoundingClientRect());
 
-  const placed = [];
+  const placed = obstacles.map((el) => inflate(el.getBoundingClientRect(), 2));
   zones.forEach((zone, i) => {
     // The label's arrow points at the zone's edge, not into it: Leaflet
     // anchors a path's tooltip at its centre, so push it out by the radius.

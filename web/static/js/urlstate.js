@@ -1,21 +1,139 @@
-// urlstate.js keeps the view's state in the URL's query, so a view can be
-// shared as a link: ?lang=en&zone=longquan. Later panels add their own keys.
+// urlstate.js keeps the view's state in the URL's query, so a copied link
+// opens the same view and back/forward walk through the reader's steps:
+//
+//   ?lang=en&tab=siting&zone=longquan&seg=cathode,anode&site=electrolyte
+//    &near=102.60000,24.35000&sz=huaning&base=online&panel=closed
+//    &at=10.25/24.40000/102.60000
+//
+// A Store holds the state. Discrete changes (a zone opened, a filter, a tab,
+// the language) push a history entry; panning and zooming replace the
+// current one, so back does not replay every drag.
 
-/** readState returns the state that the URL holds: { lang, zone }, each maybe "". */
-export function readState(location) {
-  const q = new URLSearchParams(location.search);
-  return { lang: q.get('lang') || '', zone: q.get('zone') || '' };
+/** The panel's tabs, the first being the default. */
+export const TABS = ['zones', 'chain', 'coverage', 'projects', 'siting'];
+
+// The keys in the order they appear in the URL.
+const KEYS = ['lang', 'tab', 'zone', 'seg', 'site', 'near', 'sz', 'base', 'panel', 'at'];
+
+// An id from the data: a slug in the bundled data, but a planner's own ids
+// may be anything short without a comma or a slash.
+const ID = /^[^,/\s]{1,100}$/;
+
+/** parse returns the state that a URL's query holds; bad values become defaults. */
+export function parse(search) {
+  const q = new URLSearchParams(search);
+  const id = (key) => {
+    const v = q.get(key) || '';
+    return ID.test(v) ? v : '';
+  };
+  const tab = q.get('tab') || '';
+  const panel = q.get('panel') || '';
+  return {
+    lang: q.get('lang') || '',
+    tab: TABS.includes(tab) ? tab : TABS[0],
+    zone: id('zone'),
+    seg: [...new Set((q.get('seg') || '').split(',').filter((s) => ID.test(s)))],
+    site: id('site'),
+    near: parsePoint(q.get('near')),
+    sz: id('sz'),
+    base: q.get('base') === 'online' ? 'online' : '',
+    panel: panel === 'open' || panel === 'closed' ? panel : '',
+    at: parseAt(q.get('at')),
+  };
+}
+
+/** parsePoint reads "lon,lat" into [lon, lat], or null. */
+export function parsePoint(text) {
+  const m = /^(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)$/.exec(text || '');
+  if (!m) return null;
+  const lon = Number(m[1]);
+  const lat = Number(m[2]);
+  if (Math.abs(lon) > 180 || Math.abs(lat) > 90) return null;
+  return [lon, lat];
+}
+
+// parseAt reads "zoom/lat/lon" into {zoom, lat, lon}, or null.
+function parseAt(text) {
+  const parts = (text || '').split('/');
+  if (parts.length !== 3) return null;
+  const [zoom, lat, lon] = parts.map(Number);
+  if (![zoom, lat, lon].every(Number.isFinite)) return null;
+  if (zoom < 0 || zoom > 22 || Math.abs(lat) > 85 || Math.abs(lon) > 180) return null;
+  return { zoom, lat, lon };
+}
+
+// encode returns a key's value as it goes in the URL; '' leaves it out.
+function encode(key, value) {
+  switch (key) {
+    case 'tab':
+      return value === TABS[0] ? '' : value || '';
+    case 'seg':
+      return (value || []).join(',');
+    case 'near':
+      return value ? `${value[0].toFixed(5)},${value[1].toFixed(5)}` : '';
+    case 'at':
+      return value ? `${round(value.zoom, 2)}/${value.lat.toFixed(5)}/${value.lon.toFixed(5)}` : '';
+    default:
+      return value || '';
+  }
+}
+
+function round(n, digits) {
+  const f = 10 ** digits;
+  return String(Math.round(n * f) / f);
+}
+
+/** serialize returns the query string (with its "?", or "") for a state. */
+export function serialize(state) {
+  // Commas and slashes stay readable: they are legal in a query.
+  const esc = (s) => encodeURIComponent(s).replace(/%2C/gi, ',').replace(/%2F/gi, '/');
+  const parts = [];
+  for (const key of KEYS) {
+    const v = encode(key, state[key]);
+    if (v) parts.push(`${key}=${esc(v)}`);
+  }
+  return parts.length ? `?${parts.join('&')}` : '';
 }
 
 /**
- * writeState merges changes into the URL's query without a reload or a new
- * history entry; a key set to "" or null is removed.
+ * Store holds the view's state and mirrors it into the URL. Listeners hear
+ * of every change with the set of keys that changed and where it came from.
  */
-export function writeState(changes) {
-  const url = new URL(window.location.href);
-  for (const [key, value] of Object.entries(changes)) {
-    if (value) url.searchParams.set(key, value);
-    else url.searchParams.delete(key);
+export class Store {
+  constructor() {
+    this.state = parse(window.location.search);
+    /** hinted records the keys that the URL gave when the page opened. */
+    this.hinted = new Set(new URLSearchParams(window.location.search).keys());
+    this.listeners = new Set();
+    window.addEventListener('popstate', () => {
+      this.apply(parse(window.location.search), { history: 'none', source: 'history' });
+    });
   }
-  if (url.href !== window.location.href) window.history.replaceState(null, '', url);
+
+  /** subscribe calls fn(changed, state, meta) after each change. */
+  subscribe(fn) {
+    this.listeners.add(fn);
+  }
+
+  /**
+   * set merges changes into the state. history is 'push' (a new entry: the
+   * default), 'replace' (amend the current one) or 'none'. source names
+   * who made the change, so that one can ignore its own echo.
+   */
+  set(changes, { history = 'push', source = '' } = {}) {
+    return this.apply({ ...this.state, ...changes }, { history, source });
+  }
+
+  apply(next, meta) {
+    const changed = new Set(KEYS.filter((k) => encode(k, next[k]) !== encode(k, this.state[k])));
+    if (changed.size === 0) return false;
+    this.state = next;
+    if (meta.history !== 'none') {
+      const url = window.location.pathname + serialize(next) + window.location.hash;
+      if (meta.history === 'replace') window.history.replaceState(null, '', url);
+      else window.history.pushState(null, '', url);
+    }
+    for (const fn of this.listeners) fn(changed, this.state, meta);
+    return true;
+  }
 }

@@ -1,94 +1,115 @@
-// zonecard.js renders what the map says about one zone: names, status,
-// county, area, its chain segments in both languages, its note and sources.
-// The popup shows it now; the planner's side panel can reuse it.
+// zonecard.js renders what the panel says about one zone: its names,
+// county, status and area, its chain segments grouped by stage, the
+// projects in it with their figures, its note, its sources, and that its
+// boundary is schematic.
 
 import * as i18n from './i18n.js';
-import { h } from './dom.js';
+import { h, sourceNode } from './dom.js';
+import { projectCard } from './projects.js';
 
 /**
- * ChainIndex looks up the names of a chain's segments and stages by slug.
- * Built from GET api/chain.
+ * zoneCard returns the element describing a zone (a parks feature).
+ * chain is a ChainIndex; counties maps county codes to their properties;
+ * projects lists the zone's projects (features); look is the zone's
+ * {colour, reserved} on the map; zoneName(id) names a zone. Its segments
+ * are buttons (.seg-link): wireSegmentLinks makes them filter the map.
  */
-export class ChainIndex {
-  constructor(chain) {
-    this.chain = chain;
-    this.segments = new Map((chain.segments || []).map((s) => [s.slug, s]));
-    this.stages = new Map((chain.stages || []).map((s) => [s.slug, s]));
-  }
-
-  /** segment returns the segment with this slug, or a stand-in named by the slug. */
-  segment(slug) {
-    return this.segments.get(slug) || { slug, name_zh: slug, name_en: slug, stage: '' };
-  }
-}
-
-/**
- * zoneCard returns the element describing a zone (a parks feature). counties
- * maps county codes to their properties; chain is a ChainIndex.
- */
-export function zoneCard(feature, { chain, counties }) {
+export function zoneCard(feature, { chain, counties, projects = [], look, zoneName }) {
   const p = feature.properties;
-  const lang = i18n.language();
   const county = counties.get(p.county_code);
   const segments = p.segments || [];
+  const accuracy = p.geometry_accuracy || 'schematic';
+  const swatch = h('span', {
+    class: `swatch${look.reserved ? ' swatch--reserved' : ''}`,
+    style: `--swatch:${look.colour}`,
+    'aria-hidden': 'true',
+  });
 
-  const rows = [
+  const facts = [
     row('card.status', h('span', { class: `status status--${p.status}` }, i18n.t(`status.${p.status}`))),
-    county && row('card.county', i18n.name(county)),
+    county && row('card.county', [i18n.name(county), ' ', h('span', { class: 'muted' }, p.county_code)]),
     typeof p.area_ha === 'number' &&
-      row('card.area', i18n.t('card.areaValue', {
-        value: i18n.number(p.area_ha),
-        accuracy: i18n.t(`accuracy.${p.geometry_accuracy || 'schematic'}`),
-      })),
+      row('card.area', [
+        h('span', { class: 'zone-card__area' }, i18n.t('card.areaValue', {
+          ha: i18n.number(p.area_ha),
+          km2: i18n.number(p.area_ha / 100, 2),
+        })),
+        ' ',
+        h('span', { class: 'muted' }, i18n.t('card.areaAccuracy', { accuracy: i18n.t(`accuracy.${accuracy}`) })),
+      ]),
     typeof p.planned_area_km2 === 'number' &&
-      row('card.plannedArea', i18n.t('card.plannedAreaValue', { value: i18n.number(p.planned_area_km2, 2) })),
+      row('card.plannedArea', i18n.t('card.plannedAreaValue', {
+        km2: i18n.number(p.planned_area_km2, 2),
+        ha: i18n.number(p.planned_area_km2 * 100),
+      })),
   ];
 
-  const note = lang === 'en' ? p.note_en || p.note_zh : p.note_zh || p.note_en;
+  const note = i18n.language() === 'en' ? p.note_en || p.note_zh : p.note_zh || p.note_en;
+  const headingId = `zone-card-title-${feature.id}`;
 
-  return h('article', { class: 'zone-card', 'data-zone-id': feature.id, lang },
+  return h('article', { class: 'zone-card', 'data-zone-id': feature.id, 'aria-labelledby': headingId },
     h('header', { class: 'zone-card__head' },
-      h('h2', { class: 'zone-card__name', lang: 'zh-Hans' }, p.name_zh),
-      h('p', { class: 'zone-card__name-en', lang: 'en' }, p.name_en),
+      swatch,
+      h('div', { class: 'zone-card__names' },
+        h('h2', { class: 'zone-card__name', id: headingId, tabindex: '-1' }, i18n.name(p)),
+        h('p', { class: 'zone-card__name-alt', lang: i18n.language() === 'en' ? 'zh-Hans' : 'en' },
+          i18n.language() === 'en' ? p.name_zh : p.name_en),
+      ),
     ),
-    h('dl', { class: 'zone-card__facts' }, rows),
+    h('dl', { class: 'facts' }, facts),
+    accuracy === 'schematic' && h('p', { class: 'callout callout--warn zone-card__schematic', role: 'note' },
+      i18n.t('card.schematic')),
+
     h('section', { class: 'zone-card__segments' },
-      h('h3', {}, i18n.t('card.segments')),
+      h('h3', { class: 'section-title' }, i18n.t('card.segments'), ' ', h('span', { class: 'count' }, String(segments.length))),
       segments.length > 0
-        ? h('ul', { class: 'segments' }, segments.map((slug) => {
-          const s = chain.segment(slug);
-          return h('li', { 'data-segment': slug },
-            h('span', { class: 'segments__zh', lang: 'zh-Hans' }, s.name_zh),
-            h('span', { class: 'segments__en', lang: 'en' }, s.name_en),
-          );
-        }))
-        : h('p', { class: 'zone-card__empty' }, i18n.t('card.noSegments')),
+        ? chain.grouped(segments).map(({ stage, segments: segs }) =>
+          h('div', { class: 'stage-group', 'data-stage': stage.slug },
+            h('h4', { class: 'stage-group__title' },
+              h('i', { class: 'dot', style: `background:${chain.stageColour(stage.slug)}`, 'aria-hidden': 'true' }),
+              i18n.name(stage)),
+            h('ul', { class: 'segments' }, segs.map((s) =>
+              h('li', { 'data-segment': s.slug },
+                h('button', {
+                  type: 'button',
+                  class: 'seg-link',
+                  'data-segment': s.slug,
+                  title: i18n.t('card.filterBy', { name: i18n.name(s) }),
+                  'aria-label': i18n.t('card.filterBy', { name: i18n.name(s) }),
+                },
+                h('span', { class: 'seg-link__name', lang: 'zh-Hans' }, s.name_zh),
+                h('span', { class: 'seg-link__alt', lang: 'en' }, s.name_en)),
+              ))),
+          ))
+        : h('p', { class: 'callout zone-card__empty' }, i18n.t(p.status === 'reserved' ? 'card.noSegmentsReserved' : 'card.noSegments')),
     ),
+
+    h('section', { class: 'zone-card__projects' },
+      h('h3', { class: 'section-title' }, i18n.t('card.projects'), ' ', h('span', { class: 'count' }, String(projects.length))),
+      projects.length > 0
+        ? h('ul', { class: 'project-list' }, projects.map((f) => h('li', {}, projectCard(f, { chain, zoneName, showZone: false }))))
+        : h('p', { class: 'muted' }, i18n.t('card.noProjects')),
+    ),
+
     note && h('section', { class: 'zone-card__note' },
-      h('h3', {}, i18n.t('card.note')),
+      h('h3', { class: 'section-title' }, i18n.t('card.note')),
       h('p', {}, note),
     ),
     (p.sources || []).length > 0 && h('section', { class: 'zone-card__sources' },
-      h('h3', {}, i18n.t('card.sources')),
-      h('ul', {}, p.sources.map((s) => h('li', {}, source(s)))),
+      h('h3', { class: 'section-title' }, i18n.t('card.sources')),
+      h('ul', { class: 'sources' }, p.sources.map((s) => h('li', {}, sourceNode(s)))),
     ),
   );
-}
 
-function row(key, value) {
-  return [h('dt', {}, i18n.t(key)), h('dd', {}, value)];
-}
-
-// source renders "publisher date: title (url)" with the URL as a link; any
-// other text stays as it is.
-function source(text) {
-  const m = /^(.*?)\s*\((https?:\/\/[^\s()]+)\)\s*$/.exec(text);
-  if (!m) return text;
-  let host = m[2];
-  try {
-    host = new URL(m[2]).host;
-  } catch {
-    // Not a URL after all: show it whole.
+  function row(key, value) {
+    return [h('dt', {}, i18n.t(key)), h('dd', {}, value)];
   }
-  return [m[1], ' ', h('a', { href: m[2], target: '_blank', rel: 'noopener noreferrer' }, host)];
+}
+
+/** wireSegmentLinks calls onSegment(slug) when a segment button under root is pressed. */
+export function wireSegmentLinks(root, onSegment) {
+  root.addEventListener('click', (e) => {
+    const button = e.target.closest('button.seg-link');
+    if (button && root.contains(button)) onSegment(button.dataset.segment);
+  });
 }

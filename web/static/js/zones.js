@@ -1,41 +1,53 @@
 // zones.js draws the industrial zones (collection "parks") over the base
-// map: a coloured polygon and a name label each, a popup with the zone card,
-// and keyboard access. A reserved zone has a dashed outline and a pale fill.
+// map: each filled with the colour of the chain stage most of its segments
+// belong to, outlined, and labelled with its name and a chip per stage. A
+// reserved zone is hatched grey with a dashed outline. The layer shows the
+// states the rest of the page asks for (hover, selected, highlighted by the
+// segment filter or the siting ranking, faded) with CSS classes on the
+// path and the label, and tells the page when a zone is clicked or hovered.
 
 import * as i18n from './i18n.js';
-import { zoneCard } from './zonecard.js';
+import { h } from './dom.js';
+import { labelPoint } from './labelpoint.js';
+import { shortName } from './chain.js';
 
 const L = window.L;
 
-// Strong colours that stay apart on the pale green base map and for readers
-// with a red-green colour deficiency (after Okabe and Ito).
-const PALETTE = ['#d55e00', '#0072b2', '#9b3f86', '#b58100', '#1b7f6a', '#5c4fc2'];
-const RESERVED_COLOUR = '#5b6675';
+/** RESERVED_COLOUR outlines and hatches a zone reserved for the chain. */
+export const RESERVED_COLOUR = '#5b6675';
+/** NO_STAGE_COLOUR fills a zone that has no segments and is not reserved. */
+export const NO_STAGE_COLOUR = '#7b8794';
+const HATCH_ID = 'pm-hatch-reserved';
 
-/** ZoneLayer is the layer of zones, with their labels and popups. */
+// The classes a zone's path and label carry for each state.
+const STATES = ['is-hover', 'is-selected', 'is-highlighted', 'is-faded', 'is-best'];
+
+/** ZoneLayer is the layer of zones, with their labels. */
 export class ZoneLayer {
   /**
-   * chain is a ChainIndex; counties maps county codes to their properties.
-   * onOpen(id) and onClose(id) are told when a zone's popup opens and closes.
+   * chain is a ChainIndex. onSelect(id) is told when a zone is clicked or
+   * chosen with the keyboard; onHover(id or null) when the pointer enters
+   * or leaves one.
    */
-  constructor(map, { chain, counties, onOpen = () => {}, onClose = () => {} }) {
+  constructor(map, { chain, onSelect = () => {}, onHover = () => {} }) {
     this.map = map;
     this.chain = chain;
-    this.counties = counties;
+    this.onSelect = onSelect;
+    this.onHover = onHover;
     this.layers = new Map();
+    this.features = new Map();
+    this.ranks = new Map();
+    this.compact = false;
     this.group = L.featureGroup().addTo(map);
-    this.onOpen = onOpen;
-    this.onClose = onClose;
     i18n.onChange(() => this.relabel());
   }
 
   /** draw adds the zones of a FeatureCollection and returns how many it drew. */
   draw(collection) {
-    let colour = 0;
     for (const feature of collection.features) {
       if (!feature.geometry) continue;
-      const reserved = feature.properties.status === 'reserved';
-      const stroke = reserved ? RESERVED_COLOUR : PALETTE[colour++ % PALETTE.length];
+      const id = String(feature.id);
+      const look = this.look(feature);
       // A white casing under the outline lifts small zones off the base map.
       this.group.addLayer(L.geoJSON(feature, {
         interactive: false,
@@ -44,71 +56,194 @@ export class ZoneLayer {
       const layer = L.geoJSON(feature, {
         style: () => ({
           className: `zone zone--${feature.properties.status}`,
-          color: stroke,
+          color: look.colour,
           weight: 2.5,
           opacity: 1,
-          fillColor: stroke,
-          fillOpacity: reserved ? 0.12 : 0.45,
-          dashArray: reserved ? '5 4' : null,
+          fillColor: look.reserved ? `url(#${HATCH_ID})` : look.colour,
+          fillOpacity: look.reserved ? 1 : 0.5,
+          dashArray: look.reserved ? '6 4' : null,
           lineJoin: 'round',
         }),
       }).getLayers()[0];
       layer.feature = feature;
-      layer.bindPopup(() => zoneCard(feature, { chain: this.chain, counties: this.counties }), {
-        className: 'zone-popup',
-        maxWidth: 360,
-        minWidth: 260,
-        // Long source lists scroll inside the popup rather than pan the map
-        // far away.
-        maxHeight: Math.max(200, Math.min(440, this.map.getSize().y - 140)),
-        autoPanPadding: [24, 24],
-      });
-      layer.bindTooltip(this.labelText(feature), {
+      layer.bindTooltip(this.label(feature), {
         permanent: true,
         interactive: true,
         direction: 'right',
         className: `zone-label zone-label--${feature.properties.status}`,
         opacity: 1,
       });
-      layer.on('popupopen', (e) => {
-        e.popup.getElement()?.style.setProperty('--zone-colour', stroke);
-        const close = e.popup.getElement()?.querySelector('.leaflet-popup-close-button');
-        if (close) {
-          close.setAttribute('aria-label', i18n.t('popup.close'));
-          close.setAttribute('title', i18n.t('popup.close'));
-        }
-        this.onOpen(feature.id);
+      layer.on('click', (e) => {
+        L.DomEvent.stopPropagation(e);
+        this.onSelect(id);
       });
-      layer.on('popupclose', () => this.onClose(feature.id));
+      layer.on('mouseover', () => this.onHover(id));
+      layer.on('mouseout', () => this.onHover(null));
       this.group.addLayer(layer);
-      this.layers.set(String(feature.id), layer);
-      this.decorate(layer, stroke);
+      this.layers.set(id, layer);
+      this.features.set(id, feature);
+      this.decorate(layer, look.colour);
     }
+    this.addHatch();
     return this.layers.size;
   }
 
-  /** bounds returns the bounds of all zones. */
-  bounds() {
-    return this.group.getBounds();
+  /** look returns how a zone is drawn: its colour, and whether it is reserved. */
+  look(feature) {
+    const p = feature.properties;
+    const reserved = p.status === 'reserved';
+    const stage = this.chain.dominantStage(p.segments);
+    const colour = reserved ? RESERVED_COLOUR : stage ? this.chain.stageColour(stage) : NO_STAGE_COLOUR;
+    return { reserved, stage, colour, stages: this.chain.stagesOf(p.segments) };
   }
 
-  /** open opens the popup of the zone with this id; false if there is none. */
-  open(id) {
-    const layer = this.layers.get(id);
-    if (!layer) return false;
-    layer.openPopup();
+  // addHatch puts the reserved zones' hatch pattern into the SVG that
+  // Leaflet draws the zones in.
+  addHatch() {
+    const first = this.layers.values().next().value;
+    const svg = first?.getElement()?.ownerSVGElement;
+    if (!svg || svg.getElementById(HATCH_ID)) return;
+    const ns = 'http://www.w3.org/2000/svg';
+    const el = (tag, attrs) => {
+      const node = document.createElementNS(ns, tag);
+      for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+      return node;
+    };
+    const pattern = el('pattern', {
+      id: HATCH_ID, patternUnits: 'userSpaceOnUse', width: '7', height: '7', patternTransform: 'rotate(45)',
+    });
+    pattern.append(
+      el('rect', { width: '7', height: '7', fill: RESERVED_COLOUR, 'fill-opacity': '0.10' }),
+      el('line', { x1: '0', y1: '0', x2: '0', y2: '7', stroke: RESERVED_COLOUR, 'stroke-width': '2.4', 'stroke-opacity': '0.55' }),
+    );
+    const defs = el('defs', {});
+    defs.append(pattern);
+    svg.prepend(defs);
+  }
+
+  /** ids returns the zones' ids in drawing order. */
+  ids() {
+    return [...this.layers.keys()];
+  }
+
+  /** feature returns the zone with this id, or undefined. */
+  feature(id) {
+    return this.features.get(id);
+  }
+
+  /** bounds returns the bounds of all zones, or of the zones with these ids. */
+  bounds(ids) {
+    if (!ids) return this.group.getBounds();
+    const b = L.latLngBounds([]);
+    for (const id of ids) {
+      const layer = this.layers.get(id);
+      if (layer) b.extend(layer.getBounds());
+    }
+    return b;
+  }
+
+  /** centre returns a point well inside the zone, for lines and badges. */
+  centre(id) {
+    const f = this.features.get(id);
+    if (!f) return null;
+    const [lon, lat] = labelPoint(f.geometry);
+    return L.latLng(lat, lon);
+  }
+
+  /** inView returns the ids of the zones that the map's view shows, whole or in part. */
+  inView() {
+    const view = this.map.getBounds();
+    return this.ids().filter((id) => view.intersects(this.layers.get(id).getBounds()));
+  }
+
+  /** setSelected marks the zone with this id as the open one ('' for none). */
+  setSelected(id) {
+    this.each((zid) => ({ 'is-selected': zid === id }));
+  }
+
+  /** setHover marks the zone the reader points at ('' or null for none). */
+  setHover(id) {
+    this.each((zid) => ({ 'is-hover': zid === id }));
+  }
+
+  /**
+   * setEmphasis makes the zones in highlight (a Set of ids) stand out and,
+   * with fade, the others fade; null shows every zone alike. best marks
+   * the best-ranked ones.
+   */
+  setEmphasis(highlight, { best = null, fade = true } = {}) {
+    this.each((zid) => ({
+      'is-highlighted': !!highlight && highlight.has(zid),
+      'is-faded': !!highlight && fade && !highlight.has(zid),
+      'is-best': !!best && best.has(zid),
+    }));
+  }
+
+  /**
+   * setCompact labels the zones with short names ("Longquan", "龙泉") on a
+   * narrow map, with full names otherwise. It returns whether that changed.
+   */
+  setCompact(compact) {
+    if (compact === this.compact) return false;
+    this.compact = compact;
+    this.relabel();
     return true;
   }
 
-  labelText(feature) {
+  /** setRanks shows a rank badge on each zone's label (a Map id → rank), or none. */
+  setRanks(ranks) {
+    this.ranks = ranks || new Map();
+    this.relabel();
+  }
+
+  // each sets the state classes that fn(id) returns on every zone's path
+  // and label, and mirrors them as data attributes for tests.
+  each(fn) {
+    for (const [id, layer] of this.layers) {
+      const states = fn(id);
+      for (const el of [layer.getElement(), layer.getTooltip()?.getElement()]) {
+        if (!el) continue;
+        for (const [cls, on] of Object.entries(states)) {
+          if (!STATES.includes(cls)) continue;
+          el.classList.toggle(cls, on);
+        }
+      }
+      const path = layer.getElement();
+      if (path) {
+        path.dataset.highlighted = String(path.classList.contains('is-highlighted'));
+        path.dataset.faded = String(path.classList.contains('is-faded'));
+      }
+    }
+  }
+
+  /** name returns a zone's name in the current language, marked when reserved. */
+  name(feature) {
     const p = feature.properties;
     const suffix = p.status === 'reserved' ? i18n.t('zone.reservedSuffix') : '';
     return i18n.name(p) + suffix;
   }
 
+  labelName(feature) {
+    if (!this.compact) return this.name(feature);
+    const p = feature.properties;
+    const suffix = p.status === 'reserved' ? i18n.t('zone.reservedSuffix') : '';
+    return shortName(p, i18n.language()) + suffix;
+  }
+
+  label(feature) {
+    const rank = this.ranks.get(String(feature.id));
+    const look = this.look(feature);
+    return h('span', { class: 'zone-label__inner' },
+      rank ? h('span', { class: `zone-label__rank zone-label__rank--${Math.min(rank, 4)}`, 'aria-hidden': 'true' }, String(rank)) : null,
+      h('span', { class: 'zone-label__name', title: this.compact ? this.name(feature) : null }, this.labelName(feature)),
+      look.stages.length > 0 && h('span', { class: 'zone-label__stages', 'aria-hidden': 'true' },
+        look.stages.map((s) => h('i', { style: `background:${this.chain.stageColour(s)}`, title: i18n.name(this.chain.stage(s)) }))),
+    );
+  }
+
   // decorate makes the zone's path findable by tests and styles
   // (data-zone-id), and usable from the keyboard: Tab reaches it, Enter or
-  // Space opens its popup.
+  // Space opens it.
   decorate(layer, colour) {
     const path = layer.getElement();
     const label = layer.getTooltip().getElement();
@@ -121,22 +256,29 @@ export class ZoneLayer {
     path.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' || e.key === ' ') {
         e.preventDefault();
-        layer.openPopup();
+        this.onSelect(id);
       }
     });
+    path.addEventListener('focus', () => this.onHover(id));
+    path.addEventListener('blur', () => this.onHover(null));
     this.describe(layer);
   }
 
   describe(layer) {
-    const name = this.labelText(layer.feature);
-    layer.getElement().setAttribute('aria-label', i18n.t('zone.open', { name }));
+    const name = this.name(layer.feature);
+    const rank = this.ranks.get(String(layer.feature.id));
+    const text = rank ? i18n.t('zone.openRanked', { name, rank }) : i18n.t('zone.open', { name });
+    layer.getElement().setAttribute('aria-label', text);
   }
 
   relabel() {
     for (const layer of this.layers.values()) {
-      layer.setTooltipContent(this.labelText(layer.feature));
+      const el = layer.getTooltip().getElement();
+      const keep = el ? STATES.filter((c) => el.classList.contains(c)) : [];
+      layer.setTooltipContent(this.label(layer.feature));
+      const now = layer.getTooltip().getElement();
+      if (now) now.classList.add(...keep);
       this.describe(layer);
-      if (layer.isPopupOpen()) layer.getPopup().update();
     }
   }
 
