@@ -621,7 +621,12 @@ func TestBrowserMap(t *testing.T) {
 		must(ctx, t, chromedp.Click(chromedp.CSS(`#lang-switch button[data-lang="en"]`)))
 		waitJS(ctx, t, `document.getElementById('siting-results').dataset.ready === 'electrolyte|en'`)
 		waitJS(ctx, t, `document.querySelector('#siting-ranking > li:first-child .reasons').textContent.includes('electrolyte')`)
-		pageEval[bool](ctx, t, `(() => { document.querySelector('#tp-siting .siting-point').scrollIntoView(); return true; })()`)
+		// The picture shows the choice, the point and the best zones.
+		pageEval[bool](ctx, t, `(() => {
+			const body = document.getElementById('panel-body');
+			body.scrollTop = document.querySelector('#tp-siting .siting-segment').offsetTop - body.offsetTop - 10;
+			return true;
+		})()`)
 		must(ctx, t, settle())
 		screenshot(ctx, t, "siting.png")
 

@@ -5,7 +5,9 @@
 //
 // For tests (and anyone curious), document.body.dataset tells what is on
 // the page once it is: countiesDrawn, zonesDrawn, zonesDrawnMs (time from
-// navigation to the zones drawn), ready.
+// navigation to the zones drawn), ready; and performance marks named
+// parkmap:* time the phases of the start (see them in the browser's
+// performance panel, or in TestBrowserMap's log).
 
 import * as i18n from './i18n.js';
 import { getChain, getConfig, getCoverage, getItems } from './api.js';
