@@ -1,7 +1,10 @@
 package api
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"io"
+	"io/fs"
 	"net/http"
 	"strings"
 
@@ -9,6 +12,29 @@ import (
 
 	"github.com/parkmap/parkmap/geo"
 )
+
+// assetTags hashes every web asset once at start: embedded files carry no
+// modification time, and without a validator each reload would fetch the
+// whole page again.
+func assetTags(assets fs.FS) (map[string]string, error) {
+	tags := map[string]string{}
+	if assets == nil {
+		return tags, nil
+	}
+	err := fs.WalkDir(assets, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		raw, err := fs.ReadFile(assets, name)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(raw)
+		tags[name] = `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
+		return nil
+	})
+	return tags, err
+}
 
 // assetsOrNotFound serves the web map for paths outside /api, and a JSON
 // 404 for everything else.
@@ -19,13 +45,15 @@ func (s *server) assetsOrNotFound(c *gin.Context) {
 		if name == "" {
 			name = "index.html"
 		}
-		if f, err := s.cfg.Assets.Open(name); err == nil {
-			defer f.Close()
-			st, err := f.Stat()
-			if rs, ok := f.(io.ReadSeeker); ok && err == nil && !st.IsDir() {
-				c.Header("Cache-Control", "no-cache")
-				http.ServeContent(c.Writer, c.Request, name, st.ModTime(), rs)
-				return
+		if tag, ok := s.assetTags[name]; ok {
+			if f, err := s.cfg.Assets.Open(name); err == nil {
+				defer f.Close()
+				if rs, ok := f.(io.ReadSeeker); ok {
+					c.Header("Cache-Control", "no-cache")
+					c.Header("ETag", tag)
+					http.ServeContent(c.Writer, c.Request, name, zeroTime, rs)
+					return
+				}
 			}
 		}
 	}

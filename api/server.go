@@ -4,6 +4,7 @@
 package api
 
 import (
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -44,23 +45,33 @@ type TileLayer struct {
 
 // server holds what handlers share. Nothing in it changes after NewServer.
 type server struct {
-	cfg    Config
-	store  geo.Store
-	logger *slog.Logger
+	cfg       Config
+	store     geo.Store
+	logger    *slog.Logger
+	assetTags map[string]string // web asset path -> ETag
 }
 
-// NewServer returns the HTTP handler for the whole service.
-func NewServer(cfg Config, store geo.Store, logger *slog.Logger) http.Handler {
+// zeroTime leaves Last-Modified out: embedded files have no time, and the
+// ETag validates them.
+var zeroTime time.Time
+
+// NewServer returns the HTTP handler for the whole service. It fails only
+// when the web assets cannot be read.
+func NewServer(cfg Config, store geo.Store, logger *slog.Logger) (http.Handler, error) {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = 10 * time.Second
 	}
-	s := &server{cfg: cfg, store: store, logger: logger}
+	tags, err := assetTags(cfg.Assets)
+	if err != nil {
+		return nil, fmt.Errorf("web assets: %w", err)
+	}
+	s := &server{cfg: cfg, store: store, logger: logger, assetTags: tags}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	s.routes(r)
-	return r
+	return r, nil
 }
 
 // baseURL is the absolute URL of the service root for links: GDAL and QGIS

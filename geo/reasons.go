@@ -57,9 +57,9 @@ func Reasons(s Site, chain *Chain, parks []Park, q SitingQuery, lang Lang) []str
 		out = append(out, fmt.Sprintf("The zone plan does not assign %s here", seg))
 	}
 	for _, side := range []struct {
-		set    LinkSet
-		zh, en string
-	}{{c.Suppliers, "上游供应", "suppliers"}, {c.Customers, "下游用户", "customers"}} {
+		set         LinkSet
+		zh, en, one string
+	}{{c.Suppliers, "上游供应", "suppliers", "supplier"}, {c.Customers, "下游用户", "customers", "customer"}} {
 		if side.set.Total == 0 {
 			if zh {
 				out = append(out, fmt.Sprintf("%s没有%s环节", seg, side.zh))
@@ -74,16 +74,22 @@ func Reasons(s Site, chain *Chain, parks []Park, q SitingQuery, lang Lang) []str
 				here = append(here, segName(l.Segment))
 			}
 		}
+		one := side.set.Total == 1
 		switch {
 		case len(here) == 0 && zh:
 			out = append(out, fmt.Sprintf("园区内没有%s的%s环节（共 %d 个）", seg, side.zh, side.set.Total))
+		case len(here) == 0 && one:
+			out = append(out, fmt.Sprintf("Does not host the one %s of %s", side.one, seg))
 		case len(here) == 0:
 			out = append(out, fmt.Sprintf("Hosts none of the %d %s of %s", side.set.Total, side.en, seg))
 		case zh:
 			out = append(out, fmt.Sprintf("园区内有%s的 %d 个%s环节中的 %d 个：%s", seg, side.set.Total, side.zh, side.set.Here, strings.Join(here, "、")))
+		case one:
+			out = append(out, fmt.Sprintf("Hosts the one %s of %s: %s", side.one, seg, here[0]))
 		default:
 			out = append(out, fmt.Sprintf("Hosts %d of %d %s of %s: %s", side.set.Here, side.set.Total, side.en, seg, strings.Join(here, ", ")))
 		}
+
 		for _, l := range side.set.Links {
 			switch {
 			case l.Here:

@@ -124,7 +124,7 @@ func TestReasons(t *testing.T) {
 		t.Fatal(err)
 	}
 	en := strings.Join(Reasons(sites[0], chain, parks, q, LangEN), "\n")
-	for _, want := range []string{"The zone plan assigns cathode materials here", "Hosts 1 of 1 customers of cathode materials: battery cells", "km from the nearest acid zone, Zone B", "km from your point"} {
+	for _, want := range []string{"The zone plan assigns cathode materials here", "Hosts the one customer of cathode materials: battery cells", "km from the nearest acid zone, Zone B", "km from your point"} {
 		if !strings.Contains(en, want) {
 			t.Errorf("English reasons lack %q:\n%s", want, en)
 		}

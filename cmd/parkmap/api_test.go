@@ -246,3 +246,28 @@ func TestBaseURL(t *testing.T) {
 		}
 	}
 }
+
+// TestAssets checks the map's files are served with validators, so that a
+// reload costs a few 304s, and that the page names no other host.
+func TestAssets(t *testing.T) {
+	base := startServer(t)
+	for _, path := range []string{"/", "/vendor/leaflet/leaflet.js", "/js/app.js", "/style.css"} {
+		r := get(t, "GET", base+path, nil)
+		if r.status != 200 || len(r.body) == 0 {
+			t.Fatalf("GET %s: %d, %d bytes", path, r.status, len(r.body))
+		}
+		etag := r.header.Get("ETag")
+		if etag == "" {
+			t.Fatalf("GET %s: no ETag", path)
+		}
+		if r := get(t, "GET", base+path, map[string]string{"If-None-Match": etag}); r.status != 304 {
+			t.Errorf("GET %s with its ETag: %d, want 304", path, r.status)
+		}
+	}
+	page := string(get(t, "GET", base+"/", nil).body)
+	for _, remote := range []string{"http://", "https://", "//cdn", "fonts.googleapis"} {
+		if strings.Contains(page, remote) {
+			t.Errorf("index.html mentions %q: the page must reach no other host", remote)
+		}
+	}
+}

@@ -50,7 +50,11 @@ func TestOutage(t *testing.T) {
 	if err := store.Seed(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(api.NewServer(api.Config{RequestTimeout: 5 * time.Second}, store, logger))
+	handler, err := api.NewServer(api.Config{RequestTimeout: 5 * time.Second}, store, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(handler)
 	defer srv.Close()
 	client := &http.Client{Timeout: 10 * time.Second}
 	get := func(path string) (*http.Response, []byte) {

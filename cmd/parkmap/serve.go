@@ -46,7 +46,10 @@ func (e environment) serve(ctx context.Context, args []string) error {
 		}
 		cfg.Tiles = &api.TileLayer{URL: *tileURL, Attribution: *tileAttribution, MaxZoom: 18}
 	}
-	handler := api.NewServer(cfg, store, logger)
+	handler, err := api.NewServer(cfg, store, logger)
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
