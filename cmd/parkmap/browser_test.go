@@ -500,7 +500,9 @@ func TestBrowserMap(t *testing.T) {
 		if !slices.Equal(ids, []string{"hongta", "longquan"}) {
 			t.Errorf("exported zones = %q, want [hongta longquan]", ids)
 		}
-		if !slices.ContainsFunc(rows, func(r []string) bool { return r[col("name_zh")] == "红塔产业园区" && r[col("county_zh")] == "红塔区" }) {
+		if !slices.ContainsFunc(rows, func(r []string) bool {
+			return r[col("name_zh")] == "红塔产业园区" && r[col("county_zh")] == "红塔区"
+		}) {
 			t.Errorf("zones CSV lacks Hongta's Chinese names: %q", rows)
 		}
 
@@ -927,7 +929,7 @@ func waitVisible(ctx context.Context, t *testing.T, sel string) {
 	must(ctx, t, chromedp.WaitVisible(chromedp.CSS(sel)))
 }
 
-// waitURL waits until the page's URL has key=value in its query ('' for absent).
+// waitURL waits until the page's URL has key=value in its query (an empty value: key absent).
 func waitURL(ctx context.Context, t *testing.T, key, value string) {
 	t.Helper()
 	js := fmt.Sprintf(`(new URL(location.href).searchParams.get(%q) || '') === %q`, key, value)
@@ -1167,7 +1169,7 @@ func (w transfer) String() string {
 	return strings.Join(parts, ", ")
 }
 
-// expect makes log errors matching pattern expected, not problems ('' for none).
+// expect makes log errors matching pattern expected, not problems (” for none).
 func (r *pageRecorder) expect(pattern string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
