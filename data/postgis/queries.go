@@ -245,7 +245,7 @@ const (
 	// qLocate answers in one round trip, one row per nearest zone (nearest
 	// first, ties by id), each carrying the county and the zone that contain
 	// the point; a single row with NULL zone columns when none is asked for.
-	// "Contains" is ST_Intersects on the lon/lat geometry, boundary included,
+	// "Contains" is ST_Covers (ST_Contains with the boundary included) on the lon/lat geometry,
 	// as RFC 7946 draws edges straight in lon/lat and as orb's
 	// planar.MultiPolygonContains (data/memory) decides: both stores then
 	// agree on which county and zone a point falls in, and a zone containing
@@ -259,17 +259,17 @@ SELECT c.code, c.name_zh, c.name_en, p.id, n.id, n.name_zh, n.name_en, n.m
 FROM (SELECT) one
 LEFT JOIN LATERAL (
 	SELECT x.code, x.name_zh, x.name_en FROM counties x
-	WHERE ST_Intersects(x.geom, ` + locatePoint + `)
+	WHERE ST_Covers(x.geom, ` + locatePoint + `)
 	ORDER BY x.code LIMIT 1
 ) c ON true
 LEFT JOIN LATERAL (
 	SELECT x.id FROM parks x
-	WHERE ST_Intersects(x.geom, ` + locatePoint + `)
+	WHERE ST_Covers(x.geom, ` + locatePoint + `)
 	ORDER BY x.id LIMIT 1
 ) p ON true
 LEFT JOIN LATERAL (
 	SELECT x.id, x.name_zh, x.name_en,
-		CASE WHEN ST_Intersects(x.geom, ` + locatePoint + `) THEN 0
+		CASE WHEN ST_Covers(x.geom, ` + locatePoint + `) THEN 0
 		ELSE ST_Distance(x.geom::geography, ` + locatePoint + `::geography) END AS m
 	FROM parks x
 	ORDER BY m, x.id LIMIT $3
