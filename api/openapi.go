@@ -21,8 +21,6 @@ var parameterSpecs = map[string]map[string]any{
 		"schema":      map[string]any{"type": "integer", "minimum": 1, "maximum": maxLimit, "default": defaultLimit}},
 	"offset": {"name": "offset", "in": "query", "description": "Features to skip, for paging.",
 		"schema": map[string]any{"type": "integer", "minimum": 0, "default": 0}},
-	"f": {"name": "f", "in": "query", "description": "Output format.",
-		"schema": map[string]any{"type": "string", "enum": []string{"json"}}},
 	"segment": {"name": "segment", "in": "query", "style": "form", "explode": false,
 		"description": "Zones hosting any of these segment slugs (parks only).",
 		"schema":      map[string]any{"type": "array", "items": map[string]any{"type": "string"}}},
@@ -33,7 +31,8 @@ var parameterSpecs = map[string]map[string]any{
 		"schema": map[string]any{"type": "string", "pattern": countyCode.String()}},
 	"status": {"name": "status", "in": "query", "description": "Zones with this status (parks only).",
 		"schema": map[string]any{"type": "string", "enum": []string{"operating", "planned", "reserved"}}},
-	"segment_required": {"name": "segment", "in": "query", "required": true, "description": "The segment of the plant to site, by slug.",
+	// A route's own version of a parameter goes under "operationId.name".
+	"getSiting.segment": {"name": "segment", "in": "query", "required": true, "description": "The segment of the plant to site, by slug.",
 		"schema": map[string]any{"type": "string"}},
 	"near": {"name": "near", "in": "query", "style": "form", "explode": false, "description": "A point of interest, lon,lat in WGS 84.",
 		"schema": map[string]any{"type": "array", "minItems": 2, "maxItems": 2, "items": map[string]any{"type": "number"}}},
@@ -73,15 +72,15 @@ func (s *server) openapiDocument(base string) map[string]any {
 			}
 		}
 		for _, p := range rt.params {
-			if p == "segment" && rt.operation == "getSiting" {
-				p = "segment_required"
+			spec, ok := parameterSpecs[rt.operation+"."+p]
+			if !ok {
+				spec = parameterSpecs[p]
 			}
-			if p == "f" && rt.operation == "getCoverage" {
-				params = append(params, map[string]any{"name": "f", "in": "query", "description": "Output format: JSON, or CSV (UTF-8 with BOM).",
-					"schema": map[string]any{"type": "string", "enum": []string{"json", "csv"}}})
-				continue
+			if p == "f" {
+				spec = map[string]any{"name": "f", "in": "query", "description": "Output format (CSV is UTF-8 with a byte-order mark).",
+					"schema": map[string]any{"type": "string", "enum": append([]string{"json"}, rt.formats...)}}
 			}
-			params = append(params, parameterSpecs[p])
+			params = append(params, spec)
 		}
 		responses := map[string]any{
 			"200": map[string]any{"description": rt.summary, "content": map[string]any{

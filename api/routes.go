@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gin-contrib/gzip"
@@ -17,24 +18,25 @@ type route struct {
 	params    []string // query parameters it accepts
 	produces  string
 	handler   func(*gin.Context) error
+	formats   []string // values of f beyond json, the default
 }
 
 // apiRoutes lists every route under /api.
 func (s *server) apiRoutes() []route {
 	items := []string{"bbox", "limit", "offset", "f", "segment", "stage", "county", "status"}
 	return []route{
-		{"", "getLandingPage", "Landing page", []string{"f"}, contentJSON, s.landing},
-		{"/conformance", "getConformance", "Conformance classes implemented", []string{"f"}, contentJSON, s.conformance},
-		{"/openapi", "getOpenAPI", "This OpenAPI 3.0 document", []string{"f"}, contentOpenAPI, s.openapi},
-		{"/collections", "getCollections", "Feature collections", []string{"f"}, contentJSON, s.collections},
-		{"/collections/{collectionId}", "getCollection", "One feature collection", []string{"f"}, contentJSON, s.collection},
-		{"/collections/{collectionId}/items", "getFeatures", "Features of a collection", items, contentGeoJSON, s.items},
-		{"/collections/{collectionId}/items/{featureId}", "getFeature", "One feature", []string{"f"}, contentGeoJSON, s.item},
-		{"/chain", "getChain", "A chain's stages, segments (with the zones hosting each) and material flows", []string{"chain"}, contentJSON, s.chain},
-		{"/coverage", "getCoverage", "Segments × zones: which zone hosts which segment, the gaps and the overlaps", []string{"chain", "f"}, contentJSON, s.coverage},
-		{"/siting", "getSiting", "Zones ranked for a plant of one segment, with the components of each score and the reasons", []string{"segment", "near", "lang", "w_assigned", "w_suppliers", "w_customers", "w_near"}, contentJSON, s.siting},
-		{"/config", "getConfig", "What the map offers beyond its offline base map: an online tile layer, when configured", nil, contentJSON, s.config},
-		{"/locate", "getLocate", "The county and zone containing a point, and the nearest zones", []string{"lon", "lat", "n"}, contentJSON, s.locate},
+		{"", "getLandingPage", "Landing page", []string{"f"}, contentJSON, s.landing, nil},
+		{"/conformance", "getConformance", "Conformance classes implemented", []string{"f"}, contentJSON, s.conformance, nil},
+		{"/openapi", "getOpenAPI", "This OpenAPI 3.0 document", []string{"f"}, contentOpenAPI, s.openapi, nil},
+		{"/collections", "getCollections", "Feature collections", []string{"f"}, contentJSON, s.collections, nil},
+		{"/collections/{collectionId}", "getCollection", "One feature collection", []string{"f"}, contentJSON, s.collection, nil},
+		{"/collections/{collectionId}/items", "getFeatures", "Features of a collection", items, contentGeoJSON, s.items, nil},
+		{"/collections/{collectionId}/items/{featureId}", "getFeature", "One feature", []string{"f"}, contentGeoJSON, s.item, nil},
+		{"/chain", "getChain", "A chain's stages, segments (with the zones hosting each) and material flows", []string{"chain"}, contentJSON, s.chain, nil},
+		{"/coverage", "getCoverage", "Segments × zones: which zone hosts which segment, the gaps and the overlaps", []string{"chain", "f"}, contentJSON, s.coverage, []string{"csv"}},
+		{"/siting", "getSiting", "Zones ranked for a plant of one segment, with the components of each score and the reasons", []string{"segment", "near", "lang", "w_assigned", "w_suppliers", "w_customers", "w_near"}, contentJSON, s.siting, nil},
+		{"/config", "getConfig", "What the map offers beyond its offline base map: an online tile layer, when configured", nil, contentJSON, s.config, nil},
+		{"/locate", "getLocate", "The county and zone containing a point, and the nearest zones", []string{"lon", "lat", "n"}, contentJSON, s.locate, nil},
 	}
 }
 
@@ -51,8 +53,8 @@ func (s *server) routes(r *gin.Engine) {
 			if err := checkParams(c.Request.URL.Query(), rt.params); err != nil {
 				return err
 			}
-			if f := c.Query("f"); f != "" && f != "json" && !(f == "csv" && rt.operation == "getCoverage") {
-				return invalid("f=%q is not offered: this API answers JSON (f=json); the map is at /", truncate(f))
+			if f := c.Query("f"); f != "" && f != "json" && !slices.Contains(rt.formats, f) {
+				return invalid("f=%q is not offered here: f=%s; the map is at /", truncate(f), strings.Join(append([]string{"json"}, rt.formats...), ", f="))
 			}
 			return rt.handler(c)
 		})
