@@ -59,6 +59,9 @@ func (s *server) describe(c *gin.Context, info collectionInfo) (collectionJSON, 
 		Links: []link{
 			{href, relSelf, contentJSON, "This collection"},
 			{href + "/items", relItems, contentGeoJSON, "Its features"},
+			{href + "/schema", relDescribedBy, contentSchema, "The schema of its features"},
+			// GDAL up to 3.6 looks for this spelling only.
+			{href + "/schema", "describedBy", contentSchema, "The schema of its features"},
 		},
 	}
 	b, ok, err := s.store.Extent(c.Request.Context(), info.ID)

@@ -17,6 +17,7 @@ const (
 	relCollection  = "collection"
 	relNext        = "next"
 	relPrev        = "prev"
+	relDescribedBy = "describedby"
 
 	crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 

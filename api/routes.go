@@ -30,6 +30,7 @@ func (s *server) apiRoutes() []route {
 		{"/openapi", "getOpenAPI", "This OpenAPI 3.0 document", []string{"f"}, contentOpenAPI, s.openapi, nil},
 		{"/collections", "getCollections", "Feature collections", []string{"f"}, contentJSON, s.collections, nil},
 		{"/collections/{collectionId}", "getCollection", "One feature collection", []string{"f"}, contentJSON, s.collection, nil},
+		{"/collections/{collectionId}/schema", "getSchema", "The properties of a collection's features (JSON Schema)", []string{"f"}, contentSchema, s.schema, nil},
 		{"/collections/{collectionId}/items", "getFeatures", "Features of a collection", items, contentGeoJSON, s.items, nil},
 		{"/collections/{collectionId}/items/{featureId}", "getFeature", "One feature", []string{"f"}, contentGeoJSON, s.item, nil},
 		{"/chain", "getChain", "A chain's stages, segments (with the zones hosting each) and material flows", []string{"chain"}, contentJSON, s.chain, nil},

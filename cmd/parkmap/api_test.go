@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -270,4 +271,70 @@ func TestAssets(t *testing.T) {
 			t.Errorf("index.html mentions %q: the page must reach no other host", remote)
 		}
 	}
+}
+
+// TestSchemas holds each collection's schema to the properties its
+// features really have, on both stores, and checks collections link it.
+func TestSchemas(t *testing.T) {
+	stores(t, func(t *testing.T, base string) {
+		for _, c := range []string{"parks", "projects", "counties"} {
+			var schema struct { // the Feature's members, its properties member, their specs
+				Properties struct {
+					Properties struct {
+						Properties map[string]struct{ Type string }
+					}
+				}
+			}
+			r := get(t, "GET", base+"/api/collections/"+c+"/schema", nil)
+			if err := json.Unmarshal(r.body, &schema); err != nil || r.header.Get("Content-Type") != "application/schema+json" {
+				t.Fatalf("%s schema: %v, %s: %s", c, err, r.header.Get("Content-Type"), r.body)
+			}
+			var fc struct {
+				Features []struct{ Properties map[string]any }
+			}
+			if err := json.Unmarshal(get(t, "GET", base+"/api/collections/"+c+"/items", nil).body, &fc); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range fc.Features {
+				for k, v := range f.Properties {
+					p, ok := schema.Properties.Properties.Properties[k]
+					if !ok {
+						t.Errorf("%s: property %s is not in the schema", c, k)
+						continue
+					}
+					if !fitsType(v, p.Type) {
+						t.Errorf("%s: %s = %v does not fit type %s", c, k, v, p.Type)
+					}
+				}
+				if len(f.Properties) != len(schema.Properties.Properties.Properties) {
+					t.Errorf("%s: a feature has %d properties, the schema %d", c, len(f.Properties), len(schema.Properties.Properties.Properties))
+				}
+			}
+			var coll struct {
+				Links []struct{ Rel, Href, Type string }
+			}
+			if err := json.Unmarshal(get(t, "GET", base+"/api/collections/"+c, nil).body, &coll); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.ContainsFunc(coll.Links, func(l struct{ Rel, Href, Type string }) bool {
+				return l.Rel == "describedby" && l.Type == "application/schema+json" && strings.HasSuffix(l.Href, "/"+c+"/schema")
+			}) {
+				t.Errorf("collection %s does not link its schema: %+v", c, coll.Links)
+			}
+		}
+	})
+}
+
+func fitsType(v any, typ string) bool {
+	switch v.(type) {
+	case nil:
+		return true // nullable properties say so in their titles
+	case string:
+		return typ == "string"
+	case float64:
+		return typ == "number" || typ == "integer"
+	case []any:
+		return typ == "array"
+	}
+	return false
 }
