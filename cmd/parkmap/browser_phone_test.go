@@ -1,7 +1,6 @@
 package main
 
 import (
-	"net/url"
 	"strings"
 	"testing"
 
@@ -13,15 +12,7 @@ import (
 // in reach, a zone opens the sheet with its card, and a tab pressed twice
 // folds the sheet away.
 func TestBrowserPhone(t *testing.T) {
-	chromium := chromiumPath(t)
-	base := startServer(t)
-	baseURL, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("server URL %q: %v", base, err)
-	}
-	rec := &pageRecorder{}
-	ctx := newBrowser(t, chromium, rec, 390, 844)
-	saveFailureScreenshot(t, ctx)
+	ctx, base, rec := browse(t, 390, 844)
 	// Scale 2, as a phone's screen: the picture is sharp in the README.
 	setViewport(ctx, t, 390, 844, 2, true)
 	load(ctx, t, base+"/?lang=zh-Hans")
@@ -110,5 +101,5 @@ func TestBrowserPhone(t *testing.T) {
 	})
 
 	must(ctx, t, settle())
-	checkPageLog(t, rec, baseURL.Host)
+	checkPageLog(t, rec, hostOf(t, base))
 }

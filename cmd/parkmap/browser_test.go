@@ -51,15 +51,7 @@ var screenshotDir = filepath.Join("..", "..", "web", "testdata", "screenshots")
 // checks that the page logs no error, and that it asks no host but its own
 // for anything.
 func TestBrowserMap(t *testing.T) {
-	chromium := chromiumPath(t)
-	base := startServer(t)
-	baseURL, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("server URL %q: %v", base, err)
-	}
-	rec := &pageRecorder{}
-	ctx := newBrowser(t, chromium, rec, 1280, 800)
-	saveFailureScreenshot(t, ctx)
+	ctx, base, rec := browse(t, 1280, 800)
 	desktop(ctx, t)
 
 	// The first load, on a fresh profile (nothing cached): how many bytes
@@ -744,11 +736,34 @@ func TestBrowserMap(t *testing.T) {
 
 	// Let the page finish what it started before judging its log.
 	must(ctx, t, settle())
-	checkPageLog(t, rec, baseURL.Host)
+	checkPageLog(t, rec, hostOf(t, base))
 }
 
 // desktop sets a fixed desktop viewport, scale and reduced motion on a tab,
 // so the screenshots are the same from run to run.
+// browse starts the server with args and a fresh headless Chromium of the
+// given window size on it, recording the page's log and requests, and
+// saving a screenshot if the test fails.
+func browse(t *testing.T, width, height int, args ...string) (ctx context.Context, base string, rec *pageRecorder) {
+	t.Helper()
+	chromium := chromiumPath(t)
+	base = startServer(t, args...)
+	rec = &pageRecorder{}
+	ctx = newBrowser(t, chromium, rec, width, height)
+	saveFailureScreenshot(t, ctx)
+	return ctx, base, rec
+}
+
+// hostOf is the host:port of a URL, for checking where requests went.
+func hostOf(t *testing.T, raw string) string {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatalf("URL %q: %v", raw, err)
+	}
+	return u.Host
+}
+
 func desktop(ctx context.Context, t *testing.T) {
 	t.Helper()
 	setViewport(ctx, t, 1280, 800, 1, false)

@@ -7,7 +7,6 @@ import (
 	"image/png"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -21,7 +20,6 @@ import (
 // nothing from it until the reader switches it on, then draws it with its
 // attribution, and that the choice goes into the URL.
 func TestBrowserOnlineTiles(t *testing.T) {
-	chromium := chromiumPath(t)
 	var tileRequests atomic.Int64
 	tile := tilePNG(t)
 	tiles := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -30,18 +28,7 @@ func TestBrowserOnlineTiles(t *testing.T) {
 		w.Write(tile)
 	}))
 	t.Cleanup(tiles.Close)
-	tilesURL, err := url.Parse(tiles.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := startServer(t, "--tile-url", tiles.URL+"/{z}/{x}/{y}.png", "--tile-attribution", "Test tiles © nobody")
-	baseURL, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("server URL %q: %v", base, err)
-	}
-	rec := &pageRecorder{}
-	ctx := newBrowser(t, chromium, rec, 1280, 800)
-	saveFailureScreenshot(t, ctx)
+	ctx, base, rec := browse(t, 1280, 800, "--tile-url", tiles.URL+"/{z}/{x}/{y}.png", "--tile-attribution", "Test tiles © nobody")
 	desktop(ctx, t)
 	load(ctx, t, base+"/?lang=en")
 	must(ctx, t, settle())
@@ -77,7 +64,7 @@ func TestBrowserOnlineTiles(t *testing.T) {
 	}
 
 	must(ctx, t, settle())
-	checkPageLog(t, rec, baseURL.Host, tilesURL.Host)
+	checkPageLog(t, rec, hostOf(t, base), hostOf(t, tiles.URL))
 }
 
 // tilePNG returns a 256×256 tile of one pale colour.
