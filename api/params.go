@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+
+	"github.com/parkmap/parkmap/geo"
 )
 
 // parseBBox parses an OGC bbox: minLon,minLat,maxLon,maxLat in CRS84, or
@@ -146,4 +148,27 @@ func parseWeight(name, s string) (float64, error) {
 		return 0, invalid("%s must be from 0 to 1000; got %v", name, v)
 	}
 	return v, nil
+}
+
+// parseLanguage picks the language of reasons: the lang parameter when
+// given (zh or en), else the first tag of an Accept-Language header that
+// parkmap speaks, else Chinese.
+func parseLanguage(param string, given bool, acceptLanguage string) (geo.Lang, error) {
+	if given {
+		switch geo.Lang(param) {
+		case geo.LangZH, geo.LangEN:
+			return geo.Lang(param), nil
+		}
+		return "", invalid("lang must be zh or en; got %q", truncate(param))
+	}
+	for _, part := range strings.Split(acceptLanguage, ",") {
+		tag := strings.ToLower(strings.TrimSpace(strings.Split(part, ";")[0]))
+		switch {
+		case strings.HasPrefix(tag, "zh"):
+			return geo.LangZH, nil
+		case strings.HasPrefix(tag, "en"):
+			return geo.LangEN, nil
+		}
+	}
+	return geo.LangZH, nil
 }

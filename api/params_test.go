@@ -187,3 +187,45 @@ func FuzzParseWeight(f *testing.F) {
 		}
 	})
 }
+
+func TestParseLanguage(t *testing.T) {
+	for _, tt := range []struct {
+		param  string
+		given  bool
+		accept string
+		want   geo.Lang
+		ok     bool
+	}{
+		{"en", true, "zh-CN", geo.LangEN, true},
+		{"zh", true, "en", geo.LangZH, true},
+		{"fr", true, "", "", false},
+		{"", true, "", "", false},
+		{"", false, "en-GB,en;q=0.9", geo.LangEN, true},
+		{"", false, "fr-FR, zh-Hans;q=0.8, en;q=0.5", geo.LangZH, true},
+		{"", false, "de", geo.LangZH, true},
+		{"", false, "", geo.LangZH, true},
+	} {
+		got, err := parseLanguage(tt.param, tt.given, tt.accept)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("parseLanguage(%q, %v, %q) = %q, %v; want %q ok %v", tt.param, tt.given, tt.accept, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+func FuzzParseLanguage(f *testing.F) {
+	f.Add("en", true, "")
+	f.Add("", false, "zh-CN,zh;q=0.9,en;q=0.8")
+	f.Add("", false, ";;,,;q=")
+	f.Fuzz(func(t *testing.T, param string, given bool, accept string) {
+		lang, err := parseLanguage(param, given, accept)
+		if err != nil {
+			if geo.ErrorCode(err) != geo.EInvalid || !given {
+				t.Fatalf("parseLanguage(%q, %v, %q): %v", param, given, accept, err)
+			}
+			return
+		}
+		if lang != geo.LangZH && lang != geo.LangEN {
+			t.Fatalf("parseLanguage(%q, %v, %q) = %q", param, given, accept, lang)
+		}
+	})
+}

@@ -119,23 +119,8 @@ func (s *server) siting(c *gin.Context) error {
 // language is lang=zh|en, else the first of Accept-Language that parkmap
 // speaks, else Chinese.
 func language(c *gin.Context) (geo.Lang, error) {
-	if v, ok := c.GetQuery("lang"); ok {
-		switch geo.Lang(v) {
-		case geo.LangZH, geo.LangEN:
-			return geo.Lang(v), nil
-		}
-		return "", invalid("lang must be zh or en; got %q", truncate(v))
-	}
-	for _, part := range strings.Split(c.GetHeader("Accept-Language"), ",") {
-		tag := strings.ToLower(strings.TrimSpace(strings.Split(part, ";")[0]))
-		switch {
-		case strings.HasPrefix(tag, "zh"):
-			return geo.LangZH, nil
-		case strings.HasPrefix(tag, "en"):
-			return geo.LangEN, nil
-		}
-	}
-	return geo.LangZH, nil
+	lang, given := c.GetQuery("lang")
+	return parseLanguage(lang, given, c.GetHeader("Accept-Language"))
 }
 
 // locate answers where a point is: its county, the zone containing it and
