@@ -27,7 +27,6 @@ test:
 
 ## db: start a local PostGIS for development in .pgdata/, migrate and seed it
 db: build
-	@chmod 755 $(CURDIR)
 	@scripts/pg-cluster.sh start $(DB_DIR) $(DB_PORT) >/dev/null
 	DATABASE_URL='$(DATABASE_URL_DEV)' ./bin/parkmap migrate
 	DATABASE_URL='$(DATABASE_URL_DEV)' ./bin/parkmap seed
