@@ -639,6 +639,85 @@ func TestBrowserMap(t *testing.T) {
 		waitJS(ctx, t, `document.querySelectorAll('.zone-label__rank, path.siting-link').length === 0`)
 	})
 
+	t.Run("siting weights", func(t *testing.T) {
+		const defaults, noPlan = "0.4,0.25,0.25,0.1", "0,0.25,0.25,0.1"
+		order := `[...document.querySelectorAll('#siting-ranking > li')].map((li) => li.dataset.zoneId)`
+		rankedWith := func(weights string) string {
+			return fmt.Sprintf(`document.getElementById('siting-results').dataset.ready === 'electrolyte|en' &&
+				document.getElementById('siting-results').dataset.weights === %q`, weights)
+		}
+		load(ctx, t, base+"/?lang=en&tab=siting&site=electrolyte")
+		waitJS(ctx, t, rankedWith(defaults))
+		before := pageEval[[]string](ctx, t, order)
+		if len(before) != 4 || before[0] != "huaning" {
+			t.Fatalf("ranking for electrolyte = %q, want Huaning first of 4", before)
+		}
+		// Folded at first; without a point, its weight is off and says why.
+		if pageEval[bool](ctx, t, `document.getElementById('siting-weights').open`) {
+			t.Error("the Weights section is open by default")
+		}
+		must(ctx, t, chromedp.Click(chromedp.CSS(`#siting-weights > summary`)))
+		waitVisible(ctx, t, `#siting-w-assigned`)
+		if !pageEval[bool](ctx, t, `document.getElementById('siting-w-near').disabled && !document.getElementById('siting-w-near-hint').hidden`) {
+			t.Error("the point's weight is not disabled, with its hint, when no point is set")
+		}
+		if label := visibleText(ctx, t, `label[for="siting-w-assigned"]`); label != "Plan" {
+			t.Errorf("the plan weight's label = %q, want Plan", label)
+		}
+
+		// The plan weight to 0, from the keyboard: the zones rank as the API
+		// ranks them with w_assigned=0, and the URL says so.
+		must(ctx, t, chromedp.Focus(chromedp.CSS(`#siting-w-assigned`)))
+		must(ctx, t, chromedp.KeyEvent(kb.Home))
+		waitURL(ctx, t, "w", noPlan)
+		waitJS(ctx, t, rankedWith(noPlan))
+		want := must(ctx, t, chromedp.Evaluate[[]string](`fetch('api/siting?segment=electrolyte&lang=en&w_assigned=0')
+			.then((r) => r.json()).then((d) => d.results.map((r) => r.park))`, chromedp.EvalAwaitPromise))
+		after := pageEval[[]string](ctx, t, order)
+		if !slices.Equal(after, want) {
+			t.Errorf("ranking with the plan weight at 0 = %q, want the API's %q", after, want)
+		}
+		if slices.Equal(after, before) {
+			t.Errorf("ranking with the plan weight at 0 = %q, the same as with the defaults", after)
+		}
+		if custom := visibleText(ctx, t, `#siting-weights .siting-weights__custom`); custom != "adjusted" {
+			t.Errorf("the folded section says %q, want adjusted", custom)
+		}
+
+		// The link reproduces the ranking, with the section open.
+		loc := must(ctx, t, chromedp.Location())
+		load(ctx, t, loc)
+		waitJS(ctx, t, rankedWith(noPlan))
+		if again := pageEval[[]string](ctx, t, order); !slices.Equal(again, want) {
+			t.Errorf("ranking from the link %s = %q, want %q", loc, again, want)
+		}
+		if !pageEval[bool](ctx, t, `document.getElementById('siting-weights').open && document.getElementById('siting-w-assigned').value === '0'`) {
+			t.Error("the link's weights are not shown on its sliders")
+		}
+		must(ctx, t, settle())
+		screenshot(ctx, t, "siting-weights.png")
+
+		// Reset: the defaults, out of the URL, and Huaning first again.
+		must(ctx, t, chromedp.Click(chromedp.CSS(`#siting-w-reset`)))
+		waitURL(ctx, t, "w", "")
+		waitJS(ctx, t, rankedWith(defaults))
+		if again := pageEval[[]string](ctx, t, order); !slices.Equal(again, before) {
+			t.Errorf("ranking after reset = %q, want %q", again, before)
+		}
+		if v := pageEval[string](ctx, t, `document.getElementById('siting-w-assigned').value`); v != "0.4" {
+			t.Errorf("the plan weight after reset = %q, want 0.4", v)
+		}
+
+		// All weights at 0: the API's reason, not a ranking.
+		rec.expect("status of 400")
+		defer rec.expect("")
+		load(ctx, t, base+"/?lang=en&tab=siting&site=electrolyte&w=0,0,0,0")
+		waitVisible(ctx, t, `#siting-results .callout--error`)
+		if msg := visibleText(ctx, t, `#siting-results .callout--error`); !strings.Contains(msg, "at least one weight") {
+			t.Errorf("all weights at 0 shown as %q, want the API's description", msg)
+		}
+	})
+
 	t.Run("siting error", func(t *testing.T) {
 		// A bad segment in a link: the API's description, shown, not thrown.
 		rec.expect("status of 400")

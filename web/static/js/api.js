@@ -76,12 +76,21 @@ export function getCoverage({ signal } = {}) {
 export const COVERAGE_CSV = 'api/coverage?f=csv';
 
 /**
- * getSiting ranks the zones for a plant of one segment; near is [lon, lat]
- * or null, lang "zh" or "en" for the reasons.
+ * SITING_WEIGHTS names the siting score's weights in the order the page
+ * keeps them (plan, suppliers, customers, point), with the API's defaults.
  */
-export function getSiting(segment, { near = null, lang = 'zh' } = {}, { signal } = {}) {
+export const SITING_WEIGHTS = ['assigned', 'suppliers', 'customers', 'near'];
+export const DEFAULT_WEIGHTS = Object.freeze([0.4, 0.25, 0.25, 0.1]);
+
+/**
+ * getSiting ranks the zones for a plant of one segment; near is [lon, lat]
+ * or null, lang "zh" or "en" for the reasons, weights null (the API's
+ * defaults) or four numbers in the order of SITING_WEIGHTS.
+ */
+export function getSiting(segment, { near = null, lang = 'zh', weights = null } = {}, { signal } = {}) {
   const q = new URLSearchParams({ segment, lang });
   if (near) q.set('near', `${near[0].toFixed(6)},${near[1].toFixed(6)}`);
+  if (weights) SITING_WEIGHTS.forEach((name, i) => q.set(`w_${name}`, String(weights[i])));
   return getJSON(`api/siting?${q}`, { signal });
 }
 

@@ -353,13 +353,13 @@ async function main() {
     if (changed.has('at') && meta.source !== 'map' && s.at) {
       map.setView([s.at.lat, s.at.lon], s.at.zoom, { animate: false });
     }
-    if (['tab', 'site', 'near', 'sz', 'lang'].some((k) => changed.has(k))) {
-      siting.update({ tab: s.tab, site: s.site, near: s.near, sz: s.sz });
+    if (['tab', 'site', 'near', 'w', 'sz', 'lang'].some((k) => changed.has(k))) {
+      siting.update({ tab: s.tab, site: s.site, near: s.near, w: s.w, sz: s.sz });
     }
     emphasise();
   }
   store.subscribe(apply);
-  apply(new Set(['lang', 'tab', 'panel', 'zone', 'seg', 'base', 'site', 'near', 'sz']), store.state);
+  apply(new Set(['lang', 'tab', 'panel', 'zone', 'seg', 'base', 'site', 'near', 'w', 'sz']), store.state);
 
   // From now on, the view goes into the URL as the reader pans and zooms.
   map.on('moveend', () => {

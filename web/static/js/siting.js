@@ -4,10 +4,14 @@
 // the reasons in plain words. On the map, the best zones stand out, every
 // zone shows its rank, and lines run from the chosen zone to the zones
 // that host its suppliers and customers, labelled with their distances.
+// A folded "Weights" section lets the investor weigh the score's parts
+// (plan, suppliers, customers, point) differently; the weights live in the
+// URL when they are not the defaults.
 
 import * as i18n from './i18n.js';
 import { h } from './dom.js';
-import { getLocate, getSiting } from './api.js';
+import { DEFAULT_WEIGHTS, SITING_WEIGHTS, getLocate, getSiting } from './api.js';
+import { sameWeights } from './urlstate.js';
 import { SegmentPicker } from './segmentpicker.js';
 
 const L = window.L;
@@ -18,11 +22,17 @@ const COLOURS = { supplier: '#1d5fa8', customer: '#b5470b', both: '#4a5560', nea
 // A zone within this many points of the best one is one of the best.
 const BEST_WITHIN = 5;
 
+// How long the weights rest before the zones are ranked again (ms).
+const REWEIGH_AFTER = 250;
+
+// The i18n keys of the weights' labels, in the order of SITING_WEIGHTS.
+const WEIGHT_LABELS = ['siting.cPlan', 'siting.cSuppliers', 'siting.cCustomers', 'siting.cNear'];
+
 /** SitingPanel fills root with the siting tab and draws its overlay on the map. */
 export class SitingPanel {
   /**
    * zones is the ZoneLayer. onState(changes) asks the page to change the
-   * view's state (site, near, sz); onOpenZone(id) to open a zone's card;
+   * view's state (site, near, w, sz); onOpenZone(id) to open a zone's card;
    * onRanked() is told when the ranking shown changes, onDrawn() when the
    * overlay has been redrawn.
    */
@@ -35,7 +45,9 @@ export class SitingPanel {
     this.onOpenZone = onOpenZone;
     this.onRanked = onRanked;
     this.onDrawn = onDrawn;
-    this.state = { site: '', near: null, sz: '', tab: '' };
+    this.state = { site: '', near: null, w: null, sz: '', tab: '' };
+    this.weightsOpen = false; // whether the Weights section is unfolded
+    this.weightsTimer = 0; // the pending re-rank while the weights move
     this.doc = null; // the ranking shown
     this.error = null;
     this.key = '';
@@ -63,6 +75,7 @@ export class SitingPanel {
     this.pointBox = h('div', { class: 'siting-point__box' });
     this.results = h('div', { class: 'siting-results', id: 'siting-results' });
     this.announce = h('p', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
+    this.buildWeights();
     this.root.replaceChildren(
       h('p', { class: 'panel-intro' }, i18n.t('siting.intro')),
       h('section', { class: 'siting-segment', 'aria-labelledby': 'siting-segment-title' },
@@ -71,6 +84,7 @@ export class SitingPanel {
       h('section', { class: 'siting-point', 'aria-labelledby': 'siting-point-title' },
         h('h2', { class: 'panel-h', id: 'siting-point-title' }, i18n.t('siting.point')),
         this.pointBox),
+      h('section', { class: 'siting-weights-section' }, this.weightsBox),
       this.results,
       this.announce,
     );
@@ -95,13 +109,87 @@ export class SitingPanel {
     });
     this.results.addEventListener('mouseleave', () => this.zones.setHover(null));
     this.renderPoint();
+    this.renderWeights();
     this.renderResults();
   }
 
-  /** update shows the view's state: {tab, site, near, sz, lang}. */
+  // buildWeights makes the folded Weights section: a slider for each part
+  // of the score, and a button back to the defaults.
+  buildWeights() {
+    this.weightInputs = SITING_WEIGHTS.map((name, i) => h('input', {
+      type: 'range', id: `siting-w-${name}`, class: 'weight__input', min: '0', max: '1', step: '0.05',
+      'data-index': i, 'aria-describedby': name === 'near' ? 'siting-w-near-hint' : null,
+    }));
+    this.weightOutputs = SITING_WEIGHTS.map((name) => h('output', { class: 'weight__value', for: `siting-w-${name}` }));
+    this.weightsCustom = h('span', { class: 'siting-weights__custom' });
+    this.nearHint = h('p', { class: 'muted small siting-weights__hint', id: 'siting-w-near-hint' }, i18n.t('siting.wNearOff'));
+    this.weightsBox = h('details', { class: 'siting-weights', id: 'siting-weights', open: this.weightsOpen },
+      h('summary', { class: 'siting-weights__summary' },
+        h('span', { class: 'panel-h siting-weights__title' }, i18n.t('siting.wTitle')), this.weightsCustom),
+      h('div', { class: 'siting-weights__body' },
+        h('p', { class: 'muted small' }, i18n.t('siting.wIntro')),
+        SITING_WEIGHTS.map((name, i) => h('div', { class: 'weight' },
+          h('label', { class: 'weight__label', for: `siting-w-${name}` }, i18n.t(WEIGHT_LABELS[i])),
+          this.weightInputs[i],
+          this.weightOutputs[i])),
+        this.nearHint,
+        h('div', { class: 'button-row' },
+          h('button', { type: 'button', class: 'button button--small', id: 'siting-w-reset' }, i18n.t('siting.wReset')))));
+    this.weightsBox.addEventListener('toggle', () => {
+      this.weightsOpen = this.weightsBox.open;
+    });
+    this.weightsBox.addEventListener('input', (e) => {
+      if (!e.target.matches('.weight__input')) return;
+      const w = this.weightInputs.map((el) => Number(el.value));
+      this.showWeights(w);
+      clearTimeout(this.weightsTimer);
+      this.weightsTimer = setTimeout(() => {
+        this.weightsTimer = 0;
+        this.onState({ w: sameWeights(w, DEFAULT_WEIGHTS) ? null : w });
+      }, REWEIGH_AFTER);
+    });
+    this.weightsBox.querySelector('#siting-w-reset').addEventListener('click', () => {
+      clearTimeout(this.weightsTimer);
+      this.weightsTimer = 0;
+      this.onState({ w: null });
+      this.renderWeights();
+    });
+  }
+
+  // renderWeights sets the sliders to the view's weights, unless the
+  // investor is moving them.
+  renderWeights() {
+    const near = !!this.state.near;
+    const i = SITING_WEIGHTS.indexOf('near');
+    this.weightInputs[i].disabled = !near;
+    this.nearHint.hidden = near;
+    if (this.weightsTimer) return;
+    const w = this.state.w || DEFAULT_WEIGHTS;
+    this.weightInputs.forEach((el, j) => {
+      el.value = String(w[j]);
+    });
+    this.showWeights(w);
+  }
+
+  // showWeights writes the weights beside their sliders and says, on the
+  // folded section, whether they are the defaults.
+  showWeights(w) {
+    this.weightOutputs.forEach((el, j) => {
+      el.value = i18n.number(w[j], 2);
+    });
+    this.weightsCustom.textContent = sameWeights(w, DEFAULT_WEIGHTS) ? '' : i18n.t('siting.wCustom');
+  }
+
+  /** update shows the view's state: {tab, site, near, w, sz, lang}. */
   update(state) {
     const was = this.state.site;
     this.state = { ...this.state, ...state };
+    // A link with its own weights shows them unfolded.
+    if (this.state.w && !this.sawWeights) {
+      this.sawWeights = true;
+      this.weightsOpen = true;
+      this.weightsBox.open = true;
+    }
     this.picker.set(this.state.site ? [this.state.site] : []);
     // The list of segments folds away once one is chosen, to leave room
     // for the ranking; it unfolds when none is.
@@ -112,13 +200,13 @@ export class SitingPanel {
 
   // refresh fetches what the state needs and redraws.
   refresh() {
-    const { site, near } = this.state;
+    const { site, near, w } = this.state;
     if (this.active && site) {
       const lang = i18n.language() === 'en' ? 'en' : 'zh';
-      const key = [site, near ? near.map((c) => c.toFixed(5)).join(',') : '', lang].join('|');
+      const key = [site, near ? near.map((c) => c.toFixed(5)).join(',') : '', lang, w ? w.join(',') : ''].join('|');
       if (key !== this.key) {
         this.key = key;
-        this.fetch(site, near, lang, key);
+        this.fetch(site, near, lang, w, key);
       }
     } else if (!site && (this.doc || this.error)) {
       this.doc = null;
@@ -141,18 +229,19 @@ export class SitingPanel {
       }
     }
     this.renderPoint();
+    this.renderWeights();
     this.renderResults();
     this.draw();
     this.onRanked();
   }
 
-  fetch(site, near, lang, key) {
+  fetch(site, near, lang, weights, key) {
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;
     this.loading = true;
     this.error = null;
-    getSiting(site, { near, lang }, { signal: controller.signal })
+    getSiting(site, { near, lang, weights }, { signal: controller.signal })
       .then((doc) => {
         if (this.key !== key) return;
         this.doc = doc;
@@ -234,6 +323,7 @@ export class SitingPanel {
   renderResults() {
     const { site } = this.state;
     delete this.results.dataset.ready;
+    delete this.results.dataset.weights;
     if (!site) {
       this.results.replaceChildren(h('p', { class: 'callout' }, i18n.t('siting.choose')));
       return;
@@ -300,6 +390,7 @@ export class SitingPanel {
         h('li', {}, h('i', { class: 'key-line key-line--near', 'aria-hidden': 'true' }), i18n.t('siting.keyNear'))),
     );
     this.results.dataset.ready = [doc.segment.slug, doc.lang].join('|');
+    this.results.dataset.weights = SITING_WEIGHTS.map((k) => w[k]).join(',');
     const first = doc.results[0];
     this.announce.textContent = first
       ? i18n.t('siting.announce', { segment: i18n.name(seg), zone: i18n.name(first), score: i18n.number(first.score, 1) })

@@ -2,18 +2,23 @@
 // opens the same view and back/forward walk through the reader's steps:
 //
 //   ?lang=en&tab=siting&zone=longquan&seg=cathode,anode&site=electrolyte
-//    &near=102.60000,24.35000&sz=huaning&base=online&panel=closed
-//    &at=10.25/24.40000/102.60000
+//    &near=102.60000,24.35000&w=0,0.25,0.25,0.1&sz=huaning&base=online
+//    &panel=closed&at=10.25/24.40000/102.60000
+//
+// w, the siting score's weights (plan, suppliers, customers, point), is
+// there only when they differ from the API's defaults.
 //
 // A Store holds the state. Discrete changes (a zone opened, a filter, a tab,
 // the language) push a history entry; panning and zooming replace the
 // current one, so back does not replay every drag.
 
+import { DEFAULT_WEIGHTS } from './api.js';
+
 /** The panel's tabs, the first being the default. */
 export const TABS = ['zones', 'chain', 'coverage', 'projects', 'siting'];
 
 // The keys in the order they appear in the URL.
-const KEYS = ['lang', 'tab', 'zone', 'seg', 'site', 'near', 'sz', 'base', 'panel', 'at'];
+const KEYS = ['lang', 'tab', 'zone', 'seg', 'site', 'near', 'w', 'sz', 'base', 'panel', 'at'];
 
 // An id from the data: a slug in the bundled data, but a planner's own ids
 // may be anything short without a comma or a slash.
@@ -35,6 +40,7 @@ export function parse(search) {
     seg: [...new Set((q.get('seg') || '').split(',').filter((s) => ID.test(s)))],
     site: id('site'),
     near: parsePoint(q.get('near')),
+    w: parseWeights(q.get('w')),
     sz: id('sz'),
     base: q.get('base') === 'online' ? 'online' : '',
     panel: panel === 'open' || panel === 'closed' ? panel : '',
@@ -50,6 +56,29 @@ export function parsePoint(text) {
   const lat = Number(m[2]);
   if (Math.abs(lon) > 180 || Math.abs(lat) > 90) return null;
   return [lon, lat];
+}
+
+/**
+ * parseWeights reads "plan,suppliers,customers,point" into four numbers, or
+ * null (the defaults). Only their ratios count, so weights above 1 are
+ * scaled down to fit the page's sliders (0 to 1). All zero stays: the API
+ * says why it cannot rank with them.
+ */
+export function parseWeights(text) {
+  const parts = (text || '').split(',');
+  if (parts.length !== DEFAULT_WEIGHTS.length || parts.some((p) => !/^\d+(?:\.\d+)?$/.test(p))) return null;
+  let w = parts.map(Number);
+  if (!w.every((v) => Number.isFinite(v) && v <= 1000)) return null;
+  const max = Math.max(...w);
+  if (max > 1) w = w.map((v) => Number(round(v / max, 4)));
+  return sameWeights(w, DEFAULT_WEIGHTS) ? null : w;
+}
+
+/** sameWeights says whether two sets of weights are the same (null: the defaults). */
+export function sameWeights(a, b) {
+  const x = a || DEFAULT_WEIGHTS;
+  const y = b || DEFAULT_WEIGHTS;
+  return x.length === y.length && x.every((v, i) => round(v, 4) === round(y[i], 4));
 }
 
 // parseAt reads "zoom/lat/lon" into {zoom, lat, lon}, or null.
@@ -71,6 +100,8 @@ function encode(key, value) {
       return (value || []).join(',');
     case 'near':
       return value ? `${value[0].toFixed(5)},${value[1].toFixed(5)}` : '';
+    case 'w':
+      return value && !sameWeights(value, DEFAULT_WEIGHTS) ? value.map((v) => round(v, 4)).join(',') : '';
     case 'at':
       return value ? `${round(value.zoom, 2)}/${value.lat.toFixed(5)}/${value.lon.toFixed(5)}` : '';
     default:
