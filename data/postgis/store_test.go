@@ -238,7 +238,7 @@ func TestReseed(t *testing.T) {
 	if err := s.Seed(ctx, changed); err != nil {
 		t.Fatal(err)
 	}
-	assertDomain(t, s, changed)
+	storetest.AssertDomain(context.Background(), t, s, changed)
 	huaning, err := s.Feature(ctx, geo.CollectionParks, "huaning")
 	if err != nil {
 		t.Fatal(err)
@@ -259,7 +259,7 @@ func TestReseed(t *testing.T) {
 	if err := s.Seed(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	assertDomain(t, s, d)
+	storetest.AssertDomain(context.Background(), t, s, d)
 }
 
 func removeString(ss []string, s string) []string {
@@ -270,40 +270,6 @@ func removeString(ss []string, s string) []string {
 		}
 	}
 	return out
-}
-
-// assertDomain holds the store's domain values equal to the dataset's.
-func assertDomain(t *testing.T, s *Store, d *seed.Dataset) {
-	t.Helper()
-	ctx := context.Background()
-	chains, err := s.Chains(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(d.Chains, chains); diff != "" {
-		t.Errorf("Chains (-want +got):\n%s", diff)
-	}
-	parks, err := s.Parks(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(d.Parks, parks); diff != "" {
-		t.Errorf("Parks (-want +got):\n%s", diff)
-	}
-	projects, err := s.Projects(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(d.Projects, projects); diff != "" {
-		t.Errorf("Projects (-want +got):\n%s", diff)
-	}
-	sources, err := s.Sources(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(d.Sources, sources); diff != "" {
-		t.Errorf("Sources (-want +got):\n%s", diff)
-	}
 }
 
 // TestHostileInput passes SQL, NUL bytes and broken UTF-8 where ids, filters

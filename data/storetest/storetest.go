@@ -303,31 +303,29 @@ func testFeature(ctx context.Context, t *testing.T, s geo.Store) {
 }
 
 func testDomain(ctx context.Context, t *testing.T, s geo.Store, d *seed.Dataset) {
-	parks, err := s.Parks(ctx)
-	if err != nil {
-		t.Fatal(err)
+	AssertDomain(ctx, t, s, d)
+	if err := s.Ping(ctx); err != nil {
+		t.Errorf("Ping: %v", err)
 	}
-	if len(parks) != len(d.Parks) {
-		t.Fatalf("Parks: %d, want %d", len(parks), len(d.Parks))
-	}
-	for i, p := range parks {
-		w := d.Parks[i]
-		if p.ID != w.ID || !slices.Equal(p.Segments, w.Segments) || p.Status != w.Status || p.CountyCode != w.CountyCode {
-			t.Errorf("park %d = %s %v %s %s, want %s %v %s %s", i, p.ID, p.Segments, p.Status, p.CountyCode, w.ID, w.Segments, w.Status, w.CountyCode)
-		}
-		if !closeEnough(p.AreaHa(), w.AreaHa()) {
-			t.Errorf("park %s area %.1f ha, want %.1f", p.ID, p.AreaHa(), w.AreaHa())
-		}
-		if !slices.Equal(p.Sources, w.Sources) {
-			t.Errorf("park %s sources %v, want %v", p.ID, p.Sources, w.Sources)
-		}
-	}
+}
+
+// AssertDomain holds a store's domain values (chains, zones with their
+// geometry, projects, sources) equal to the dataset it was loaded with.
+func AssertDomain(ctx context.Context, t *testing.T, s geo.Store, d *seed.Dataset) {
+	t.Helper()
 	chains, err := s.Chains(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(d.Chains, chains); diff != "" {
 		t.Errorf("Chains (-want +got):\n%s", diff)
+	}
+	parks, err := s.Parks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(d.Parks, parks); diff != "" {
+		t.Errorf("Parks (-want +got):\n%s", diff)
 	}
 	projects, err := s.Projects(ctx)
 	if err != nil {
@@ -342,9 +340,6 @@ func testDomain(ctx context.Context, t *testing.T, s geo.Store, d *seed.Dataset)
 	}
 	if diff := cmp.Diff(d.Sources, sources); diff != "" {
 		t.Errorf("Sources (-want +got):\n%s", diff)
-	}
-	if err := s.Ping(ctx); err != nil {
-		t.Errorf("Ping: %v", err)
 	}
 }
 
