@@ -35,30 +35,26 @@ type chainName struct {
 }
 
 // findChain returns the chain the request names (the battery chain by
-// default), or an error that lists the valid ones.
-func (s *server) findChain(c *gin.Context) (*geo.Chain, error) {
+// default) and all the chains, or an error that lists the valid ones.
+func (s *server) findChain(c *gin.Context) (*geo.Chain, []geo.Chain, error) {
 	chains, err := s.store.Chains(c.Request.Context())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	slug := c.DefaultQuery("chain", defaultChain)
 	slugs := make([]string, 0, len(chains))
 	for i := range chains {
 		if chains[i].Slug == slug {
-			return &chains[i], nil
+			return &chains[i], chains, nil
 		}
 		slugs = append(slugs, chains[i].Slug)
 	}
-	return nil, invalid("unknown chain %q; valid: %s", truncate(slug), strings.Join(slugs, ", "))
+	return nil, nil, invalid("unknown chain %q; valid: %s", truncate(slug), strings.Join(slugs, ", "))
 }
 
 func (s *server) chain(c *gin.Context) error {
 	ctx := c.Request.Context()
-	ch, err := s.findChain(c)
-	if err != nil {
-		return err
-	}
-	chains, err := s.store.Chains(ctx)
+	ch, chains, err := s.findChain(c)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ type coverageShare struct {
 // and overlaps named; f=csv gives it as a spreadsheet.
 func (s *server) coverage(c *gin.Context) error {
 	ctx := c.Request.Context()
-	ch, err := s.findChain(c)
+	ch, _, err := s.findChain(c)
 	if err != nil {
 		return err
 	}
