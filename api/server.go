@@ -49,6 +49,7 @@ type server struct {
 	store     geo.Store
 	logger    *slog.Logger
 	assetTags map[string]string // web asset path -> ETag
+	metrics   *metrics
 }
 
 // zeroTime leaves Last-Modified out: embedded files have no time, and the
@@ -66,7 +67,7 @@ func NewServer(cfg Config, store geo.Store, logger *slog.Logger) (http.Handler, 
 	if err != nil {
 		return nil, fmt.Errorf("web assets: %w", err)
 	}
-	s := &server{cfg: cfg, store: store, logger: logger, assetTags: tags}
+	s := &server{cfg: cfg, store: store, logger: logger, assetTags: tags, metrics: newMetrics()}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true

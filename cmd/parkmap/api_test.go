@@ -338,3 +338,26 @@ func fitsType(v any, typ string) bool {
 	}
 	return false
 }
+
+// TestMetrics checks /metrics counts requests by route pattern, not by
+// raw path, so ids cannot grow the series.
+func TestMetrics(t *testing.T) {
+	base := startServer(t)
+	get(t, "GET", base+"/api/collections/parks/items/longquan", nil)
+	get(t, "GET", base+"/api/collections/parks/items/no-such-zone", nil)
+	r := get(t, "GET", base+"/metrics", nil)
+	body := string(r.body)
+	for _, want := range []string{
+		`parkmap_http_requests_total{method="GET",route="/api/collections/:collectionId/items/:featureId",status="200"} 1`,
+		`parkmap_http_requests_total{method="GET",route="/api/collections/:collectionId/items/:featureId",status="404"} 1`,
+		`parkmap_http_request_duration_seconds_bucket`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if strings.Contains(body, "no-such-zone") {
+		t.Error("/metrics names a raw path")
+	}
+}
