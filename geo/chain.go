@@ -107,9 +107,10 @@ func (c *Chain) walk(start string, next func(string) []string) []string {
 	return out
 }
 
-// StagesOf returns the stages of the given segments, in chain order, each once.
+// StagesOf returns the stages of the given segments, in chain order, each
+// once; empty, not nil, when there are none.
 func (c *Chain) StagesOf(segments []string) []string {
-	var out []string
+	out := []string{}
 	for _, st := range c.Stages {
 		for _, slug := range segments {
 			if s, ok := c.Segment(slug); ok && s.Stage == st.Slug {

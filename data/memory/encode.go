@@ -7,7 +7,6 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
-	"github.com/parkmap/parkmap/data/seed"
 	"github.com/parkmap/parkmap/geo"
 )
 
@@ -69,14 +68,10 @@ func encodeFeature(id string, g orb.Geometry, props any) (json.RawMessage, error
 	return json.Marshal(f)
 }
 
-func parkFeature(d *seed.Dataset, p geo.Park, cite citer) (json.RawMessage, error) {
-	var stages []string
-	if c, ok := d.Chain(p.Chain); ok {
-		stages = c.StagesOf(p.Segments)
-	}
+func parkFeature(p geo.Park, stages []string, cite citer) (json.RawMessage, error) {
 	return encodeFeature(p.ID, p.Geometry, parkProperties{
 		NameZH: p.NameZH, NameEN: p.NameEN, CountyCode: p.CountyCode, Status: string(p.Status),
-		Chain: p.Chain, Segments: p.Segments, Stages: nonNil(stages), AreaHa: round(p.AreaHa(), 1),
+		Chain: p.Chain, Segments: p.Segments, Stages: stages, AreaHa: round(p.AreaHa(), 1),
 		PlannedAreaKM2: p.PlannedAreaKM2, Accuracy: string(p.Accuracy),
 		NoteZH: p.NoteZH, NoteEN: p.NoteEN, Sources: cite(p.Sources),
 	})
@@ -149,11 +144,4 @@ func nullable(s string) *string {
 		return nil
 	}
 	return &s
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }

@@ -51,13 +51,13 @@ func New(d *seed.Dataset) (*Store, error) {
 	var parks, projects, counties []item
 	for i := range d.Parks {
 		p := &d.Parks[i]
-		enc, err := parkFeature(d, *p, cite)
-		if err != nil {
-			return nil, fmt.Errorf("encode zone %s: %w", p.ID, err)
-		}
-		var stages []string
+		stages := []string{}
 		if c, ok := d.Chain(p.Chain); ok {
 			stages = c.StagesOf(p.Segments)
+		}
+		enc, err := parkFeature(*p, stages, cite)
+		if err != nil {
+			return nil, fmt.Errorf("encode zone %s: %w", p.ID, err)
 		}
 		parks = append(parks, item{id: p.ID, encoded: enc, geometry: p.Geometry, bound: p.Geometry.Bound(),
 			segments: p.Segments, stages: stages, county: p.CountyCode, status: p.Status})

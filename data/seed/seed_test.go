@@ -3,6 +3,7 @@ package seed
 import (
 	"encoding/json"
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -153,26 +154,22 @@ func TestSourcesCited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	used := map[string]bool{}
+	var cited [][]string
 	for _, c := range d.Chains {
-		for _, s := range c.Sources {
-			used[s] = true
-		}
+		cited = append(cited, c.Sources)
 	}
 	for _, p := range d.Parks {
-		for _, s := range p.Sources {
-			used[s] = true
-		}
+		cited = append(cited, p.Sources)
 	}
 	for _, p := range d.Projects {
-		for _, s := range p.Sources {
-			used[s] = true
-		}
+		cited = append(cited, p.Sources)
 	}
 	for _, c := range d.Counties {
-		for _, s := range c.Sources {
-			used[s] = true
-		}
+		cited = append(cited, c.Sources)
+	}
+	used := map[string]bool{}
+	for _, s := range slices.Concat(cited...) {
+		used[s] = true
 	}
 	for _, s := range d.Sources {
 		if !used[s.ID] {
