@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/url"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -52,19 +50,21 @@ type extent struct {
 	} `json:"spatial"`
 }
 
-func (s *server) describe(c *gin.Context, info collectionInfo) (collectionJSON, error) {
-	href := s.baseURL(c) + "/api/collections/" + info.ID
+func (s *server) describe(c *gin.Context, def *geo.Collection) (collectionJSON, error) {
+	href := s.baseURL(c) + "/api/collections/" + def.ID
 	cj := collectionJSON{
-		ID: info.ID, Title: info.Title, Description: info.Description, ItemType: "feature", CRS: []string{crs84},
+		ID: def.ID, Title: def.Title.Bilingual(), Description: def.Description.Bilingual(), ItemType: "feature", CRS: []string{crs84},
 		Links: []link{
 			{href, relSelf, contentJSON, "This collection"},
 			{href + "/items", relItems, contentGeoJSON, "Its features"},
+			{href + "/items?f=csv", relItems, contentCSV, "Its features as CSV"},
+			{href + "/queryables", relQueryables, contentSchema, "The properties a filter may name"},
 			{href + "/schema", relDescribedBy, contentSchema, "The schema of its features"},
 			// GDAL up to 3.6 looks for this spelling only.
 			{href + "/schema", "describedBy", contentSchema, "The schema of its features"},
 		},
 	}
-	b, ok, err := s.store.Extent(c.Request.Context(), info.ID)
+	b, ok, err := s.store.Extent(c.Request.Context(), def)
 	if err != nil {
 		return cj, err
 	}
@@ -77,9 +77,9 @@ func (s *server) describe(c *gin.Context, info collectionInfo) (collectionJSON, 
 }
 
 func (s *server) collections(c *gin.Context) error {
-	out := make([]collectionJSON, 0, len(collectionInfos))
-	for _, info := range collectionInfos {
-		cj, err := s.describe(c, info)
+	out := make([]collectionJSON, 0, len(s.cfg.Collections))
+	for _, def := range s.cfg.Collections {
+		cj, err := s.describe(c, def)
 		if err != nil {
 			return err
 		}
@@ -92,25 +92,21 @@ func (s *server) collections(c *gin.Context) error {
 	})
 }
 
-func (s *server) findCollection(c *gin.Context) (collectionInfo, error) {
+func (s *server) findCollection(c *gin.Context) (*geo.Collection, error) {
 	id := c.Param("collectionId")
-	info, ok := findCollection(id)
+	def, ok := s.cfg.Collections.Find(id)
 	if !ok {
-		ids := make([]string, len(collectionInfos))
-		for i, ci := range collectionInfos {
-			ids[i] = ci.ID
-		}
-		return info, geo.Errorf(geo.ENotFound, "no collection %q; the collections are %s", truncate(id), strings.Join(ids, ", "))
+		return nil, s.cfg.Collections.NotFound(truncate(id))
 	}
-	return info, nil
+	return def, nil
 }
 
 func (s *server) collection(c *gin.Context) error {
-	info, err := s.findCollection(c)
+	def, err := s.findCollection(c)
 	if err != nil {
 		return err
 	}
-	cj, err := s.describe(c, info)
+	cj, err := s.describe(c, def)
 	if err != nil {
 		return err
 	}
@@ -120,19 +116,25 @@ func (s *server) collection(c *gin.Context) error {
 // items serves a page of features. The store hands over encoded features;
 // they are spliced into the response without being decoded again.
 func (s *server) items(c *gin.Context) error {
-	info, err := s.findCollection(c)
+	def, err := s.findCollection(c)
 	if err != nil {
 		return err
 	}
-	q, err := s.featureQuery(c, info)
+	if err := checkParams(c.Request.URL.Query(), itemsParamsOf(def)); err != nil {
+		return err
+	}
+	q, err := s.featureQuery(c, def)
 	if err != nil {
 		return err
 	}
-	page, err := s.store.Features(c.Request.Context(), info.ID, q)
+	page, err := s.store.Features(c.Request.Context(), def, q)
 	if err != nil {
 		return err
 	}
-	links := s.pageLinks(c, info.ID, q, page)
+	if c.Query("f") == "csv" {
+		return writeCSV(c, def, q, page.Features)
+	}
+	links := s.pageLinks(c, def.ID, q, page)
 	linksJSON, err := json.Marshal(links)
 	if err != nil {
 		return err
@@ -164,7 +166,9 @@ func (s *server) items(c *gin.Context) error {
 	return nil
 }
 
-func (s *server) featureQuery(c *gin.Context, info collectionInfo) (geo.FeatureQuery, error) {
+// featureQuery reads the items parameters against the collection's
+// definition; every name and value is checked before the store sees it.
+func (s *server) featureQuery(c *gin.Context, def *geo.Collection) (geo.FeatureQuery, error) {
 	q := geo.FeatureQuery{Limit: defaultLimit}
 	var err error
 	if v, ok := c.GetQuery("limit"); ok {
@@ -187,81 +191,67 @@ func (s *server) featureQuery(c *gin.Context, info collectionInfo) (geo.FeatureQ
 		}
 		q.BBox = &b
 	}
-	for _, name := range []string{"segment", "stage", "county", "status"} {
-		if _, ok := c.GetQuery(name); ok && !slices.Contains(info.Filters, name) {
-			return q, invalid("collection %s has no %q filter; it filters by bbox only", info.ID, name)
+	if v, ok := c.GetQuery("datetime"); ok {
+		iv, err := parseDatetime(v)
+		if err != nil {
+			return q, err
 		}
+		q.Datetime = &iv
 	}
-	// The slugs are checked against the store's chains, read only when
-	// asked for, so that a plain page stays one round trip.
-	var chains []geo.Chain
-	if c.Query("segment") != "" || c.Query("stage") != "" {
-		if chains, err = s.store.Chains(c.Request.Context()); err != nil {
+	if v, ok := c.GetQuery("sortby"); ok {
+		if q.SortBy, err = parseSortBy(v, def.Sortables()); err != nil {
 			return q, err
 		}
 	}
-	if v, ok := c.GetQuery("segment"); ok {
-		if q.Segments, err = known("segment", parseList(v), segmentSlugs(chains)); err != nil {
+	if v, ok := c.GetQuery("properties"); ok {
+		if q.Properties, err = parseProperties(v, def.Names(nil)); err != nil {
 			return q, err
 		}
 	}
-	if v, ok := c.GetQuery("stage"); ok {
-		if q.Stages, err = known("stage", parseList(v), stageSlugs(chains)); err != nil {
+	if v, ok := c.GetQuery("skipGeometry"); ok {
+		if q.SkipGeometry, err = parseBool("skipGeometry", v); err != nil {
 			return q, err
 		}
 	}
-	if v, ok := c.GetQuery("county"); ok {
-		if !countyCode.MatchString(v) {
-			return q, invalid("county must be a 6-digit administrative code such as 530402; got %q", truncate(v))
+	for _, p := range def.Properties {
+		if !p.Queryable {
+			continue
 		}
-		q.County = v
-	}
-	if v, ok := c.GetQuery("status"); ok {
-		q.Status = geo.Status(v)
-		if !q.Status.Valid() {
-			return q, invalid("status must be one of operating, planned, reserved; got %q", truncate(v))
+		for _, param := range []string{p.Param, p.Name} {
+			v, ok := c.GetQuery(param)
+			if param == "" || !ok {
+				continue
+			}
+			valid, err := s.validValues(c, p)
+			if err != nil {
+				return q, err
+			}
+			cond, err := parseCondition(p, param, v, valid)
+			if err != nil {
+				return q, err
+			}
+			q.Where = append(q.Where, cond)
 		}
 	}
 	return q, nil
 }
 
-// known checks every value against the valid ones, naming them when one is not.
-func known(name string, values, valid []string) ([]string, error) {
-	if len(values) == 0 {
-		return nil, invalid("%s is empty; give one or more of: %s", name, strings.Join(valid, ", "))
+// validValues returns the values a property may take, nil when any value
+// of its type will do. Domains are read from the store only when asked for,
+// so that a plain page stays one round trip.
+func (s *server) validValues(c *gin.Context, p geo.Property) ([]string, error) {
+	if p.Enum != nil {
+		return p.Enum, nil
 	}
-	for _, v := range values {
-		if !slices.Contains(valid, v) {
-			return nil, invalid("unknown %s %q; valid: %s", name, truncate(v), strings.Join(valid, ", "))
-		}
+	if p.Domain != "" {
+		return s.store.Domain(c.Request.Context(), p.Domain)
 	}
-	return values, nil
-}
-
-func segmentSlugs(chains []geo.Chain) []string {
-	var out []string
-	for _, c := range chains {
-		for _, s := range c.Segments {
-			out = append(out, s.Slug)
-		}
-	}
-	return out
-}
-
-func stageSlugs(chains []geo.Chain) []string {
-	var out []string
-	for _, c := range chains {
-		for _, s := range c.Stages {
-			if !slices.Contains(out, s.Slug) {
-				out = append(out, s.Slug)
-			}
-		}
-	}
-	return out
+	return nil, nil
 }
 
 // pageLinks builds self, collection and, where they exist, next and prev,
-// keeping every parameter the client sent.
+// keeping every parameter the client sent. A page past the end has no next,
+// and its prev is the last page.
 func (s *server) pageLinks(c *gin.Context, collection string, q geo.FeatureQuery, page geo.FeaturePage) []link {
 	base := s.baseURL(c) + "/api/collections/" + collection
 	href := func(offset int) string {
@@ -281,27 +271,28 @@ func (s *server) pageLinks(c *gin.Context, collection string, q geo.FeatureQuery
 		links = append(links, link{href(q.Offset + q.Limit), relNext, contentGeoJSON, "Next page"})
 	}
 	if q.Offset > 0 {
-		links = append(links, link{href(max(0, q.Offset-q.Limit)), relPrev, contentGeoJSON, "Previous page"})
+		prev := max(0, min(q.Offset-q.Limit, page.Matched-q.Limit))
+		links = append(links, link{href(prev), relPrev, contentGeoJSON, "Previous page"})
 	}
 	return links
 }
 
 func (s *server) item(c *gin.Context) error {
-	info, err := s.findCollection(c)
+	def, err := s.findCollection(c)
 	if err != nil {
 		return err
 	}
-	id, err := parseID(c.Param("featureId"))
+	id, err := parseID(s.idPatterns[def.ID], c.Param("featureId"))
 	if err != nil {
 		return err
 	}
-	f, err := s.store.Feature(c.Request.Context(), info.ID, id)
+	f, err := s.store.Feature(c.Request.Context(), def, id)
 	if err != nil {
 		return err
 	}
-	base := s.baseURL(c) + "/api/collections/" + info.ID
+	base := s.baseURL(c) + "/api/collections/" + def.ID
 	links, err := json.Marshal([]link{
-		{base + "/items/" + id, relSelf, contentGeoJSON, "This feature"},
+		{base + "/items/" + url.PathEscape(id), relSelf, contentGeoJSON, "This feature"},
 		{base, relCollection, contentJSON, "The collection"},
 	})
 	if err != nil {

@@ -7,6 +7,8 @@ const (
 	contentGeoJSON = "application/geo+json"
 	contentOpenAPI = "application/vnd.oai.openapi+json;version=3.0"
 	contentHTML    = "text/html"
+	contentCSV     = "text/csv"
+	contentSchema  = "application/schema+json"
 
 	relSelf        = "self"
 	relAlternate   = "alternate"
@@ -18,6 +20,7 @@ const (
 	relNext        = "next"
 	relPrev        = "prev"
 	relDescribedBy = "describedby"
+	relQueryables  = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
 
 	crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 
@@ -29,6 +32,8 @@ var conformanceClasses = []string{
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
 }
 
 // link is an OGC API link object.
@@ -37,32 +42,4 @@ type link struct {
 	Rel   string `json:"rel"`
 	Type  string `json:"type,omitempty"`
 	Title string `json:"title,omitempty"`
-}
-
-// collectionInfo describes a collection for /collections and the OpenAPI document.
-type collectionInfo struct {
-	ID          string
-	Title       string
-	Description string
-	// Filters are the property filters its items accept beyond bbox/limit/offset.
-	Filters []string
-}
-
-var collectionInfos = []collectionInfo{
-	{"parks", "Battery-chain zones · 新能源电池产业园区",
-		"Yuxi's industrial zones with the new-energy-battery chain segments allocated to them. Boundaries are schematic (geometry_accuracy).",
-		[]string{"segment", "stage", "county", "status"}},
-	{"projects", "Enterprise projects · 企业项目",
-		"Enterprise investment projects; a project whose zone no source names has a null geometry.", nil},
-	{"counties", "Counties · 县级行政区",
-		"Yuxi's nine county-level divisions, the offline base map (boundaries quantized to about 100 m).", nil},
-}
-
-func findCollection(id string) (collectionInfo, bool) {
-	for _, c := range collectionInfos {
-		if c.ID == id {
-			return c, true
-		}
-	}
-	return collectionInfo{}, false
 }

@@ -1,127 +1,356 @@
 package api
 
 import (
+	"net/http"
+	"strconv"
 	"strings"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gin-gonic/gin"
+
+	"github.com/parkmap/parkmap/geo"
 )
 
-// parameterSpecs describes every parameter a route may name, for the
-// OpenAPI document.
-var parameterSpecs = map[string]map[string]any{
-	"collectionId": {"name": "collectionId", "in": "path", "required": true, "description": "The collection's id.",
-		"schema": map[string]any{"type": "string", "enum": []string{"parks", "projects", "counties"}}},
-	"featureId": {"name": "featureId", "in": "path", "required": true, "description": "A feature's id: a slug or a county code.",
-		"schema": map[string]any{"type": "string", "pattern": idPattern.String()}},
-	"bbox": {"name": "bbox", "in": "query", "style": "form", "explode": false,
-		"description": "minLon,minLat,maxLon,maxLat in CRS84 (6 numbers with heights are accepted; heights are ignored).",
-		"schema":      map[string]any{"type": "array", "minItems": 4, "maxItems": 6, "items": map[string]any{"type": "number"}}},
-	"limit": {"name": "limit", "in": "query", "style": "form", "explode": false,
-		"description": "Features per page; larger values are clamped to the maximum.",
-		"schema":      map[string]any{"type": "integer", "minimum": 1, "maximum": maxLimit, "default": defaultLimit}},
-	"offset": {"name": "offset", "in": "query", "description": "Features to skip, for paging.",
-		"schema": map[string]any{"type": "integer", "minimum": 0, "default": 0}},
-	"segment": {"name": "segment", "in": "query", "style": "form", "explode": false,
-		"description": "Zones hosting any of these segment slugs (parks only).",
-		"schema":      map[string]any{"type": "array", "items": map[string]any{"type": "string"}}},
-	"stage": {"name": "stage", "in": "query", "style": "form", "explode": false,
-		"description": "Zones hosting a segment of any of these stages (parks only).",
-		"schema":      map[string]any{"type": "array", "items": map[string]any{"type": "string"}}},
-	"county": {"name": "county", "in": "query", "description": "Zones in this county, by 6-digit code (parks only).",
-		"schema": map[string]any{"type": "string", "pattern": countyCode.String()}},
-	"status": {"name": "status", "in": "query", "description": "Zones with this status (parks only).",
-		"schema": map[string]any{"type": "string", "enum": []string{"operating", "planned", "reserved"}}},
-	// A route's own version of a parameter goes under "operationId.name".
-	"getSiting.segment": {"name": "segment", "in": "query", "required": true, "description": "The segment of the plant to site, by slug.",
-		"schema": map[string]any{"type": "string"}},
-	"near": {"name": "near", "in": "query", "style": "form", "explode": false, "description": "A point of interest, lon,lat in WGS 84.",
-		"schema": map[string]any{"type": "array", "minItems": 2, "maxItems": 2, "items": map[string]any{"type": "number"}}},
-	"lang": {"name": "lang", "in": "query", "description": "The language of the reasons; default from Accept-Language, else zh.",
-		"schema": map[string]any{"type": "string", "enum": []string{"zh", "en"}}},
-	"w_assigned":  weightSpec("w_assigned", "the plan (assigned, or reserved for the chain)", 0.4),
-	"w_suppliers": weightSpec("w_suppliers", "the suppliers: hosted in the zone or nearby", 0.25),
-	"w_customers": weightSpec("w_customers", "the customers: hosted in the zone or nearby", 0.25),
-	"w_near":      weightSpec("w_near", "the distance from near", 0.1),
-	"lon": {"name": "lon", "in": "query", "required": true, "description": "Longitude, WGS 84.",
-		"schema": map[string]any{"type": "number", "minimum": -180, "maximum": 180}},
-	"lat": {"name": "lat", "in": "query", "required": true, "description": "Latitude, WGS 84.",
-		"schema": map[string]any{"type": "number", "minimum": -90, "maximum": 90}},
-	"n": {"name": "n", "in": "query", "description": "How many nearest zones.",
-		"schema": map[string]any{"type": "integer", "minimum": 0, "maximum": 100, "default": 4}},
-	"chain": {"name": "chain", "in": "query", "description": "The chain's slug.",
-		"schema": map[string]any{"type": "string", "default": defaultChain}},
+// The OpenAPI document is built with kin-openapi's typed structs from two
+// sources only: the route table (routes.go) and the collections'
+// definitions. Each collection gets its own paths, so that a client sees
+// the parameters and the feature schema of that collection.
+
+func stringSchema() *openapi3.Schema { return openapi3.NewStringSchema() }
+
+func listSchema(items *openapi3.Schema) *openapi3.Schema {
+	return openapi3.NewArraySchema().WithItems(items)
 }
 
-func weightSpec(name, what string, def float64) map[string]any {
-	return map[string]any{"name": name, "in": "query", "description": "The weight of " + what + "; only ratios matter.",
-		"schema": map[string]any{"type": "number", "minimum": 0, "maximum": 1000, "default": def}}
-}
-
-// openapiDocument builds the OpenAPI 3.0 document from the route table.
-func (s *server) openapiDocument(base string) map[string]any {
-	errorResponse := func(what string) map[string]any {
-		return map[string]any{"description": what, "content": map[string]any{
-			contentJSON: map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}
+// queryParam is an optional query parameter; a list is comma-separated
+// (form style, not exploded), as OGC API parameters are.
+func queryParam(name, description string, schema *openapi3.Schema) *openapi3.ParameterRef {
+	p := openapi3.NewQueryParameter(name).WithDescription(description).WithSchema(schema)
+	if schema.Type != nil && schema.Type.Is("array") {
+		explode := false
+		p.Style, p.Explode = openapi3.SerializationForm, &explode
 	}
-	paths := map[string]any{}
-	for _, rt := range s.apiRoutes() {
-		var params []any
-		for _, seg := range strings.Split(rt.path, "/") {
-			if strings.HasPrefix(seg, "{") {
-				params = append(params, parameterSpecs[strings.Trim(seg, "{}")])
-			}
+	return &openapi3.ParameterRef{Value: p}
+}
+
+func required(p *openapi3.ParameterRef) *openapi3.ParameterRef {
+	p.Value.Required = true
+	return p
+}
+
+func numberRange(min, max float64) *openapi3.Schema {
+	return openapi3.NewFloat64Schema().WithMin(min).WithMax(max)
+}
+
+// parameters describes every query parameter a route of the table may
+// name; a route's own version of one goes under "operationId.name".
+func parameters() map[string]*openapi3.ParameterRef {
+	point := listSchema(openapi3.NewFloat64Schema()).WithMinItems(2).WithMaxItems(2)
+	weight := func(name, what string, def float64) *openapi3.ParameterRef {
+		return queryParam(name, "The weight of "+what+"; only ratios matter.", numberRange(0, 1000).WithDefault(def))
+	}
+	return map[string]*openapi3.ParameterRef{
+		"getSiting.segment": required(queryParam("segment", "The segment of the plant to site, by slug.", stringSchema())),
+		"near":              queryParam("near", "A point of interest, lon,lat in WGS 84.", point),
+		"lang":              queryParam("lang", "The language of the reasons; default from Accept-Language, else zh.", stringSchema().WithEnum("zh", "en")),
+		"w_assigned":        weight("w_assigned", "the plan (assigned, or reserved for the chain)", 0.4),
+		"w_suppliers":       weight("w_suppliers", "the suppliers: hosted in the zone or nearby", 0.25),
+		"w_customers":       weight("w_customers", "the customers: hosted in the zone or nearby", 0.25),
+		"w_near":            weight("w_near", "the distance from near", 0.1),
+		"lon":               required(queryParam("lon", "Longitude, WGS 84.", numberRange(-180, 180))),
+		"lat":               required(queryParam("lat", "Latitude, WGS 84.", numberRange(-90, 90))),
+		"n":                 queryParam("n", "How many nearest zones.", openapi3.NewIntegerSchema().WithMin(0).WithMax(100).WithDefault(4)),
+		"chain":             queryParam("chain", "The chain's slug.", stringSchema().WithDefault(defaultChain)),
+		"bbox": queryParam("bbox", "minLon,minLat,maxLon,maxLat in CRS84 (6 numbers with heights are accepted; heights are ignored). A west edge east of the east edge crosses the antimeridian.",
+			listSchema(openapi3.NewFloat64Schema()).WithMinItems(4).WithMaxItems(6)),
+		"limit": queryParam("limit", "Features per page; larger values are clamped to the maximum.",
+			openapi3.NewIntegerSchema().WithMin(1).WithMax(maxLimit).WithDefault(defaultLimit)),
+		"offset": queryParam("offset", "Features to skip, for paging.", openapi3.NewIntegerSchema().WithMin(0).WithDefault(0)),
+		"datetime": queryParam("datetime", "A date, an RFC 3339 date-time, or an interval start/end with .. for an open end. Features whose temporal property lies in it; a collection without one returns all its features.",
+			stringSchema()),
+		"skipGeometry": queryParam("skipGeometry", "Leave the geometry out (null).", openapi3.NewBoolSchema().WithDefault(false)),
+	}
+}
+
+// formatParam is the f parameter of a route: json, and the formats it adds.
+func formatParam(formats []string) *openapi3.ParameterRef {
+	values := []any{"json"}
+	description := "Output format."
+	for _, f := range formats {
+		values = append(values, f)
+		if f == "csv" {
+			description = "Output format; CSV is UTF-8 with a byte-order mark."
 		}
-		for _, p := range rt.params {
-			spec, ok := parameterSpecs[rt.operation+"."+p]
+	}
+	return queryParam("f", description, stringSchema().WithEnum(values...).WithDefault("json"))
+}
+
+// ref points at a schema of the document's components.
+func ref(name string) *openapi3.SchemaRef {
+	return openapi3.NewSchemaRef("#/components/schemas/"+name, nil)
+}
+
+func jsonResponse(description, contentType string, schema *openapi3.SchemaRef) *openapi3.ResponseRef {
+	r := openapi3.NewResponse().WithDescription(description)
+	r.Content = openapi3.NewContentWithSchemaRef(schema, []string{contentType})
+	return &openapi3.ResponseRef{Value: r}
+}
+
+func responses(ok *openapi3.ResponseRef, notFound bool) *openapi3.Responses {
+	errorResponse := func(what string) *openapi3.ResponseRef {
+		return jsonResponse(what, contentJSON, ref("Error"))
+	}
+	rs := openapi3.NewResponses(
+		openapi3.WithStatus(http.StatusOK, ok),
+		openapi3.WithStatus(http.StatusBadRequest, errorResponse("A malformed or unknown parameter")),
+		openapi3.WithStatus(http.StatusServiceUnavailable, errorResponse("The database is unreachable; retry after Retry-After seconds")),
+	)
+	if notFound {
+		rs.Set(strconv.Itoa(http.StatusNotFound), errorResponse("No such collection or feature"))
+	}
+	return rs
+}
+
+// propertyOpenAPI is a property's schema, from its definition.
+func propertyOpenAPI(p geo.Property) *openapi3.Schema {
+	var s *openapi3.Schema
+	switch p.Type {
+	case geo.TypeNumber:
+		s = openapi3.NewFloat64Schema()
+	case geo.TypeInteger:
+		s = openapi3.NewIntegerSchema()
+	case geo.TypeBoolean:
+		s = openapi3.NewBoolSchema()
+	case geo.TypeStrings:
+		s = listSchema(stringSchema())
+	case geo.TypeDate:
+		s = stringSchema().WithFormat("date")
+	case geo.TypeTimestamp:
+		s = openapi3.NewDateTimeSchema()
+	default:
+		s = stringSchema()
+	}
+	if len(p.Enum) > 0 {
+		values := make([]any, len(p.Enum))
+		for i, v := range p.Enum {
+			values[i] = v
+		}
+		if p.Type == geo.TypeStrings {
+			s.Items.Value.WithEnum(values...)
+		} else {
+			s.WithEnum(values...)
+		}
+	}
+	s.Title = p.Title.Bilingual()
+	s.Description = p.Description.Bilingual()
+	if p.Unit != "" {
+		s.Description += " (" + p.Unit + ")"
+	}
+	if p.Nullable {
+		s.Nullable = true
+	}
+	return s
+}
+
+// featureSchemas returns a collection's Feature and FeatureCollection
+// schemas, named after it.
+func featureSchemas(def *geo.Collection) (feature, collection *openapi3.Schema) {
+	props := openapi3.NewObjectSchema()
+	var names []string
+	for _, p := range def.Properties {
+		props.WithProperty(p.Name, propertyOpenAPI(p))
+		names = append(names, p.Name)
+	}
+	props.WithRequired(names)
+	geometry := openapi3.NewObjectSchema().WithRequired([]string{"type", "coordinates"})
+	geometry.Description = "RFC 7946 " + string(def.GeometryType) + " in CRS84"
+	geometry.Nullable = def.GeometryNullable
+	feature = openapi3.NewObjectSchema().
+		WithProperty("type", stringSchema().WithEnum("Feature")).
+		WithProperty("id", stringSchema().WithPattern(def.IDPattern)).
+		WithProperty("geometry", geometry).
+		WithProperty("properties", props).
+		WithRequired([]string{"type", "id", "geometry", "properties"})
+	feature.Properties["links"] = &openapi3.SchemaRef{Value: openapi3.NewArraySchema()}
+	feature.Properties["links"].Value.Items = ref("Link")
+	feature.Title = def.Title.Bilingual()
+	features := openapi3.NewArraySchema()
+	features.Items = ref(schemaName(def, "Feature"))
+	links := openapi3.NewArraySchema()
+	links.Items = ref("Link")
+	collection = openapi3.NewObjectSchema().
+		WithProperty("type", stringSchema().WithEnum("FeatureCollection")).
+		WithPropertyRef("features", &openapi3.SchemaRef{Value: features}).
+		WithProperty("numberMatched", openapi3.NewIntegerSchema().WithMin(0)).
+		WithProperty("numberReturned", openapi3.NewIntegerSchema().WithMin(0)).
+		WithPropertyRef("links", &openapi3.SchemaRef{Value: links}).
+		WithProperty("timeStamp", openapi3.NewDateTimeSchema()).
+		WithRequired([]string{"type", "features"})
+	return feature, collection
+}
+
+// schemaName names a collection's schema in the components: parks → ParksFeature.
+func schemaName(def *geo.Collection, kind string) string {
+	var b strings.Builder
+	upper := true
+	for _, r := range def.ID {
+		switch {
+		case r == '-' || r == '_' || r == '.':
+			upper = true
+		case upper:
+			b.WriteString(strings.ToUpper(string(r)))
+			upper = false
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String() + kind
+}
+
+// collectionPaths are one collection's paths: its metadata, schema,
+// queryables, items (with a parameter for each queryable property) and one
+// feature.
+func (s *server) collectionPaths(paths *openapi3.Paths, routes []route, params map[string]*openapi3.ParameterRef, def *geo.Collection) {
+	base := "/collections/" + def.ID
+	for _, rt := range routes {
+		if !strings.HasPrefix(rt.path, "/collections/{collectionId}") {
+			continue
+		}
+		path := base + strings.TrimPrefix(rt.path, "/collections/{collectionId}")
+		op := openapi3.NewOperation()
+		op.Summary = rt.summary + ": " + def.Title.Bilingual()
+		op.OperationID = rt.operation + schemaName(def, "")
+		op.Tags = []string{def.ID}
+		var ok *openapi3.ResponseRef
+		switch rt.operation {
+		case "getFeatures":
+			ok = jsonResponse(rt.summary, contentGeoJSON, ref(schemaName(def, "FeatureCollection")))
+			for _, name := range itemsParams {
+				if name == "f" {
+					op.AddParameter(formatParam(rt.formats).Value)
+					continue
+				}
+				if name == "sortby" {
+					op.AddParameter(queryParam("sortby", "Sort by these properties, comma-separated, each with + (ascending, the default) or - (descending).",
+						listSchema(stringSchema().WithEnum(prefixed(def.Sortables())...))).Value)
+					continue
+				}
+				if name == "properties" {
+					op.AddParameter(queryParam("properties", "Keep only these properties.", listSchema(stringSchema().WithEnum(anys(def.Names(nil))...))).Value)
+					continue
+				}
+				op.AddParameter(params[name].Value)
+			}
+			for _, p := range def.Properties {
+				if !p.Queryable {
+					continue
+				}
+				item := propertyOpenAPI(p)
+				if p.Type == geo.TypeStrings {
+					item = item.Items.Value
+				}
+				description := "Features whose " + p.Name + " is (or holds) any of these values."
+				if p.Domain != "" {
+					description += " The valid values are listed by the queryables."
+				}
+				for _, name := range []string{p.Param, p.Name} {
+					if name != "" {
+						op.AddParameter(queryParam(name, description, listSchema(item)).Value)
+					}
+				}
+			}
+		case "getFeature":
+			ok = jsonResponse(rt.summary, contentGeoJSON, ref(schemaName(def, "Feature")))
+			op.AddParameter(openapi3.NewPathParameter("featureId").WithDescription("The feature's id.").
+				WithSchema(stringSchema().WithPattern(def.IDPattern)))
+			op.AddParameter(formatParam(nil).Value)
+		default:
+			ok = jsonResponse(rt.summary, strings.Split(rt.produces, ";")[0], &openapi3.SchemaRef{Value: openapi3.NewObjectSchema()})
+			op.AddParameter(formatParam(nil).Value)
+		}
+		op.Responses = responses(ok, true)
+		paths.Set(path, &openapi3.PathItem{Get: op})
+	}
+}
+
+func prefixed(names []string) []any {
+	out := make([]any, 0, 2*len(names))
+	for _, n := range names {
+		out = append(out, n, "+"+n, "-"+n)
+	}
+	return out
+}
+
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// openapiDocument builds the OpenAPI 3.0 document.
+func (s *server) openapiDocument(base string) *openapi3.T {
+	params := parameters()
+	routes := s.apiRoutes()
+	paths := openapi3.NewPaths()
+	for _, rt := range routes {
+		if strings.HasPrefix(rt.path, "/collections/{collectionId}") {
+			continue // one path per collection, below
+		}
+		op := openapi3.NewOperation()
+		op.Summary, op.OperationID = rt.summary, rt.operation
+		for _, name := range rt.params {
+			if name == "f" {
+				op.AddParameter(formatParam(rt.formats).Value)
+				continue
+			}
+			p, ok := params[rt.operation+"."+name]
 			if !ok {
-				spec = parameterSpecs[p]
+				p = params[name]
 			}
-			if p == "f" {
-				spec = map[string]any{"name": "f", "in": "query", "description": "Output format (CSV is UTF-8 with a byte-order mark).",
-					"schema": map[string]any{"type": "string", "enum": append([]string{"json"}, rt.formats...)}}
-			}
-			params = append(params, spec)
+			op.AddParameter(p.Value)
 		}
-		responses := map[string]any{
-			"200": map[string]any{"description": rt.summary, "content": map[string]any{
-				strings.Split(rt.produces, ";")[0]: map[string]any{"schema": map[string]any{"type": "object"}}}},
-			"400": errorResponse("A malformed or unknown parameter"),
-			"503": errorResponse("The database is unreachable; retry after Retry-After seconds"),
-		}
-		if strings.Contains(rt.path, "{") {
-			responses["404"] = errorResponse("No such collection or feature")
-		}
+		op.Responses = responses(jsonResponse(rt.summary, strings.Split(rt.produces, ";")[0],
+			&openapi3.SchemaRef{Value: openapi3.NewObjectSchema()}), false)
 		path := rt.path
 		if path == "" {
 			path = "/"
 		}
-		op := map[string]any{
-			"summary":     rt.summary,
-			"operationId": rt.operation,
-			"responses":   responses,
-		}
-		if len(params) > 0 {
-			op["parameters"] = params
-		}
-		paths[path] = map[string]any{"get": op}
+		paths.Set(path, &openapi3.PathItem{Get: op})
 	}
-	return map[string]any{
-		"openapi": "3.0.3",
-		"info": map[string]any{
-			"title":       "parkmap",
-			"version":     s.cfg.Version,
-			"description": "Yuxi's industrial zones and the new-energy-battery chain segments allocated to them, through OGC API - Features.",
-			"license":     map[string]any{"name": "Data: see each feature's sources"},
+	schemas := openapi3.Schemas{
+		"Error": &openapi3.SchemaRef{Value: openapi3.NewObjectSchema().
+			WithProperty("code", stringSchema()).
+			WithProperty("description", stringSchema()).
+			WithRequired([]string{"code", "description"})},
+		"Link": &openapi3.SchemaRef{Value: openapi3.NewObjectSchema().
+			WithProperty("href", stringSchema()).
+			WithProperty("rel", stringSchema()).
+			WithProperty("type", stringSchema()).
+			WithProperty("title", stringSchema()).
+			WithRequired([]string{"href", "rel"})},
+	}
+	var tags openapi3.Tags
+	for _, def := range s.cfg.Collections {
+		s.collectionPaths(paths, routes, params, def)
+		feature, collection := featureSchemas(def)
+		schemas[schemaName(def, "Feature")] = &openapi3.SchemaRef{Value: feature}
+		schemas[schemaName(def, "FeatureCollection")] = &openapi3.SchemaRef{Value: collection}
+		tags = append(tags, &openapi3.Tag{Name: def.ID, Description: def.Description.Bilingual()})
+	}
+	return &openapi3.T{
+		OpenAPI: "3.0.3",
+		Info: &openapi3.Info{
+			Title:       "parkmap",
+			Version:     s.cfg.Version,
+			Description: "Industrial zones, the chain segments allocated to them and the layers beside them, through OGC API - Features.",
+			License:     &openapi3.License{Name: "Data: see each feature's sources"},
 		},
-		"servers": []any{map[string]any{"url": base + "/api"}},
-		"paths":   paths,
-		"components": map[string]any{"schemas": map[string]any{
-			"Error": map[string]any{"type": "object", "required": []string{"code", "description"},
-				"properties": map[string]any{
-					"code":        map[string]any{"type": "string"},
-					"description": map[string]any{"type": "string"},
-				}},
-		}},
+		Servers:    openapi3.Servers{{URL: base + "/api"}},
+		Paths:      paths,
+		Tags:       tags,
+		Components: &openapi3.Components{Schemas: schemas},
 	}
 }
 

@@ -45,9 +45,8 @@ func parseBBox(s string) (orb.Bound, error) {
 	if minLat > maxLat {
 		return orb.Bound{}, invalid("bbox minimum latitude %v is above the maximum %v", minLat, maxLat)
 	}
-	if minLon > maxLon {
-		return orb.Bound{}, invalid("bbox crosses the antimeridian (minLon %v > maxLon %v): not supported, split it in two", minLon, maxLon)
-	}
+	// A west edge east of the east edge crosses the antimeridian: the
+	// stores answer for both halves.
 	return orb.Bound{Min: orb.Point{minLon, minLat}, Max: orb.Point{maxLon, maxLat}}, nil
 }
 
@@ -63,13 +62,11 @@ func parseCount(name, s string, max int) (int, error) {
 	return min(v, max), nil
 }
 
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
-
-// parseID checks a feature id: a slug of lowercase letters, digits and
-// hyphens, or a county code. Anything else cannot name a feature.
-func parseID(s string) (string, error) {
-	if !idPattern.MatchString(s) {
-		return "", invalid("feature id %q is malformed: ids are lowercase letters, digits and hyphens, at most 64", truncate(s))
+// parseID checks a feature id against the collection's id pattern:
+// anything else cannot name one of its features.
+func parseID(pattern *regexp.Regexp, s string) (string, error) {
+	if !pattern.MatchString(s) {
+		return "", invalid("feature id %q is malformed: ids here match %s", truncate(s), pattern)
 	}
 	return s, nil
 }
@@ -107,7 +104,6 @@ func truncate(s string) string {
 	return s
 }
 
-var countyCode = regexp.MustCompile(`^[0-9]{6}$`)
 
 // parsePoint parses "lon,lat" in WGS 84.
 func parsePoint(name, s string) (orb.Point, error) {

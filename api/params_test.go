@@ -2,6 +2,8 @@ package api
 
 import (
 	"math"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -29,7 +31,7 @@ func TestParseBBox(t *testing.T) {
 		{"lon out of range", "181,0,182,1", orb.Bound{}, true},
 		{"lat out of range", "0,-91,1,1", orb.Bound{}, true},
 		{"lat inverted", "0,10,1,5", orb.Bound{}, true},
-		{"antimeridian", "170,0,-170,10", orb.Bound{}, true},
+		{"across the antimeridian: west edge east of the east edge", "170,0,-170,10", orb.Bound{Min: orb.Point{170, 0}, Max: orb.Point{-170, 10}}, false},
 		{"injection", "1,2,3,4);DROP TABLE parks;--", orb.Bound{}, true},
 	}
 	for _, tt := range tests {
@@ -76,35 +78,38 @@ func TestParseID(t *testing.T) {
 		in string
 		ok bool
 	}{
-		{"longquan", true}, {"530402", true}, {"eve-yuxi-cells", true},
-		{"", false}, {"Longquan", false}, {"-x", false}, {"a b", false}, {"../etc/passwd", false},
-		{"'; DROP TABLE parks; --", false}, {"龙泉", false}, {string(make([]byte, 65)), false},
+		{"longquan", true}, {"530402", true}, {"eve-yuxi-cells", true}, {"QJ_01", true}, {"Longquan", true},
+		{"", false}, {"-x", false}, {"a b", false}, {"../etc/passwd", false}, {"a/b", false},
+		{"'; DROP TABLE parks; --", false}, {"龙泉", false}, {string(make([]byte, 201)), false},
 	} {
-		_, err := parseID(tt.in)
+		_, err := parseID(slug, tt.in)
 		if (err == nil) != tt.ok {
 			t.Errorf("parseID(%q) error = %v, want ok %v", tt.in, err, tt.ok)
 		}
 	}
 }
 
+// slug is the built-in collections' id pattern.
+var slug = regexp.MustCompile(geo.Parks.IDPattern)
+
 func FuzzParseID(f *testing.F) {
 	for _, s := range []string{"longquan", "530402", "a-b", "", "%00", "'; --"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		id, err := parseID(s)
+		id, err := parseID(slug, s)
 		if err != nil {
 			if geo.ErrorCode(err) != geo.EInvalid {
 				t.Fatalf("parseID(%q): code %q", s, geo.ErrorCode(err))
 			}
 			return
 		}
-		if id != s || len(id) > 64 {
+		if id != s || len(id) > 200 {
 			t.Fatalf("parseID(%q) = %q", s, id)
 		}
 		for _, r := range id {
-			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
-				t.Fatalf("parseID(%q) accepted %q", s, r)
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.~", r)) {
+				t.Fatalf("parseID(%q) accepted %q: not URL-safe", s, r)
 			}
 		}
 	})

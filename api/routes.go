@@ -19,25 +19,28 @@ type route struct {
 	produces  string
 	handler   func(*gin.Context) error
 	formats   []string // values of f beyond json, the default
+	// paramsOf lists the parameters when they depend on the collection
+	// (its queryable properties); the handler then checks them itself.
+	paramsOf bool
 }
 
 // apiRoutes lists every route under /api.
 func (s *server) apiRoutes() []route {
-	items := []string{"bbox", "limit", "offset", "f", "segment", "stage", "county", "status"}
 	return []route{
-		{"", "getLandingPage", "Landing page", []string{"f"}, contentJSON, s.landing, nil},
-		{"/conformance", "getConformance", "Conformance classes implemented", []string{"f"}, contentJSON, s.conformance, nil},
-		{"/openapi", "getOpenAPI", "This OpenAPI 3.0 document", []string{"f"}, contentOpenAPI, s.openapi, nil},
-		{"/collections", "getCollections", "Feature collections", []string{"f"}, contentJSON, s.collections, nil},
-		{"/collections/{collectionId}", "getCollection", "One feature collection", []string{"f"}, contentJSON, s.collection, nil},
-		{"/collections/{collectionId}/schema", "getSchema", "The properties of a collection's features (JSON Schema)", []string{"f"}, contentSchema, s.schema, nil},
-		{"/collections/{collectionId}/items", "getFeatures", "Features of a collection", items, contentGeoJSON, s.items, nil},
-		{"/collections/{collectionId}/items/{featureId}", "getFeature", "One feature", []string{"f"}, contentGeoJSON, s.item, nil},
-		{"/chain", "getChain", "A chain's stages, segments (with the zones hosting each) and material flows", []string{"chain"}, contentJSON, s.chain, nil},
-		{"/coverage", "getCoverage", "Segments × zones: which zone hosts which segment, the gaps and the overlaps", []string{"chain", "f"}, contentJSON, s.coverage, []string{"csv"}},
-		{"/siting", "getSiting", "Zones ranked for a plant of one segment, with the components of each score and the reasons", []string{"segment", "near", "lang", "w_assigned", "w_suppliers", "w_customers", "w_near"}, contentJSON, s.siting, nil},
-		{"/config", "getConfig", "What the map offers beyond its offline base map: an online tile layer, when configured", nil, contentJSON, s.config, nil},
-		{"/locate", "getLocate", "The county and zone containing a point, and the nearest zones", []string{"lon", "lat", "n"}, contentJSON, s.locate, nil},
+		{"", "getLandingPage", "Landing page", []string{"f"}, contentJSON, s.landing, nil, false},
+		{"/conformance", "getConformance", "Conformance classes implemented", []string{"f"}, contentJSON, s.conformance, nil, false},
+		{"/openapi", "getOpenAPI", "This OpenAPI 3.0 document", []string{"f"}, contentOpenAPI, s.openapi, nil, false},
+		{"/collections", "getCollections", "Feature collections", []string{"f"}, contentJSON, s.collections, nil, false},
+		{"/collections/{collectionId}", "getCollection", "One feature collection", []string{"f"}, contentJSON, s.collection, nil, false},
+		{"/collections/{collectionId}/schema", "getSchema", "The properties of a collection's features (JSON Schema)", []string{"f"}, contentSchema, s.schema, nil, false},
+		{"/collections/{collectionId}/queryables", "getQueryables", "The properties a filter may name (JSON Schema)", []string{"f"}, contentSchema, s.queryables, nil, false},
+		{"/collections/{collectionId}/items", "getFeatures", "Features of a collection", itemsParams, contentGeoJSON, s.items, []string{"csv"}, true},
+		{"/collections/{collectionId}/items/{featureId}", "getFeature", "One feature", []string{"f"}, contentGeoJSON, s.item, nil, false},
+		{"/chain", "getChain", "A chain's stages, segments (with the zones hosting each) and material flows", []string{"chain"}, contentJSON, s.chain, nil, false},
+		{"/coverage", "getCoverage", "Segments × zones: which zone hosts which segment, the gaps and the overlaps", []string{"chain", "f"}, contentJSON, s.coverage, []string{"csv"}, false},
+		{"/siting", "getSiting", "Zones ranked for a plant of one segment, with the components of each score and the reasons", []string{"segment", "near", "lang", "w_assigned", "w_suppliers", "w_customers", "w_near"}, contentJSON, s.siting, nil, false},
+		{"/config", "getConfig", "What the map offers beyond its offline base map: an online tile layer, when configured", nil, contentJSON, s.config, nil, false},
+		{"/locate", "getLocate", "The county and zone containing a point, and the nearest zones", []string{"lon", "lat", "n"}, contentJSON, s.locate, nil, false},
 	}
 }
 
@@ -51,8 +54,10 @@ func (s *server) routes(r *gin.Engine) {
 		rt := rt
 		path := ginPath(rt.path)
 		h := handle(s.logger, func(c *gin.Context) error {
-			if err := checkParams(c.Request.URL.Query(), rt.params); err != nil {
-				return err
+			if !rt.paramsOf {
+				if err := checkParams(c.Request.URL.Query(), rt.params); err != nil {
+					return err
+				}
 			}
 			if f := c.Query("f"); f != "" && f != "json" && !slices.Contains(rt.formats, f) {
 				return invalid("f=%q is not offered here: f=%s; the map is at /", truncate(f), strings.Join(append([]string{"json"}, rt.formats...), ", f="))

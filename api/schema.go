@@ -1,112 +1,158 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/parkmap/parkmap/geo"
 )
 
-const contentSchema = "application/schema+json"
+// ordered is a JSON object that keeps its members' order: GIS clients keep
+// the order of a schema's properties as their field order, and a map would
+// sort them.
+type ordered []member
 
-// property is one feature property in a collection's schema.
-type property struct {
-	name, kind, title string // kind: string, number, integer, strings (an array of strings)
-	nullable          bool
+type member struct {
+	name  string
+	value any
 }
 
-// collectionProperties describes each collection's feature properties, so
-// that GIS clients (GDAL reads the "describedby" schema) type fields
-// rightly: area_ha is a real even when a page holds only whole hectares.
-// A test holds it equal to what the stores serve.
-var collectionProperties = map[string][]property{
-	"parks": {
-		{"name_zh", "string", "Name (Chinese)", false},
-		{"name_en", "string", "Name (English)", false},
-		{"county_code", "string", "County code", false},
-		{"status", "string", "operating, planned or reserved", false},
-		{"chain", "string", "The chain the zone is allocated to", false},
-		{"segments", "strings", "Segments hosted, by slug", false},
-		{"stages", "strings", "Stages of those segments, in chain order", false},
-		{"area_ha", "number", "Geodesic area of the drawn boundary, ha", false},
-		{"planned_area_km2", "number", "Official planned area, km², when published", true},
-		{"geometry_accuracy", "string", "surveyed, digitized or schematic", false},
-		{"note_zh", "string", "Note (Chinese)", false},
-		{"note_en", "string", "Note (English)", false},
-		{"sources", "strings", "Sources, as citations", false},
-	},
-	"projects": {
-		{"enterprise_zh", "string", "Enterprise (Chinese)", false},
-		{"enterprise_en", "string", "Enterprise (English)", false},
-		{"chain", "string", "Chain", false},
-		{"segments", "strings", "Segments, by slug", false},
-		{"park", "string", "Zone id, when a source names it", true},
-		{"county_code", "string", "County code, when known", true},
-		{"capacity_zh", "string", "Capacity (Chinese)", false},
-		{"capacity_en", "string", "Capacity (English)", false},
-		{"investment_yi_cny", "number", "Total investment, 亿元 (100 million CNY)", true},
-		{"geometry_accuracy", "string", "How far the point can be trusted", true},
-		{"note_zh", "string", "Note (Chinese)", false},
-		{"note_en", "string", "Note (English)", false},
-		{"sources", "strings", "Sources, as citations", false},
-	},
-	"counties": {
-		{"code", "string", "Administrative code", false},
-		{"name_zh", "string", "Name (Chinese)", false},
-		{"name_en", "string", "Name (English)", false},
-		{"area_km2", "number", "Geodesic area, km²", false},
-		{"sources", "strings", "Sources, as citations", false},
-	},
+// MarshalJSON writes the members in order.
+func (o ordered) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, m := range o {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		name, err := json.Marshal(m.name)
+		if err != nil {
+			return nil, err
+		}
+		value, err := json.Marshal(m.value)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(name)
+		b.WriteByte(':')
+		b.Write(value)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
 
-// schema serves the JSON Schema of a collection's features. Each property
-// has one type, a nullable one saying so in its title: GDAL builds its
-// fields from a single "type" and reads a list of types as unknown.
+// propertySchema is the JSON Schema of one property, from its definition.
+// It has one type, a nullable property saying so in its title: GDAL builds
+// its fields from a single "type" and reads a list of types as unknown.
+func propertySchema(p geo.Property, valid []string) map[string]any {
+	title := p.Title.Bilingual()
+	if p.Nullable {
+		title += "; null when unknown"
+	}
+	spec := map[string]any{"title": title, "description": p.Description.Bilingual()}
+	switch p.Type {
+	case geo.TypeStrings:
+		spec["type"] = "array"
+		items := map[string]any{"type": "string"}
+		if len(valid) > 0 {
+			items["enum"] = valid
+		}
+		spec["items"] = items
+	case geo.TypeDate:
+		spec["type"], spec["format"] = "string", "date"
+	case geo.TypeTimestamp:
+		spec["type"], spec["format"] = "string", "date-time"
+	default:
+		spec["type"] = string(p.Type)
+		if len(valid) > 0 {
+			spec["enum"] = valid
+		}
+	}
+	if p.Unit != "" {
+		spec["x-ogc-unit"] = p.Unit
+	}
+	return spec
+}
+
+// schema serves the JSON Schema of a collection's features, built from its
+// definition; GDAL reads it (the describedby link) to type its fields.
 func (s *server) schema(c *gin.Context) error {
-	info, err := s.findCollection(c)
+	def, err := s.findCollection(c)
 	if err != nil {
 		return err
 	}
-	// Properties are listed in their declared order, which GIS clients keep
-	// as the field order: a map would sort them.
-	props := []byte{'{'}
-	for i, p := range collectionProperties[info.ID] {
-		var t any
-		switch p.kind {
-		case "strings":
-			t = "array"
-		default:
-			t = p.kind
-		}
-		title := p.title
-		if p.nullable {
-			title += "; null when unknown"
-		}
-		spec := map[string]any{"title": title, "type": t}
-		if p.kind == "strings" {
-			spec["items"] = map[string]any{"type": "string"}
-		}
-		name, _ := json.Marshal(p.name)
-		raw, err := json.Marshal(spec)
-		if err != nil {
-			return err
-		}
-		if i > 0 {
-			props = append(props, ',')
-		}
-		props = append(append(append(props, name...), ':'), raw...)
+	props := ordered{}
+	for _, p := range def.Properties {
+		props = append(props, member{p.Name, propertySchema(p, p.Enum)})
 	}
-	props = append(props, '}')
+	geometry := map[string]any{"title": "RFC 7946 " + string(def.GeometryType) + " in CRS84"}
+	if def.GeometryNullable {
+		geometry["title"] = geometry["title"].(string) + "; null for a feature nobody placed"
+	}
 	return writeJSON(c, contentSchema, map[string]any{
 		"$schema":  "https://json-schema.org/draft/2019-09/schema",
-		"$id":      s.baseURL(c) + "/api/collections/" + info.ID + "/schema",
-		"title":    info.Title,
+		"$id":      s.baseURL(c) + "/api/collections/" + def.ID + "/schema",
+		"title":    def.Title.Bilingual(),
 		"type":     "object",
 		"required": []string{"type", "id", "geometry", "properties"},
 		"properties": map[string]any{
 			"type":       map[string]any{"type": "string", "enum": []string{"Feature"}},
 			"id":         map[string]any{"type": "string"},
-			"geometry":   map[string]any{"title": "RFC 7946 geometry in CRS84; null for a feature nobody placed"},
-			"properties": map[string]any{"type": "object", "properties": json.RawMessage(props)},
+			"geometry":   geometry,
+			"properties": map[string]any{"type": "object", "properties": props},
 		},
 	})
+}
+
+// queryables serves the properties a filter may name (OGC API - Features
+// Part 3), with the valid values of each where they are known: the
+// definition's enums, and the segments, stages and county codes the data
+// holds. Each may be given as a parameter of the items.
+func (s *server) queryables(c *gin.Context) error {
+	def, err := s.findCollection(c)
+	if err != nil {
+		return err
+	}
+	props := ordered{{"geometry", map[string]any{
+		"title":  "Geometry",
+		"format": "geometry-" + lowerGeometry(def.GeometryType),
+	}}}
+	for _, p := range def.Properties {
+		if !p.Queryable {
+			continue
+		}
+		valid, err := s.validValues(c, p)
+		if err != nil {
+			return err
+		}
+		props = append(props, member{p.Name, propertySchema(p, valid)})
+	}
+	return writeJSON(c, contentSchema, map[string]any{
+		"$schema":              "https://json-schema.org/draft/2020-12/schema",
+		"$id":                  s.baseURL(c) + "/api/collections/" + def.ID + "/queryables",
+		"title":                def.Title.Bilingual(),
+		"type":                 "object",
+		"properties":           props,
+		"additionalProperties": false,
+	})
+}
+
+// lowerGeometry names a geometry type as the queryables' formats do
+// (geometry-multipolygon, geometry-any).
+func lowerGeometry(t geo.GeometryType) string {
+	switch t {
+	case geo.GeometryAny, "":
+		return "any"
+	case geo.GeometryMultiLine:
+		return "multilinestring"
+	}
+	b := []byte(t)
+	for i, ch := range b {
+		if 'A' <= ch && ch <= 'Z' {
+			b[i] = ch + 'a' - 'A'
+		}
+	}
+	return string(b)
 }

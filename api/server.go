@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
@@ -31,6 +32,9 @@ type Config struct {
 	// Embedded says the store is the read-only embedded one, so that a
 	// write is told it needs PostGIS.
 	Embedded bool
+	// Collections are the feature collections served, in order: the
+	// built-in ones (geo.Builtin) and any a user publishes.
+	Collections geo.Catalog
 	// Tiles is an online base layer the map may offer (e.g. 天地图 with a
 	// user's key); nil keeps the map offline, the default.
 	Tiles *TileLayer
@@ -49,7 +53,9 @@ type server struct {
 	store     geo.Store
 	logger    *slog.Logger
 	assetTags map[string]string // web asset path -> ETag
-	metrics   *metrics
+	// idPatterns holds each collection's id pattern, compiled once.
+	idPatterns map[string]*regexp.Regexp
+	metrics    *metrics
 }
 
 // zeroTime leaves Last-Modified out: embedded files have no time, and the
@@ -67,7 +73,18 @@ func NewServer(cfg Config, store geo.Store, logger *slog.Logger) (http.Handler, 
 	if err != nil {
 		return nil, fmt.Errorf("web assets: %w", err)
 	}
-	s := &server{cfg: cfg, store: store, logger: logger, assetTags: tags, metrics: newMetrics()}
+	if cfg.Collections == nil {
+		cfg.Collections = geo.Builtin()
+	}
+	s := &server{cfg: cfg, store: store, logger: logger, assetTags: tags, metrics: newMetrics(),
+		idPatterns: map[string]*regexp.Regexp{}}
+	for _, def := range cfg.Collections {
+		re, err := regexp.Compile(def.IDPattern)
+		if err != nil || def.IDPattern == "" {
+			return nil, fmt.Errorf("collection %s: id pattern %q: %v", def.ID, def.IDPattern, err)
+		}
+		s.idPatterns[def.ID] = re
+	}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true

@@ -151,3 +151,14 @@ func (s *server) locate(c *gin.Context) error {
 	}
 	return writeJSON(c, contentJSON, loc)
 }
+
+// segmentSlugs lists every chain's segments, in order.
+func segmentSlugs(chains []geo.Chain) []string {
+	var out []string
+	for _, c := range chains {
+		for _, s := range c.Segments {
+			out = append(out, s.Slug)
+		}
+	}
+	return out
+}

@@ -25,6 +25,7 @@ const (
 	AccuracySurveyed  Accuracy = "surveyed"
 	AccuracyDigitized Accuracy = "digitized"
 	AccuracySchematic Accuracy = "schematic" // drawn around an estimated position
+	AccuracySynthetic Accuracy = "synthetic" // generated, standing for no real place
 )
 
 // Park is an industrial zone with the chain segments allocated to it.

@@ -3,71 +3,112 @@ package geo
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/paulmach/orb"
 )
 
-// The feature collections every store serves.
-const (
-	CollectionParks    = "parks"
-	CollectionProjects = "projects"
-	CollectionCounties = "counties"
-)
-
-// Collections lists the collection ids in the order they are presented.
-var Collections = []string{CollectionParks, CollectionProjects, CollectionCounties}
-
-// FeatureQuery selects features of one collection. Property filters that do
-// not apply to a collection are rejected by the API before a store sees them.
+// FeatureQuery selects and shapes one page of a collection's features.
+// The API checks every name in it against the collection's definition
+// before a store sees it.
 type FeatureQuery struct {
-	BBox     *orb.Bound // nil: the whole collection
-	Limit    int        // > 0
-	Offset   int        // >= 0
-	Segments []string   // parks hosting any of these
-	Stages   []string   // parks hosting a segment of any of these stages
-	County   string     // county code
-	Status   Status
+	// BBox is nil for the whole collection. A box whose Min[0] is greater
+	// than its Max[0] crosses the antimeridian. Features without a
+	// geometry match any box, as OGC API - Features requires.
+	BBox   *orb.Bound
+	Limit  int // > 0
+	Offset int // >= 0
+	// Where holds conditions that must all be met.
+	Where []Condition
+	// Datetime keeps the features whose temporal property lies in the
+	// interval; nil, or a collection without one, keeps every feature.
+	Datetime *Interval
+	// SortBy orders the page; the id breaks ties and orders the rest.
+	SortBy []SortKey
+	// Properties keeps only these properties, in the definition's order;
+	// nil keeps all of them.
+	Properties   []string
+	SkipGeometry bool
 }
 
+// Condition holds when a property equals any of the values or, for a list
+// property, holds any of them. Values are strings, float64s or bools, as
+// the property's type.
+type Condition struct {
+	Property string
+	AnyOf    []any
+}
+
+// SortKey orders by one property, nulls last.
+type SortKey struct {
+	Property   string
+	Descending bool
+}
+
+// Interval is a closed interval of time; a nil end is open.
+type Interval struct {
+	Start, End *time.Time
+}
+
+// Contains reports whether t lies in the interval.
+func (iv Interval) Contains(t time.Time) bool {
+	return (iv.Start == nil || !t.Before(*iv.Start)) && (iv.End == nil || !t.After(*iv.End))
+}
+
+// Shaped reports whether the query leaves out properties or geometry, so
+// that a store cannot serve its features as encoded once.
+func (q FeatureQuery) Shaped() bool { return q.Properties != nil || q.SkipGeometry }
+
 // FeaturePage is one page of a collection, each feature an encoded RFC 7946
-// GeoJSON Feature, ordered by id.
+// GeoJSON Feature, ordered as asked (by id by default).
 type FeaturePage struct {
 	Features []json.RawMessage
 	Matched  int // features matching the query, all pages together
 }
 
-// Store is where parkmap's data lives. Both stores (data/memory and
-// data/postgis) pass the same contract suite in data/storetest, so that the
-// API serves the same bytes from either. Errors are *Error: ENotFound for an
-// unknown id, EUnavailable when the backing database cannot be reached.
-type Store interface {
+// FeatureReader reads the features of the collections a store holds. Both
+// stores (data/memory and data/postgis) pass the same contract suite in
+// data/storetest, so that the API serves the same features from either.
+// Errors are *Error: ENotFound for an unknown collection or id,
+// EUnavailable when the backing database cannot be reached.
+type FeatureReader interface {
 	// Features returns one page of a collection as encoded GeoJSON features,
 	// so that a store can encode where it is cheapest (PostGIS in SQL, the
 	// embedded store once at load). Called by the OGC items handler.
-	Features(ctx context.Context, collection string, q FeatureQuery) (FeaturePage, error)
+	Features(ctx context.Context, c *Collection, q FeatureQuery) (FeaturePage, error)
 	// Feature returns one encoded feature by id.
-	Feature(ctx context.Context, collection, id string) (json.RawMessage, error)
-
+	Feature(ctx context.Context, c *Collection, id string) (json.RawMessage, error)
 	// Extent returns the bounds of a collection's geometries; ok is false
 	// when the collection has none. Called for the collection metadata.
-	Extent(ctx context.Context, collection string) (b orb.Bound, ok bool, err error)
+	Extent(ctx context.Context, c *Collection) (b orb.Bound, ok bool, err error)
+	// Ping reports whether the store can serve reads now; /readyz calls it.
+	Ping(ctx context.Context) error
+}
 
+// DomainReader reads the domain: chains, zones, projects, sources. The
+// slices returned are shared: callers must not modify them.
+type DomainReader interface {
 	// Chains returns every chain with its stages, segments and flows.
 	Chains(ctx context.Context) ([]Chain, error)
 	// Parks returns every zone with its geometry, ordered by id. Called by
-	// the domain endpoints (chain, coverage, siting). The slices returned
-	// by these methods are shared: callers must not modify them.
+	// the domain endpoints (chain, coverage, siting).
 	Parks(ctx context.Context) ([]Park, error)
 	// Projects returns every project, ordered by id.
 	Projects(ctx context.Context) ([]Project, error)
 	// Sources returns every cited source, ordered by id.
 	Sources(ctx context.Context) ([]Source, error)
-
+	// Domain returns the valid values of a domain, in order: the chains'
+	// segments or stages, the counties' codes. Called to check filters and
+	// for the queryables' enums.
+	Domain(ctx context.Context, d Domain) ([]string, error)
 	// Locate returns the county and zone containing p and the n zones
 	// nearest to it, nearest first, ties by id. Called by /api/locate and
 	// the siting panel.
 	Locate(ctx context.Context, p orb.Point, n int) (Location, error)
+}
 
-	// Ping reports whether the store can serve reads now; /readyz calls it.
-	Ping(ctx context.Context) error
+// Store is what both of parkmap's stores offer: features and the domain.
+type Store interface {
+	FeatureReader
+	DomainReader
 }

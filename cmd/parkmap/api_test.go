@@ -87,13 +87,23 @@ func TestBadInput(t *testing.T) {
 		{"injected segment", "GET", "/api/collections/parks/items?segment=" + injection, 400, "unknown segment"},
 		{"empty segment", "GET", "/api/collections/parks/items?segment=", 400, "segment is empty"},
 		{"unknown stage", "GET", "/api/collections/parks/items?stage=mining", 400, "unknown stage"},
-		{"bad county", "GET", "/api/collections/parks/items?county=hongta", 400, "6-digit"},
+		{"bad county", "GET", "/api/collections/parks/items?county=hongta", 400, "valid: 530402"},
 		{"bad status", "GET", "/api/collections/parks/items?status=open", 400, "operating, planned, reserved"},
-		{"filter on projects", "GET", "/api/collections/projects/items?segment=cathode", 400, "no \"segment\" filter"},
+		{"filter projects lack", "GET", "/api/collections/projects/items?status=planned", 400, "unknown parameter \"status\""},
+		{"unknown sort key", "GET", "/api/collections/parks/items?sortby=-colour", 400, "sortable: id, name_zh"},
+		{"sort by a list", "GET", "/api/collections/parks/items?sortby=segments", 400, "cannot sort by \"segments\""},
+		{"unknown property", "GET", "/api/collections/parks/items?properties=name_zh,colour", 400, "the properties are: name_zh"},
+		{"bad skipGeometry", "GET", "/api/collections/parks/items?skipGeometry=maybe", 400, "true or false"},
+		{"bad datetime", "GET", "/api/collections/parks/items?datetime=yesterday", 400, "datetime must be"},
+		{"datetime backwards", "GET", "/api/collections/parks/items?datetime=2024-02-01/2024-01-01", 400, "ends before it starts"},
+		{"datetime open both ends", "GET", "/api/collections/parks/items?datetime=../..", 400, "open at both ends"},
+		{"number filter of words", "GET", "/api/collections/parks/items?area_ha=big", 400, "not a finite number"},
+		{"unknown queryables", "GET", "/api/collections/factories/queryables", 404, "the collections are"},
 		{"unknown feature", "GET", "/api/collections/parks/items/atlantis", 404, "no feature"},
 		{"strange id", "GET", "/api/collections/parks/items/" + url.PathEscape("龙泉 park"), 400, "malformed"},
 		{"injected id", "GET", "/api/collections/parks/items/" + url.PathEscape("'; DROP TABLE parks; --"), 400, "malformed"},
-		{"uppercase id", "GET", "/api/collections/parks/items/LONGQUAN", 400, "malformed"},
+		{"uppercase id, no such feature", "GET", "/api/collections/parks/items/LONGQUAN", 404, "no feature"},
+		{"id with a dot first", "GET", "/api/collections/parks/items/.hidden", 400, "malformed"},
 		{"html", "GET", "/api/collections/parks/items?f=html", 400, "f=json"},
 		{"unknown chain", "GET", "/api/chain?chain=tea", 400, "valid: new-energy-battery"},
 		{"no such path", "GET", "/api/nothing", 404, "nothing at /api/nothing"},
@@ -225,7 +235,7 @@ func TestOGCFeatures(t *testing.T) {
 			if err := doc.Validate(context.Background()); err != nil {
 				t.Fatalf("the OpenAPI document is invalid: %v", err)
 			}
-			for _, p := range []string{"/collections/{collectionId}/items", "/collections/{collectionId}/items/{featureId}", "/chain"} {
+			for _, p := range []string{"/collections/parks/items", "/collections/counties/items/{featureId}", "/collections/projects/queryables", "/chain"} {
 				if doc.Paths.Find(p) == nil {
 					t.Errorf("OpenAPI has no path %s", p)
 				}

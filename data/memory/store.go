@@ -24,140 +24,187 @@ var _ geo.Store = (*Store)(nil)
 type Store struct {
 	data        *seed.Dataset
 	collections map[string]*collection
+	domains     map[geo.Domain][]string
 }
 
 // collection is one feature collection, ordered by id.
 type collection struct {
-	items []item
-	byID  map[string]int
-	index rtree.RTreeG[int] // bounds -> position in items
+	def      *geo.Collection
+	items    []item
+	byID     map[string]int
+	index    rtree.RTreeG[int] // bounds -> position in items
+	unplaced []int             // items without a geometry: any bbox matches them
+	temporal int               // position of the temporal property, -1 for none
 }
 
 type item struct {
-	id       string
-	encoded  json.RawMessage
-	geometry orb.Geometry // nil for a feature with a null geometry
-	bound    orb.Bound
-	segments []string
-	stages   []string
-	county   string
-	status   geo.Status
+	geo.Record
+	encoded json.RawMessage
+	bound   orb.Bound
 }
 
 // New indexes the dataset and encodes every feature once.
 func New(d *seed.Dataset) (*Store, error) {
-	s := &Store{data: d, collections: map[string]*collection{}}
-	cite := newCiter(d.Sources)
-	var parks, projects, counties []item
-	for i := range d.Parks {
-		p := &d.Parks[i]
-		stages := []string{}
-		if c, ok := d.Chain(p.Chain); ok {
-			stages = c.StagesOf(p.Segments)
-		}
-		enc, err := parkFeature(*p, stages, cite)
-		if err != nil {
-			return nil, fmt.Errorf("encode zone %s: %w", p.ID, err)
-		}
-		parks = append(parks, item{id: p.ID, encoded: enc, geometry: p.Geometry, bound: p.Geometry.Bound(),
-			segments: p.Segments, stages: stages, county: p.CountyCode, status: p.Status})
+	s := &Store{data: d, collections: map[string]*collection{}, domains: map[geo.Domain][]string{}}
+	cite := geo.NewCiter(d.Sources)
+	var parks, projects, counties []geo.Record
+	for _, p := range d.Parks {
+		c, _ := d.Chain(p.Chain)
+		parks = append(parks, geo.ParkRecord(p, c, cite))
 	}
 	for _, p := range d.Projects {
-		enc, err := projectFeature(p, cite)
-		if err != nil {
-			return nil, fmt.Errorf("encode project %s: %w", p.ID, err)
-		}
-		it := item{id: p.ID, encoded: enc, segments: p.Segments, county: p.CountyCode}
-		if p.Location != nil {
-			it.geometry, it.bound = *p.Location, p.Location.Bound()
-		}
-		projects = append(projects, it)
+		projects = append(projects, geo.ProjectRecord(p, cite))
 	}
 	for _, c := range d.Counties {
-		enc, err := countyFeature(c, cite)
-		if err != nil {
-			return nil, fmt.Errorf("encode county %s: %w", c.Code, err)
-		}
-		counties = append(counties, item{id: c.Code, encoded: enc, geometry: c.Geometry, bound: c.Geometry.Bound(), county: c.Code})
+		counties = append(counties, geo.CountyRecord(c, cite))
+		s.domains[geo.DomainCounties] = append(s.domains[geo.DomainCounties], c.Code)
 	}
-	s.collections[geo.CollectionParks] = newCollection(parks)
-	s.collections[geo.CollectionProjects] = newCollection(projects)
-	s.collections[geo.CollectionCounties] = newCollection(counties)
+	for _, c := range d.Chains {
+		for _, sg := range c.Segments {
+			s.domains[geo.DomainSegments] = append(s.domains[geo.DomainSegments], sg.Slug)
+		}
+		for _, st := range c.Stages {
+			if !slices.Contains(s.domains[geo.DomainStages], st.Slug) {
+				s.domains[geo.DomainStages] = append(s.domains[geo.DomainStages], st.Slug)
+			}
+		}
+	}
+	for _, add := range []struct {
+		def     *geo.Collection
+		records []geo.Record
+	}{{geo.Parks, parks}, {geo.Projects, projects}, {geo.Counties, counties}} {
+		if err := s.Add(add.def, add.records); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
-func newCollection(items []item) *collection {
-	slices.SortFunc(items, func(a, b item) int { return strings.Compare(a.id, b.id) })
-	c := &collection{items: items, byID: make(map[string]int, len(items))}
-	for i, it := range items {
-		c.byID[it.id] = i
-		if it.geometry != nil {
-			c.index.Insert(it.bound.Min, it.bound.Max, i)
+// Add holds a collection's records, replacing any it held under the same
+// id: the built-in ones come from New, others from a caller's definition.
+func (s *Store) Add(def *geo.Collection, records []geo.Record) error {
+	c := &collection{def: def, items: make([]item, len(records)), byID: make(map[string]int, len(records)), temporal: -1}
+	if def.Temporal != "" {
+		c.temporal = def.Index(def.Temporal)
+	}
+	for i, r := range records {
+		if len(r.Values) != len(def.Properties) {
+			return fmt.Errorf("memory: %s %s: %d values for %d properties", def.ID, r.ID, len(r.Values), len(def.Properties))
+		}
+		enc, err := encodeFeature(def, r, nil, false)
+		if err != nil {
+			return fmt.Errorf("memory: encode %s: %w", def.ID, err)
+		}
+		c.items[i] = item{Record: r, encoded: enc}
+		if r.Geometry != nil {
+			c.items[i].bound = r.Geometry.Bound()
 		}
 	}
-	return c
+	slices.SortFunc(c.items, func(a, b item) int { return strings.Compare(a.ID, b.ID) })
+	for i, it := range c.items {
+		if _, dup := c.byID[it.ID]; dup {
+			return fmt.Errorf("memory: %s: two features with id %q", def.ID, it.ID)
+		}
+		c.byID[it.ID] = i
+		if it.Geometry != nil {
+			c.index.Insert(it.bound.Min, it.bound.Max, i)
+		} else {
+			c.unplaced = append(c.unplaced, i)
+		}
+	}
+	s.collections[def.ID] = c
+	return nil
 }
 
-func (s *Store) collection(id string) (*collection, error) {
-	c, ok := s.collections[id]
+func (s *Store) collection(def *geo.Collection) (*collection, error) {
+	c, ok := s.collections[def.ID]
 	if !ok {
-		return nil, geo.Errorf(geo.ENotFound, "no collection %q", id)
+		return nil, geo.Errorf(geo.ENotFound, "no collection %q", def.ID)
 	}
 	return c, nil
 }
 
-// Features returns one page of a collection, ordered by id.
-func (s *Store) Features(ctx context.Context, collectionID string, q geo.FeatureQuery) (geo.FeaturePage, error) {
-	c, err := s.collection(collectionID)
+// Features returns one page of a collection, ordered as asked.
+func (s *Store) Features(ctx context.Context, def *geo.Collection, q geo.FeatureQuery) (geo.FeaturePage, error) {
+	c, err := s.collection(def)
 	if err != nil {
 		return geo.FeaturePage{}, err
 	}
-	var candidates []int
-	if q.BBox != nil {
-		c.index.Search(q.BBox.Min, q.BBox.Max, func(_, _ [2]float64, i int) bool {
-			candidates = append(candidates, i)
-			return true
-		})
-		slices.Sort(candidates)
-	} else {
-		candidates = make([]int, len(c.items))
-		for i := range candidates {
-			candidates[i] = i
-		}
+	if q.Limit < 0 || q.Offset < 0 {
+		return geo.FeaturePage{}, geo.Errorf(geo.EInvalid, "limit and offset must not be negative")
 	}
-	page := geo.FeaturePage{Features: []json.RawMessage{}}
-	for _, i := range candidates {
+	where, err := c.compile(q.Where)
+	if err != nil {
+		return geo.FeaturePage{}, err
+	}
+	var matched []int
+	for _, i := range c.candidates(q.BBox) {
 		it := &c.items[i]
-		if !matches(it, q) || q.BBox != nil && !geo.Intersects(it.geometry, *q.BBox) {
+		if !where(it) || !c.inTime(it, q.Datetime) {
 			continue
 		}
-		if page.Matched >= q.Offset && len(page.Features) < q.Limit {
-			page.Features = append(page.Features, it.encoded)
+		if q.BBox != nil && it.Geometry != nil && !intersectsBox(it.Geometry, *q.BBox) {
+			continue
 		}
-		page.Matched++
+		matched = append(matched, i)
+	}
+	if len(q.SortBy) > 0 {
+		if err := c.sort(matched, q.SortBy); err != nil {
+			return geo.FeaturePage{}, err
+		}
+	}
+	page := geo.FeaturePage{Features: []json.RawMessage{}, Matched: len(matched)}
+	if q.Offset < len(matched) {
+		for _, i := range matched[q.Offset:min(len(matched), q.Offset+q.Limit)] {
+			f := c.items[i].encoded
+			if q.Shaped() {
+				if f, err = encodeFeature(c.def, c.items[i].Record, q.Properties, q.SkipGeometry); err != nil {
+					return geo.FeaturePage{}, err
+				}
+			}
+			page.Features = append(page.Features, f)
+		}
 	}
 	return page, nil
 }
 
-func matches(it *item, q geo.FeatureQuery) bool {
-	if len(q.Segments) > 0 && !overlaps(it.segments, q.Segments) {
-		return false
+// candidates returns, in id order, the items whose bounds meet the box
+// (both halves of one across the antimeridian) and those without a
+// geometry; every item when there is no box.
+func (c *collection) candidates(b *orb.Bound) []int {
+	if b == nil {
+		all := make([]int, len(c.items))
+		for i := range all {
+			all[i] = i
+		}
+		return all
 	}
-	if len(q.Stages) > 0 && !overlaps(it.stages, q.Stages) {
-		return false
+	out := slices.Clone(c.unplaced)
+	for _, half := range splitAntimeridian(*b) {
+		c.index.Search(half.Min, half.Max, func(_, _ [2]float64, i int) bool {
+			out = append(out, i)
+			return true
+		})
 	}
-	if q.County != "" && it.county != q.County {
-		return false
-	}
-	if q.Status != "" && it.status != q.Status {
-		return false
-	}
-	return true
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
-func overlaps(have, want []string) bool {
-	for _, w := range want {
-		if slices.Contains(have, w) {
+// splitAntimeridian returns the box, or its two halves when it crosses the
+// antimeridian (west edge east of its east edge).
+func splitAntimeridian(b orb.Bound) []orb.Bound {
+	if b.Min[0] <= b.Max[0] {
+		return []orb.Bound{b}
+	}
+	return []orb.Bound{
+		{Min: b.Min, Max: orb.Point{180, b.Max[1]}},
+		{Min: orb.Point{-180, b.Min[1]}, Max: b.Max},
+	}
+}
+
+func intersectsBox(g orb.Geometry, b orb.Bound) bool {
+	for _, half := range splitAntimeridian(b) {
+		if geo.Intersects(g, half) {
 			return true
 		}
 	}
@@ -165,36 +212,42 @@ func overlaps(have, want []string) bool {
 }
 
 // Feature returns one encoded feature by id.
-func (s *Store) Feature(ctx context.Context, collectionID, id string) (json.RawMessage, error) {
-	c, err := s.collection(collectionID)
+func (s *Store) Feature(ctx context.Context, def *geo.Collection, id string) (json.RawMessage, error) {
+	c, err := s.collection(def)
 	if err != nil {
 		return nil, err
 	}
 	i, ok := c.byID[id]
 	if !ok {
-		return nil, geo.Errorf(geo.ENotFound, "no feature %q in collection %q", id, collectionID)
+		return nil, geo.Errorf(geo.ENotFound, "no feature %q in collection %q", id, def.ID)
 	}
 	return c.items[i].encoded, nil
 }
 
 // Extent returns the bounds of a collection's geometries.
-func (s *Store) Extent(ctx context.Context, collectionID string) (orb.Bound, bool, error) {
-	c, err := s.collection(collectionID)
+func (s *Store) Extent(ctx context.Context, def *geo.Collection) (orb.Bound, bool, error) {
+	c, err := s.collection(def)
 	if err != nil {
 		return orb.Bound{}, false, err
 	}
 	var b orb.Bound
 	ok := false
 	for _, it := range c.items {
-		switch {
-		case it.geometry == nil:
-		case !ok:
+		if it.Geometry == nil {
+			continue
+		}
+		if !ok {
 			b, ok = it.bound, true
-		default:
+		} else {
 			b = b.Union(it.bound)
 		}
 	}
 	return b, ok, nil
+}
+
+// Domain returns the valid values of a domain.
+func (s *Store) Domain(ctx context.Context, d geo.Domain) ([]string, error) {
+	return s.domains[d], nil
 }
 
 // Chains returns every chain.

@@ -34,28 +34,25 @@ var benchQuery = geo.FeatureQuery{Limit: 100}
 
 // TestPgbenchScripts turns the statement Features runs for the items
 // endpoint's default page into a pgbench script per collection, the
-// arguments built by the store's own pageArgs and written in as literals,
+// arguments built by the store's own pageSQL and written in as literals,
 // and checks that the script's SQL returns the very rows Features returns.
 // scripts/bench.sh runs it with -pgbench-scripts DIR to get the scripts.
 func TestPgbenchScripts(t *testing.T) {
 	s, _ := newSeeded(t)
 	ctx := context.Background()
-	for _, name := range []string{geo.CollectionParks, geo.CollectionCounties} {
+	for _, def := range []*geo.Collection{geo.Parks, geo.Counties} {
+		name := def.ID
 		t.Run(name, func(t *testing.T) {
-			c, err := lookup(name)
+			page, _, args, _, err := pageSQL(def, benchQuery)
 			if err != nil {
 				t.Fatal(err)
 			}
-			args, _, ok := c.pageArgs(benchQuery)
-			if !ok {
-				t.Fatal("the default page matches nothing")
-			}
-			script, err := inline(c.page, args)
+			script, err := inline(page, args)
 			if err != nil {
 				t.Fatal(err)
 			}
 
-			want, err := s.Features(ctx, name, benchQuery)
+			want, err := s.Features(ctx, def, benchQuery)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -140,12 +137,10 @@ func literal(v any) (string, error) {
 // geometry read as EWKB. qCountiesPageEWKB selects the same page as
 // qCountiesPage, with the properties as columns and the geometry as EWKB.
 const qCountiesPageEWKB = `
-SELECT f.matched, x.code, x.name_zh, x.name_en, round((x.area_m2 / 1e6)::numeric, 1)::float8,
-	` + citations + `, ST_AsEWKB(x.geom)
+SELECT f.matched, x.code, x.name_zh, x.name_en, x.area_km2, x.citations, ST_AsEWKB(x.geom)
 FROM (
 	SELECT x.code, count(*) OVER () AS matched FROM counties x
-	WHERE ` + countiesFilter + `
-	ORDER BY x.code LIMIT $6 OFFSET $7
+	ORDER BY x.code LIMIT $1 OFFSET $2
 ) f JOIN counties x ON x.code = f.code
 ORDER BY x.code`
 
@@ -161,24 +156,18 @@ SELECT f.matched, json_build_object(
 		'code', x.code,
 		'name_zh', x.name_zh,
 		'name_en', x.name_en,
-		'area_km2', round((x.area_m2 / 1e6)::numeric, 1),
-		'sources', ` + citations + `))::text
+		'area_km2', x.area_km2,
+		'sources', x.citations))::text
 FROM (
 	SELECT x.code, count(*) OVER () AS matched FROM counties x
-	WHERE ` + countiesFilter + `
-	ORDER BY x.code LIMIT $6 OFFSET $7
+	ORDER BY x.code LIMIT $1 OFFSET $2
 ) f JOIN counties x ON x.code = f.code
 ORDER BY x.code`
 
 // countiesSQL reads the counties' default page with query, a variant of
 // qCountiesPage, scanning it as Features does.
 func countiesSQL(ctx context.Context, s *Store, query string) (geo.FeaturePage, error) {
-	c, err := lookup(geo.CollectionCounties)
-	if err != nil {
-		return geo.FeaturePage{}, err
-	}
-	args, _, _ := c.pageArgs(benchQuery)
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.db.QueryContext(ctx, query, benchQuery.Limit, benchQuery.Offset)
 	if err != nil {
 		return geo.FeaturePage{}, err
 	}
@@ -213,12 +202,7 @@ var encoders = []struct {
 // countiesGo reads the counties' default page with qCountiesPageEWKB and
 // encodes it with enc.
 func countiesGo(ctx context.Context, s *Store, enc countyEncoder) (geo.FeaturePage, error) {
-	c, err := lookup(geo.CollectionCounties)
-	if err != nil {
-		return geo.FeaturePage{}, err
-	}
-	args, _, _ := c.pageArgs(benchQuery)
-	rows, err := s.db.QueryContext(ctx, qCountiesPageEWKB, args...)
+	rows, err := s.db.QueryContext(ctx, qCountiesPageEWKB, benchQuery.Limit, benchQuery.Offset)
 	if err != nil {
 		return geo.FeaturePage{}, err
 	}
@@ -350,7 +334,7 @@ func encodeCountyOrb(code, nameZH, nameEN string, areaKM2 float64, sources []str
 func TestEncodings(t *testing.T) {
 	s, _ := newSeeded(t)
 	ctx := context.Background()
-	want, err := s.Features(ctx, geo.CollectionCounties, benchQuery)
+	want, err := s.Features(ctx, geo.Counties, benchQuery)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,7 +381,7 @@ func BenchmarkCountiesEncoding(b *testing.B) {
 	b.Run("sql", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := s.Features(ctx, geo.CollectionCounties, benchQuery); err != nil {
+			if _, err := s.Features(ctx, geo.Counties, benchQuery); err != nil {
 				b.Fatal(err)
 			}
 		}

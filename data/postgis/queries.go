@@ -32,171 +32,11 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 	qNoStatementTimeout = `SET LOCAL statement_timeout = 0`
 )
 
-// citations turns a row's source ids (alias x) into citation strings, in the
-// order the row lists them.
-const citations = `ARRAY(
-	SELECT s.citation FROM unnest(x.sources) WITH ORDINALITY AS u(id, n)
-	JOIN sources s ON s.id = u.id ORDER BY u.n)`
-
-// Feature encodings, one per collection, matching data/memory's encode.go key
-// for key: the contract suite in data/storetest holds them equal. Geometries
-// are stored counter-clockwise (a CHECK), so ST_AsGeoJSON needs no
-// ST_ForcePolygonCCW; 7 decimals is about 1 cm.
-//
-// A feature is text assembled around ST_AsGeoJSON's text, not a
-// json_build_object holding ST_AsGeoJSON(...)::json: that cast re-parses
-// every coordinate only to check what PostGIS has just written
-// (BenchmarkCountiesEncoding, "sql-json-cast"). Only the small properties
-// object is built as json. The parentheses hold the geometry, nearly all of
-// a feature's bytes, to two copies rather than four (each || copies all that
-// is on its left): on the counties' page, 109 page faults in the backend
-// instead of 178, about 1 ms of its CPU.
+// The valid values of each domain, in order, as one array.
 const (
-	// geoJSONGeometry is a row's geometry (x.geom) as the text of an RFC 7946
-	// geometry object, or null for none. Options 0: neither "bbox" nor "crs"
-	// (the default, 8, adds "crs" for any SRID but 4326).
-	geoJSONGeometry = `coalesce(ST_AsGeoJSON(x.geom, 7, 0), 'null')`
-
-	parkSegments = `ARRAY(SELECT ps.segment FROM park_segments ps WHERE ps.park = x.id ORDER BY ps.position, ps.segment)`
-
-	// parkStages lists the stages of the zone's chain that host one of its
-	// segments, in chain order (geo.Chain.StagesOf).
-	parkStages = `ARRAY(
-	SELECT st.slug FROM stages st
-	WHERE st.chain = x.chain AND EXISTS (
-		SELECT FROM park_segments ps JOIN segments sg ON sg.slug = ps.segment
-		WHERE ps.park = x.id AND sg.chain = st.chain AND sg.stage = st.slug)
-	ORDER BY st.position, st.slug)`
-
-	parkFeature = `('{"type":"Feature","id":' || to_json(x.id)::text || ',"geometry":')
-	|| ` + geoJSONGeometry + `
-	|| (',"properties":' || json_build_object(
-		'name_zh', x.name_zh,
-		'name_en', x.name_en,
-		'county_code', x.county_code,
-		'status', x.status,
-		'chain', x.chain,
-		'segments', ` + parkSegments + `,
-		'stages', ` + parkStages + `,
-		'area_ha', round((x.area_m2 / 1e4)::numeric, 1),
-		'planned_area_km2', x.planned_area_km2,
-		'geometry_accuracy', x.geometry_accuracy,
-		'note_zh', x.note_zh,
-		'note_en', x.note_en,
-		'sources', ` + citations + `)::text || '}')`
-
-	projectSegments = `ARRAY(SELECT ps.segment FROM project_segments ps WHERE ps.project = x.id ORDER BY ps.position, ps.segment)`
-
-	// An unplaced project has no accuracy to speak of: null, as in memory.
-	projectFeature = `('{"type":"Feature","id":' || to_json(x.id)::text || ',"geometry":')
-	|| ` + geoJSONGeometry + `
-	|| (',"properties":' || json_build_object(
-		'enterprise_zh', x.enterprise_zh,
-		'enterprise_en', x.enterprise_en,
-		'chain', x.chain,
-		'segments', ` + projectSegments + `,
-		'park', x.park,
-		'county_code', x.county_code,
-		'capacity_zh', x.capacity_zh,
-		'capacity_en', x.capacity_en,
-		'investment_yi_cny', x.investment_yi_cny,
-		'geometry_accuracy', CASE WHEN x.geom IS NULL THEN NULL ELSE coalesce(x.geometry_accuracy, '') END,
-		'note_zh', x.note_zh,
-		'note_en', x.note_en,
-		'sources', ` + citations + `)::text || '}')`
-
-	countyFeature = `('{"type":"Feature","id":' || to_json(x.code)::text || ',"geometry":')
-	|| ` + geoJSONGeometry + `
-	|| (',"properties":' || json_build_object(
-		'code', x.code,
-		'name_zh', x.name_zh,
-		'name_en', x.name_en,
-		'area_km2', round((x.area_m2 / 1e6)::numeric, 1),
-		'sources', ` + citations + `)::text || '}')`
-)
-
-// Filters. $1..$4 are the bbox (all NULL for none); the rest follow in the
-// order each collection's args function in store.go passes them. The planner
-// sees the values (lib/pq plans unnamed statements with their parameters), so
-// a NULL bbox folds away and a given one reaches the GIST index.
-const (
-	bboxFilter = `($1::float8 IS NULL OR (x.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
-	AND ST_Intersects(x.geom, ST_MakeEnvelope($1, $2, $3, $4, 4326))))`
-
-	// $5 segments (any of), $6 stages (hosts a segment of any of them),
-	// $7 county code, $8 status; empty means no filter.
-	parksFilter = bboxFilter + `
-	AND (cardinality($5::text[]) = 0 OR EXISTS (
-		SELECT FROM park_segments ps WHERE ps.park = x.id AND ps.segment = ANY ($5::text[])))
-	AND (cardinality($6::text[]) = 0 OR EXISTS (
-		SELECT FROM park_segments ps JOIN segments sg ON sg.slug = ps.segment
-		WHERE ps.park = x.id AND sg.chain = x.chain AND sg.stage = ANY ($6::text[])))
-	AND ($7::text = '' OR x.county_code = $7::text)
-	AND ($8::text = '' OR x.status = $8::text)`
-
-	// $5 segments (any of), $6 county code.
-	projectsFilter = bboxFilter + `
-	AND (cardinality($5::text[]) = 0 OR EXISTS (
-		SELECT FROM project_segments ps WHERE ps.project = x.id AND ps.segment = ANY ($5::text[])))
-	AND ($6::text = '' OR x.county_code = $6::text)`
-
-	// $5 county code.
-	countiesFilter = bboxFilter + `
-	AND ($5::text = '' OR x.code = $5::text)`
-)
-
-// Pages of features: the inner query selects and counts the matching ids and
-// cuts the page, the outer one encodes only that page's rows. Each returns
-// (matched, feature) rows ordered by id; count(*) OVER () is taken before
-// LIMIT, so every row carries the total. A page past the end has no rows to
-// carry it: the store then runs the matching count query.
-const (
-	qParksPage = `
-SELECT f.matched, ` + parkFeature + `
-FROM (
-	SELECT x.id, count(*) OVER () AS matched FROM parks x
-	WHERE ` + parksFilter + `
-	ORDER BY x.id LIMIT $9 OFFSET $10
-) f JOIN parks x ON x.id = f.id
-ORDER BY x.id`
-	qParksCount = `SELECT count(*) FROM parks x WHERE ` + parksFilter
-
-	qProjectsPage = `
-SELECT f.matched, ` + projectFeature + `
-FROM (
-	SELECT x.id, count(*) OVER () AS matched FROM projects x
-	WHERE ` + projectsFilter + `
-	ORDER BY x.id LIMIT $7 OFFSET $8
-) f JOIN projects x ON x.id = f.id
-ORDER BY x.id`
-	qProjectsCount = `SELECT count(*) FROM projects x WHERE ` + projectsFilter
-
-	qCountiesPage = `
-SELECT f.matched, ` + countyFeature + `
-FROM (
-	SELECT x.code, count(*) OVER () AS matched FROM counties x
-	WHERE ` + countiesFilter + `
-	ORDER BY x.code LIMIT $6 OFFSET $7
-) f JOIN counties x ON x.code = f.code
-ORDER BY x.code`
-	qCountiesCount = `SELECT count(*) FROM counties x WHERE ` + countiesFilter
-)
-
-// One feature by id.
-const (
-	qPark    = `SELECT ` + parkFeature + ` FROM parks x WHERE x.id = $1`
-	qProject = `SELECT ` + projectFeature + ` FROM projects x WHERE x.id = $1`
-	qCounty  = `SELECT ` + countyFeature + ` FROM counties x WHERE x.code = $1`
-)
-
-// Extents: exact bounds from the coordinates (ST_XMin on a geometry), not
-// the float4 boxes the GIST index keeps, so that they equal data/memory's.
-// NULLs when the collection has no geometry.
-const (
-	extentColumns   = `min(ST_XMin(x.geom)), min(ST_YMin(x.geom)), max(ST_XMax(x.geom)), max(ST_YMax(x.geom))`
-	qParksExtent    = `SELECT ` + extentColumns + ` FROM parks x`
-	qProjectsExtent = `SELECT ` + extentColumns + ` FROM projects x`
-	qCountiesExtent = `SELECT ` + extentColumns + ` FROM counties x`
+	qDomainSegments = `SELECT ARRAY(SELECT sg.slug FROM segments sg JOIN chains c ON c.slug = sg.chain ORDER BY c.position, sg.position, sg.slug)`
+	qDomainStages   = `SELECT ARRAY(SELECT slug FROM (SELECT DISTINCT ON (st.slug) st.slug, c.position, st.position AS p FROM stages st JOIN chains c ON c.slug = st.chain ORDER BY st.slug, c.position, st.position) u ORDER BY u.position, u.p, u.slug)`
+	qDomainCounties = `SELECT ARRAY(SELECT code FROM counties ORDER BY code)`
 )
 
 // Domain reads. Geometry leaves as EWKB and is decoded with go-geom.
@@ -224,12 +64,12 @@ SELECT coalesce(json_agg(json_build_object(
 FROM chains c`
 
 	qParks = `
-SELECT x.id, x.name_zh, x.name_en, x.county_code, x.status, x.chain, ` + parkSegments + `,
+SELECT x.id, x.name_zh, x.name_en, x.county_code, x.status, x.chain, x.segments,
 	ST_AsEWKB(x.geom), x.geometry_accuracy, x.planned_area_km2, x.note_zh, x.note_en, x.sources
 FROM parks x ORDER BY x.id`
 
 	qProjects = `
-SELECT x.id, x.enterprise_zh, x.enterprise_en, x.chain, ` + projectSegments + `,
+SELECT x.id, x.enterprise_zh, x.enterprise_en, x.chain, x.segments,
 	coalesce(x.park, ''), coalesce(x.county_code, ''), x.capacity_zh, x.capacity_en,
 	x.investment_yi_cny, ST_AsEWKB(x.geom), coalesce(x.geometry_accuracy, ''),
 	x.note_zh, x.note_en, x.sources
@@ -400,4 +240,15 @@ SELECT $1, u.segment, u.n FROM unnest($2::text[]) WITH ORDINALITY AS u(segment, 
 ON CONFLICT (project, segment) DO UPDATE SET position = EXCLUDED.position
 WHERE t.position IS DISTINCT FROM EXCLUDED.position`
 	qPruneProjectSegments = `DELETE FROM project_segments WHERE project = $1 AND NOT (segment = ANY ($2::text[]))`
+
+	// The derived values of a row, computed in Go (geo.ParkRecord and its
+	// kin) as the embedded store computes them: $1 id, then the values.
+	qSeedParkDerived = `
+UPDATE parks SET segments = $2, stages = $3, citations = $4
+WHERE id = $1 AND (segments, stages, citations) IS DISTINCT FROM ($2::text[], $3::text[], $4::text[])`
+	qSeedProjectDerived = `
+UPDATE projects SET segments = $2, citations = $3
+WHERE id = $1 AND (segments, citations) IS DISTINCT FROM ($2::text[], $3::text[])`
+	qSeedCountyDerived = `
+UPDATE counties SET citations = $2 WHERE code = $1 AND citations IS DISTINCT FROM $2::text[]`
 )

@@ -26,6 +26,7 @@ func (s *Store) Seed(ctx context.Context, d *seed.Dataset) error {
 	}
 	defer tx.Rollback()
 	sd := seeder{ctx: ctx, tx: tx}
+	cite := geo.NewCiter(d.Sources)
 	sd.exec("lock", qSeedLock, lockSeed)
 	sd.exec("timeout", qNoStatementTimeout)
 	for _, src := range d.Sources {
@@ -40,6 +41,8 @@ func (s *Store) Seed(ctx context.Context, d *seed.Dataset) error {
 			return fmt.Errorf("postgis: seed county %s: %w", c.Code, err)
 		}
 		sd.exec("county "+c.Code, qSeedCounty, c.Code, c.NameZH, c.NameEN, g, pq.StringArray(nonNil(c.Sources)))
+		r := geo.CountyRecord(c, cite)
+		sd.exec("county "+c.Code+" derived", qSeedCountyDerived, c.Code, derived(geo.Counties, r, "sources"))
 	}
 	for _, p := range d.Parks {
 		g, err := encodeMultiPolygon(p.Geometry)
@@ -51,6 +54,10 @@ func (s *Store) Seed(ctx context.Context, d *seed.Dataset) error {
 		segs := pq.StringArray(nonNil(p.Segments))
 		sd.exec("zone "+p.ID+" segments", qPruneParkSegments, p.ID, segs)
 		sd.exec("zone "+p.ID+" segments", qSeedParkSegments, p.ID, segs)
+		chain, _ := d.Chain(p.Chain)
+		r := geo.ParkRecord(p, chain, cite)
+		sd.exec("zone "+p.ID+" derived", qSeedParkDerived, p.ID, derived(geo.Parks, r, "segments"),
+			derived(geo.Parks, r, "stages"), derived(geo.Parks, r, "sources"))
 	}
 	for _, p := range d.Projects {
 		g, err := encodePoint(p.Location)
@@ -63,6 +70,9 @@ func (s *Store) Seed(ctx context.Context, d *seed.Dataset) error {
 		segs := pq.StringArray(nonNil(p.Segments))
 		sd.exec("project "+p.ID+" segments", qPruneProjectSegments, p.ID, segs)
 		sd.exec("project "+p.ID+" segments", qSeedProjectSegments, p.ID, segs)
+		r := geo.ProjectRecord(p, cite)
+		sd.exec("project "+p.ID+" derived", qSeedProjectDerived, p.ID, derived(geo.Projects, r, "segments"),
+			derived(geo.Projects, r, "sources"))
 	}
 	// Segments and stages a chain no longer has go last, once no zone or
 	// project of the dataset refers to them.
@@ -136,4 +146,10 @@ func (sd *seeder) chain(position int, c geo.Chain) {
 	}
 	sd.exec("chain "+c.Slug+" flows", qPruneFlows, c.Slug, pq.StringArray(nonNil(from)), pq.StringArray(nonNil(to)))
 	sd.exec("chain "+c.Slug+" flows", qSeedFlows, c.Slug, pq.StringArray(nonNil(from)), pq.StringArray(nonNil(to)))
+}
+
+// derived is a list value of a record, for a text[] column.
+func derived(c *geo.Collection, r geo.Record, name string) pq.StringArray {
+	v, _ := c.Value(r, name).([]string)
+	return pq.StringArray(nonNil(v))
 }

@@ -114,159 +114,90 @@ func (s *Store) Ping(ctx context.Context) error {
 	return wrap("ping", s.db.PingContext(ctx))
 }
 
-// collection is what the store knows of one feature collection: its
-// queries and the filters it supports.
-type collection struct {
-	page, count, one, extent string
-	// args returns the query's filter arguments after the bbox ($5 on), or
-	// ok false when q asks for a filter the collection does not have, which
-	// nothing matches (as in data/memory).
-	args func(q geo.FeatureQuery) (args []any, ok bool)
-}
-
-// lookup is the allow-list that turns a collection name into SQL.
-func lookup(name string) (collection, error) {
-	switch name {
-	case geo.CollectionParks:
-		return collection{
-			page: qParksPage, count: qParksCount, one: qPark, extent: qParksExtent,
-			args: func(q geo.FeatureQuery) ([]any, bool) {
-				return []any{pq.StringArray(nonNil(q.Segments)), pq.StringArray(nonNil(q.Stages)), q.County, string(q.Status)}, true
-			},
-		}, nil
-	case geo.CollectionProjects:
-		return collection{
-			page: qProjectsPage, count: qProjectsCount, one: qProject, extent: qProjectsExtent,
-			args: func(q geo.FeatureQuery) ([]any, bool) {
-				if len(q.Stages) > 0 || q.Status != "" {
-					return nil, false
-				}
-				return []any{pq.StringArray(nonNil(q.Segments)), q.County}, true
-			},
-		}, nil
-	case geo.CollectionCounties:
-		return collection{
-			page: qCountiesPage, count: qCountiesCount, one: qCounty, extent: qCountiesExtent,
-			args: func(q geo.FeatureQuery) ([]any, bool) {
-				if len(q.Segments) > 0 || len(q.Stages) > 0 || q.Status != "" {
-					return nil, false
-				}
-				return []any{q.County}, true
-			},
-		}, nil
-	}
-	return collection{}, geo.Errorf(geo.ENotFound, "no collection %q", name)
-}
-
-// pageArgs returns the arguments of c's page query for q, and those of its
-// count query (the same without limit and offset); ok is false when q can
-// match nothing, so that no query need run. Features and the pgbench
-// scripts of scripts/bench.sh (TestPgbenchScripts) both build them here.
-func (c collection) pageArgs(q geo.FeatureQuery) (args, countArgs []any, ok bool) {
-	// A value PostgreSQL's text cannot hold equals no stored one: drop it
-	// from "any of" lists, and when nothing is left, nothing matches.
-	segments, stages := storableOnly(q.Segments), storableOnly(q.Stages)
-	if len(segments) < len(q.Segments) || len(stages) < len(q.Stages) {
-		if len(q.Segments) > 0 && len(segments) == 0 || len(q.Stages) > 0 && len(stages) == 0 {
-			return nil, nil, false
-		}
-		q.Segments, q.Stages = segments, stages
-	}
-	if !storable(q.County) || !storable(string(q.Status)) {
-		return nil, nil, false
-	}
-	filters, ok := c.args(q)
-	if !ok {
-		return nil, nil, false // a filter this collection does not have: as in data/memory, nothing matches
-	}
-	args = make([]any, 0, 4+len(filters)+2)
-	if b := q.BBox; b != nil {
-		args = append(args, b.Min[0], b.Min[1], b.Max[0], b.Max[1])
-	} else {
-		args = append(args, nil, nil, nil, nil)
-	}
-	args = append(args, filters...)
-	countArgs = args
-	args = append(args[:len(args):len(args)], q.Limit, q.Offset)
-	return args, countArgs, true
-}
-
-// Features returns one page of a collection, ordered by id, encoded by the
-// query that selects it. It runs one query, two only when the page lies past
-// the last feature (for numberMatched).
-func (s *Store) Features(ctx context.Context, collectionName string, q geo.FeatureQuery) (geo.FeaturePage, error) {
-	c, err := lookup(collectionName)
-	if err != nil {
-		return geo.FeaturePage{}, err
-	}
+// Features returns one page of a collection, encoded by the query that
+// selects it. It runs one query, two only when the page lies past the last
+// feature (for numberMatched).
+func (s *Store) Features(ctx context.Context, c *geo.Collection, q geo.FeatureQuery) (geo.FeaturePage, error) {
 	if q.Limit < 0 || q.Offset < 0 {
 		return geo.FeaturePage{}, geo.Errorf(geo.EInvalid, "limit and offset must not be negative")
 	}
-	page := geo.FeaturePage{Features: []json.RawMessage{}}
-	args, countArgs, ok := c.pageArgs(q)
-	if !ok {
-		return page, nil
-	}
-	rows, err := s.db.QueryContext(ctx, c.page, args...)
+	page, count, args, countArgs, err := pageSQL(c, q)
 	if err != nil {
-		return geo.FeaturePage{}, wrap("features "+collectionName, err)
+		return geo.FeaturePage{}, err
+	}
+	out := geo.FeaturePage{Features: []json.RawMessage{}}
+	rows, err := s.db.QueryContext(ctx, page, args...)
+	if err != nil {
+		return geo.FeaturePage{}, wrap("features "+c.ID, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var f []byte
-		if err := rows.Scan(&page.Matched, &f); err != nil {
-			return geo.FeaturePage{}, wrap("features "+collectionName, err)
+		if err := rows.Scan(&out.Matched, &f); err != nil {
+			return geo.FeaturePage{}, wrap("features "+c.ID, err)
 		}
-		page.Features = append(page.Features, f)
+		out.Features = append(out.Features, f)
 	}
 	if err := rows.Err(); err != nil {
-		return geo.FeaturePage{}, wrap("features "+collectionName, err)
+		return geo.FeaturePage{}, wrap("features "+c.ID, err)
 	}
-	if len(page.Features) == 0 && (q.Offset > 0 || q.Limit == 0) {
+	if len(out.Features) == 0 && (q.Offset > 0 || q.Limit == 0) {
 		// Past the end (or an empty page asked for): no row carried the count.
-		if err := s.db.QueryRowContext(ctx, c.count, countArgs...).Scan(&page.Matched); err != nil {
-			return geo.FeaturePage{}, wrap("count "+collectionName, err)
+		if err := s.db.QueryRowContext(ctx, count, countArgs...).Scan(&out.Matched); err != nil {
+			return geo.FeaturePage{}, wrap("count "+c.ID, err)
 		}
 	}
-	return page, nil
+	return out, nil
 }
 
 // Feature returns one encoded feature by id: ENotFound when there is none.
-func (s *Store) Feature(ctx context.Context, collectionName, id string) (json.RawMessage, error) {
-	c, err := lookup(collectionName)
-	if err != nil {
-		return nil, err
-	}
-	notFound := geo.Errorf(geo.ENotFound, "no feature %q in collection %q", id, collectionName)
+func (s *Store) Feature(ctx context.Context, c *geo.Collection, id string) (json.RawMessage, error) {
+	notFound := geo.Errorf(geo.ENotFound, "no feature %q in collection %q", id, c.ID)
 	if !storable(id) {
 		return nil, notFound
 	}
 	var f []byte
-	err = s.db.QueryRowContext(ctx, c.one, id).Scan(&f)
+	err := s.db.QueryRowContext(ctx, featureByIDSQL(c), id).Scan(&f)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound
 	}
 	if err != nil {
-		return nil, wrap("feature "+collectionName, err)
+		return nil, wrap("feature "+c.ID, err)
 	}
 	return f, nil
 }
 
 // Extent returns the bounds of a collection's geometries; ok is false when
 // it has none (no rows, or only unplaced projects).
-func (s *Store) Extent(ctx context.Context, collectionName string) (orb.Bound, bool, error) {
-	c, err := lookup(collectionName)
-	if err != nil {
-		return orb.Bound{}, false, err
-	}
+func (s *Store) Extent(ctx context.Context, c *geo.Collection) (orb.Bound, bool, error) {
 	var minX, minY, maxX, maxY sql.NullFloat64
-	if err := s.db.QueryRowContext(ctx, c.extent).Scan(&minX, &minY, &maxX, &maxY); err != nil {
-		return orb.Bound{}, false, wrap("extent "+collectionName, err)
+	if err := s.db.QueryRowContext(ctx, extentSQL(c)).Scan(&minX, &minY, &maxX, &maxY); err != nil {
+		return orb.Bound{}, false, wrap("extent "+c.ID, err)
 	}
 	if !minX.Valid || !minY.Valid || !maxX.Valid || !maxY.Valid {
 		return orb.Bound{}, false, nil
 	}
 	return orb.Bound{Min: orb.Point{minX.Float64, minY.Float64}, Max: orb.Point{maxX.Float64, maxY.Float64}}, true, nil
+}
+
+// Domain returns the valid values of a domain, in order.
+func (s *Store) Domain(ctx context.Context, d geo.Domain) ([]string, error) {
+	var query string
+	switch d {
+	case geo.DomainSegments:
+		query = qDomainSegments
+	case geo.DomainStages:
+		query = qDomainStages
+	case geo.DomainCounties:
+		query = qDomainCounties
+	default:
+		return nil, geo.Errorf(geo.EInvalid, "no domain %q", d)
+	}
+	var values []string
+	if err := s.db.QueryRowContext(ctx, query).Scan((*pq.StringArray)(&values)); err != nil {
+		return nil, wrap("domain "+string(d), err)
+	}
+	return nonNil(values), nil
 }
 
 // Chains returns every chain with its stages, segments and flows, in the
@@ -387,17 +318,6 @@ func (s *Store) Sources(ctx context.Context) ([]geo.Source, error) {
 // would make the server reject the query rather than find nothing.
 func storable(s string) bool {
 	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
-}
-
-// storableOnly returns ss without the values storable rejects.
-func storableOnly(ss []string) []string {
-	var out []string
-	for _, s := range ss {
-		if storable(s) {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func nonNil[T any](s []T) []T {

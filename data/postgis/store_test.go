@@ -111,8 +111,8 @@ func TestMatchesMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	for _, c := range geo.Collections {
-		t.Run(c, func(t *testing.T) {
+	for _, c := range geo.Builtin() {
+		t.Run(c.ID, func(t *testing.T) {
 			got := features(t, s, c)
 			want := features(t, mem, c)
 			if len(got) != len(want) {
@@ -124,7 +124,7 @@ func TestMatchesMemory(t *testing.T) {
 				id := want[i]["id"].(string)
 				raw, err := s.Feature(ctx, c, id)
 				if err != nil {
-					t.Fatalf("Feature(%s, %s): %v", c, id, err)
+					t.Fatalf("Feature(%s, %s): %v", c.ID, id, err)
 				}
 				compareFeature(t, want[i], decode(t, raw))
 			}
@@ -141,12 +141,9 @@ func TestMatchesMemory(t *testing.T) {
 			}
 		})
 	}
-	if _, _, err := s.Extent(ctx, "nope"); geo.ErrorCode(err) != geo.ENotFound {
-		t.Errorf("Extent(nope): %v, want not found", err)
-	}
 }
 
-func features(t *testing.T, s geo.Store, collection string) []map[string]any {
+func features(t *testing.T, s geo.Store, collection *geo.Collection) []map[string]any {
 	t.Helper()
 	page, err := s.Features(context.Background(), collection, geo.FeatureQuery{Limit: 10000})
 	if err != nil {
@@ -239,7 +236,7 @@ func TestReseed(t *testing.T) {
 		t.Fatal(err)
 	}
 	storetest.AssertDomain(context.Background(), t, s, changed)
-	huaning, err := s.Feature(ctx, geo.CollectionParks, "huaning")
+	huaning, err := s.Feature(ctx, geo.Parks, "huaning")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,22 +283,25 @@ func TestHostileInput(t *testing.T) {
 		strings.Repeat("x", 100000),
 	}
 	for _, h := range hostile {
-		for _, c := range geo.Collections {
+		for _, c := range geo.Builtin() {
 			if _, err := s.Feature(ctx, c, h); geo.ErrorCode(err) != geo.ENotFound {
-				t.Errorf("Feature(%s, %.40q) = %v, want not found", c, h, err)
+				t.Errorf("Feature(%s, %.40q) = %v, want not found", c.ID, h, err)
 			}
 		}
+		where := func(property string, values ...any) geo.FeatureQuery {
+			return geo.FeatureQuery{Where: []geo.Condition{{Property: property, AnyOf: values}}}
+		}
 		for _, q := range []geo.FeatureQuery{
-			{Segments: []string{h}}, {Stages: []string{h}}, {County: h}, {Status: geo.Status(h)},
-			{Segments: []string{"cathode", h}},
+			where("segments", h), where("stages", h), where("county_code", h), where("status", h),
+			where("segments", "cathode", h), {SortBy: []geo.SortKey{{Property: "name_en"}}, Where: where("name_zh", h).Where},
 		} {
 			q.Limit = 10
-			page, err := s.Features(ctx, geo.CollectionParks, q)
+			page, err := s.Features(ctx, geo.Parks, q)
 			if err != nil {
 				t.Errorf("Features(parks, %.60q): %v", fmt.Sprint(q), err)
 				continue
 			}
-			if len(q.Segments) == 2 {
+			if len(q.Where[0].AnyOf) == 2 {
 				if page.Matched != 2 { // cathode: hongta, longquan
 					t.Errorf("Features(parks, cathode or %.40q): %d matched, want 2", h, page.Matched)
 				}
@@ -309,8 +309,8 @@ func TestHostileInput(t *testing.T) {
 				t.Errorf("Features(parks, %.60q): %d matched, want none", fmt.Sprint(q), page.Matched)
 			}
 		}
-		if _, err := s.Features(ctx, h, geo.FeatureQuery{Limit: 1}); geo.ErrorCode(err) != geo.ENotFound {
-			t.Errorf("Features(%.40q) = %v, want not found", h, err)
+		if _, err := s.Features(ctx, geo.Parks, geo.FeatureQuery{Limit: 1, Where: where(h, "x").Where}); geo.ErrorCode(err) != geo.EInvalid {
+			t.Errorf("Features(parks, property %.40q) = %v, want invalid", h, err)
 		}
 	}
 	for _, table := range tables {
@@ -319,15 +319,15 @@ func TestHostileInput(t *testing.T) {
 			t.Errorf("table %s: exists %v, %v", table, exists, err)
 		}
 	}
-	if page, err := s.Features(ctx, geo.CollectionParks, geo.FeatureQuery{Limit: 10}); err != nil || page.Matched != 4 {
+	if page, err := s.Features(ctx, geo.Parks, geo.FeatureQuery{Limit: 10}); err != nil || page.Matched != 4 {
 		t.Errorf("parks after the attempts: %d, %v; want 4", page.Matched, err)
 	}
 	for _, q := range []geo.FeatureQuery{{Limit: -1}, {Limit: 1, Offset: -1}} {
-		if _, err := s.Features(ctx, geo.CollectionParks, q); geo.ErrorCode(err) != geo.EInvalid {
+		if _, err := s.Features(ctx, geo.Parks, q); geo.ErrorCode(err) != geo.EInvalid {
 			t.Errorf("Features(parks, %+v) = %v, want code %s", q, err, geo.EInvalid)
 		}
 	}
-	if page, err := s.Features(ctx, geo.CollectionParks, geo.FeatureQuery{}); err != nil || page.Matched != 4 || len(page.Features) != 0 {
+	if page, err := s.Features(ctx, geo.Parks, geo.FeatureQuery{}); err != nil || page.Matched != 4 || len(page.Features) != 0 {
 		t.Errorf("Features(parks, limit 0) = %d of %d, %v; want 0 of 4", len(page.Features), page.Matched, err)
 	}
 }
@@ -483,12 +483,12 @@ func BenchmarkFeatures(b *testing.B) {
 	}{
 		{"all", geo.FeatureQuery{Limit: 100}},
 		{"bbox", geo.FeatureQuery{Limit: 100, BBox: &yuxi}},
-		{"segment", geo.FeatureQuery{Limit: 100, Segments: []string{"cathode"}}},
+		{"segment", geo.FeatureQuery{Limit: 100, Where: []geo.Condition{{Property: "segments", AnyOf: []any{"cathode"}}}}},
 	} {
 		b.Run(bm.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := s.Features(ctx, geo.CollectionParks, bm.q); err != nil {
+				if _, err := s.Features(ctx, geo.Parks, bm.q); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -35,19 +35,20 @@ func Run(t *testing.T, newStore func(t *testing.T) geo.Store) {
 	t.Run("golden", func(t *testing.T) { testGolden(ctx, t, s) })
 	t.Run("filters", func(t *testing.T) { testFilters(ctx, t, s) })
 	t.Run("paging", func(t *testing.T) { testPaging(ctx, t, s) })
+	t.Run("shaping", func(t *testing.T) { testShaping(ctx, t, s) })
 	t.Run("feature", func(t *testing.T) { testFeature(ctx, t, s) })
 	t.Run("domain", func(t *testing.T) { testDomain(ctx, t, s, d) })
 	t.Run("locate", func(t *testing.T) { testLocate(ctx, t, s, d) })
 }
 
-func all(ctx context.Context, t *testing.T, s geo.Store, collection string, q geo.FeatureQuery) (ids []string, page geo.FeaturePage) {
+func all(ctx context.Context, t *testing.T, s geo.Store, collection *geo.Collection, q geo.FeatureQuery) (ids []string, page geo.FeaturePage) {
 	t.Helper()
 	if q.Limit == 0 {
 		q.Limit = 10000
 	}
 	page, err := s.Features(ctx, collection, q)
 	if err != nil {
-		t.Fatalf("Features(%s, %+v): %v", collection, q, err)
+		t.Fatalf("Features(%s, %+v): %v", collection.ID, q, err)
 	}
 	ids = []string{}
 	for _, f := range page.Features {
@@ -64,9 +65,10 @@ func all(ctx context.Context, t *testing.T, s geo.Store, collection string, q ge
 // numbers within a tolerance: PostGIS measures area on the ellipsoid,
 // the embedded store on the sphere.
 func testGolden(ctx context.Context, t *testing.T, s geo.Store) {
-	for _, c := range geo.Collections {
+	for _, def := range geo.Builtin() {
+		c := def.ID
 		t.Run(c, func(t *testing.T) {
-			_, page := all(ctx, t, s, c, geo.FeatureQuery{})
+			_, page := all(ctx, t, s, def, geo.FeatureQuery{})
 			got := make([]any, 0, len(page.Features))
 			for _, f := range page.Features {
 				var v any
@@ -200,29 +202,42 @@ func testFilters(ctx context.Context, t *testing.T, s geo.Store) {
 	yuxi := orb.Bound{Min: orb.Point{101.2, 23.3}, Max: orb.Point{103.2, 24.9}}
 	tests := []struct {
 		name       string
-		collection string
+		collection *geo.Collection
 		q          geo.FeatureQuery
 		want       []string
 	}{
-		{"all zones", geo.CollectionParks, geo.FeatureQuery{}, []string{"hongta", "huaning", "longquan", "yimen"}},
-		{"cathode", geo.CollectionParks, geo.FeatureQuery{Segments: []string{"cathode"}}, []string{"hongta", "longquan"}},
-		{"any of two segments", geo.CollectionParks, geo.FeatureQuery{Segments: []string{"separator", "electrolyte"}}, []string{"hongta", "huaning"}},
-		{"a gap", geo.CollectionParks, geo.FeatureQuery{Segments: []string{"lipf6"}}, []string{}},
-		{"unknown segment", geo.CollectionParks, geo.FeatureQuery{Segments: []string{"'; DROP TABLE parks; --"}}, []string{}},
-		{"stage precursors", geo.CollectionParks, geo.FeatureQuery{Stages: []string{"precursors"}}, []string{"huaning"}},
-		{"stage circular", geo.CollectionParks, geo.FeatureQuery{Stages: []string{"circular"}}, []string{"huaning", "longquan"}},
-		{"county hongta", geo.CollectionParks, geo.FeatureQuery{County: "530402"}, []string{"hongta"}},
-		{"reserved", geo.CollectionParks, geo.FeatureQuery{Status: geo.StatusReserved}, []string{"yimen"}},
-		{"segment and county", geo.CollectionParks, geo.FeatureQuery{Segments: []string{"cathode"}, County: "530403"}, []string{"longquan"}},
-		{"bbox around huaning", geo.CollectionParks, geo.FeatureQuery{BBox: &huaning}, []string{"huaning"}},
-		{"bbox nowhere", geo.CollectionParks, geo.FeatureQuery{BBox: &nowhere}, []string{}},
-		{"projects placed in yuxi", geo.CollectionProjects, geo.FeatureQuery{BBox: &yuxi}, []string{"eve-yuxi-cells", "kuntian-anode", "semcorp-separator"}},
-		{"all projects, placed or not", geo.CollectionProjects, geo.FeatureQuery{}, []string{"defeng-serpentine", "eve-yuxi-cells", "kuntian-anode", "semcorp-separator", "yeyang-lfp"}},
-		{"counties in the huaning box", geo.CollectionCounties, geo.FeatureQuery{BBox: &huaning}, []string{"530424"}},
+		{"all zones", geo.Parks, geo.FeatureQuery{}, []string{"hongta", "huaning", "longquan", "yimen"}},
+		{"cathode", geo.Parks, geo.FeatureQuery{Where: []geo.Condition{{Property: "segments", AnyOf: []any{"cathode"}}}}, []string{"hongta", "longquan"}},
+		{"any of two segments", geo.Parks, geo.FeatureQuery{Where: []geo.Condition{{Property: "segments", AnyOf: []any{"separator", "electrolyte"}}}}, []string{"hongta", "huaning"}},
+		{"a gap", geo.Parks, geo.FeatureQuery{Where: []geo.Condition{{Property: "segments", AnyOf: []any{"lipf6"}}}}, []string{}},
+		{"unknown segment", geo.Parks, geo.FeatureQuery{Where: []geo.Condition{{Property: "segments", AnyOf: []any{"'; DROP TABLE parks; --"}}}}, []string{}},
+		{"stage precursors", geo.Parks, geo.FeatureQuery{Where: []geo.Condition{{Property: "stages", AnyOf: []any{"precursors"}}}}, []string{"huaning"}},
+		{"stage circular", geo.Parks, geo.FeatureQuery{Where: []geo.Condition{{Property: "stages", AnyOf: []any{"circular"}}}}, []string{"huaning", "longquan"}},
+		{"county hongta", geo.Parks, geo.FeatureQuery{Where: []geo.Condition{{Property: "county_code", AnyOf: []any{"530402"}}}}, []string{"hongta"}},
+		{"reserved", geo.Parks, geo.FeatureQuery{Where: []geo.Condition{{Property: "status", AnyOf: []any{string(geo.StatusReserved)}}}}, []string{"yimen"}},
+		{"segment and county", geo.Parks, geo.FeatureQuery{Where: []geo.Condition{{Property: "segments", AnyOf: []any{"cathode"}}, {Property: "county_code", AnyOf: []any{"530403"}}}}, []string{"longquan"}},
+		{"bbox around huaning", geo.Parks, geo.FeatureQuery{BBox: &huaning}, []string{"huaning"}},
+		{"bbox nowhere", geo.Parks, geo.FeatureQuery{BBox: &nowhere}, []string{}},
+		// OGC API - Features: a feature without a geometry matches any bbox.
+		{"projects in yuxi, and those nobody placed", geo.Projects, geo.FeatureQuery{BBox: &yuxi}, []string{"defeng-serpentine", "eve-yuxi-cells", "kuntian-anode", "semcorp-separator", "yeyang-lfp"}},
+		{"projects nowhere: only those nobody placed", geo.Projects, geo.FeatureQuery{BBox: &nowhere}, []string{"defeng-serpentine", "yeyang-lfp"}},
+		{"across the antimeridian, far from yuxi", geo.Parks, geo.FeatureQuery{BBox: &orb.Bound{Min: orb.Point{170, -10}, Max: orb.Point{-170, 10}}}, []string{}},
+		{"across the antimeridian, round the world to yuxi", geo.Parks, geo.FeatureQuery{BBox: &orb.Bound{Min: orb.Point{102.9, 24.2}, Max: orb.Point{102.16, 24.7}}}, []string{"huaning", "yimen"}},
+		{"across the antimeridian, west half only", geo.Parks, geo.FeatureQuery{BBox: &orb.Bound{Min: orb.Point{102.85, 24}, Max: orb.Point{-179, 25}}}, []string{"huaning"}},
+		{"status any of", geo.Parks, geo.FeatureQuery{Where: []geo.Condition{{Property: "status", AnyOf: []any{"reserved", "planned"}}}}, []string{"yimen"}},
+		{"number equal", geo.Parks, geo.FeatureQuery{Where: []geo.Condition{{Property: "planned_area_km2", AnyOf: []any{4.82}}}}, []string{"longquan"}},
+		{"sorted by name_en descending", geo.Parks, geo.FeatureQuery{SortBy: []geo.SortKey{{Property: "name_en", Descending: true}}}, []string{"yimen", "longquan", "huaning", "hongta"}},
+		{"sorted by a nullable number, nulls last", geo.Projects, geo.FeatureQuery{SortBy: []geo.SortKey{{Property: "investment_yi_cny", Descending: true}}}, nil},
+		{"sorted by county then id descending", geo.Parks, geo.FeatureQuery{SortBy: []geo.SortKey{{Property: "county_code"}, {Property: "id", Descending: true}}}, nil},
+		{"all projects, placed or not", geo.Projects, geo.FeatureQuery{}, []string{"defeng-serpentine", "eve-yuxi-cells", "kuntian-anode", "semcorp-separator", "yeyang-lfp"}},
+		{"counties in the huaning box", geo.Counties, geo.FeatureQuery{BBox: &huaning}, []string{"530424"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, page := all(ctx, t, s, tt.collection, tt.q)
+			if tt.want == nil {
+				tt.want = sortedByHand(ctx, t, s, tt.collection, tt.q.SortBy)
+			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("ids (-want +got):\n%s", diff)
 			}
@@ -230,6 +245,115 @@ func testFilters(ctx context.Context, t *testing.T, s geo.Store) {
 				t.Errorf("Matched = %d, want %d", page.Matched, len(tt.want))
 			}
 		})
+	}
+}
+
+// sortedByHand orders every feature of the collection by the keys, nulls
+// last, then by id, as a reference for the stores' own sorting.
+func sortedByHand(ctx context.Context, t *testing.T, s geo.Store, c *geo.Collection, keys []geo.SortKey) []string {
+	t.Helper()
+	_, page := all(ctx, t, s, c, geo.FeatureQuery{})
+	type row struct {
+		id    string
+		props map[string]any
+	}
+	var rows []row
+	for _, f := range page.Features {
+		var v struct {
+			ID         string
+			Properties map[string]any
+		}
+		if err := json.Unmarshal(f, &v); err != nil {
+			t.Fatal(err)
+		}
+		v.Properties["id"] = v.ID
+		rows = append(rows, row{v.ID, v.Properties})
+	}
+	slices.SortStableFunc(rows, func(a, b row) int {
+		for _, k := range keys {
+			va, vb := a.props[k.Property], b.props[k.Property]
+			switch {
+			case va == nil && vb == nil:
+				continue
+			case va == nil:
+				return 1
+			case vb == nil:
+				return -1
+			}
+			r := 0
+			switch va := va.(type) {
+			case string:
+				r = strings.Compare(va, vb.(string))
+			case float64:
+				r = cmpFloat(va, vb.(float64))
+			}
+			if k.Descending {
+				r = -r
+			}
+			if r != 0 {
+				return r
+			}
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	ids := []string{}
+	for _, r := range rows {
+		ids = append(ids, r.id)
+	}
+	return ids
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// testShaping checks properties and skipGeometry: only the properties
+// asked for, in the definition's order, and a null geometry.
+func testShaping(ctx context.Context, t *testing.T, s geo.Store) {
+	q := geo.FeatureQuery{Limit: 2, Properties: []string{"status", "name_en"}, SkipGeometry: true}
+	page, err := s.Features(ctx, geo.Parks, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Features) != 2 || page.Matched != 4 {
+		t.Fatalf("%d of %d features, want 2 of 4", len(page.Features), page.Matched)
+	}
+	for _, f := range page.Features {
+		var v struct {
+			Geometry   json.RawMessage
+			Properties json.RawMessage
+		}
+		if err := json.Unmarshal(f, &v); err != nil {
+			t.Fatal(err)
+		}
+		if string(v.Geometry) != "null" {
+			t.Errorf("geometry %.40s, want null", v.Geometry)
+		}
+		var keys []string
+		dec := json.NewDecoder(strings.NewReader(string(v.Properties)))
+		dec.Token()
+		for dec.More() {
+			k, _ := dec.Token()
+			keys = append(keys, k.(string))
+			var skip any
+			dec.Decode(&skip)
+		}
+		if want := []string{"name_en", "status"}; !slices.Equal(keys, want) {
+			t.Errorf("properties %v, want %v (the definition's order)", keys, want)
+		}
+	}
+	none, err := s.Features(ctx, geo.Counties, geo.FeatureQuery{Limit: 1, Properties: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(none.Features[0]), `"properties":{}`) {
+		t.Errorf("properties=[]: %.200s, want an empty properties object", none.Features[0])
 	}
 }
 
@@ -245,7 +369,7 @@ func testPaging(ctx context.Context, t *testing.T, s geo.Store) {
 		{10, 1000, []string{}},
 	}
 	for _, tt := range tests {
-		got, page := all(ctx, t, s, geo.CollectionParks, geo.FeatureQuery{Limit: tt.limit, Offset: tt.offset})
+		got, page := all(ctx, t, s, geo.Parks, geo.FeatureQuery{Limit: tt.limit, Offset: tt.offset})
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("limit %d offset %d (-want +got):\n%s", tt.limit, tt.offset, diff)
 		}
@@ -256,7 +380,7 @@ func testPaging(ctx context.Context, t *testing.T, s geo.Store) {
 }
 
 func testFeature(ctx context.Context, t *testing.T, s geo.Store) {
-	f, err := s.Feature(ctx, geo.CollectionParks, "longquan")
+	f, err := s.Feature(ctx, geo.Parks, "longquan")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,20 +409,19 @@ func testFeature(ctx context.Context, t *testing.T, s geo.Store) {
 	if len(got.Properties.Sources) == 0 || !strings.Contains(got.Properties.Sources[0], "云南网") {
 		t.Errorf("sources = %q, want the article first", got.Properties.Sources)
 	}
-	for _, tt := range []struct{ collection, id, code string }{
-		{geo.CollectionParks, "nowhere", geo.ENotFound},
-		{geo.CollectionParks, "'; DROP TABLE parks; --", geo.ENotFound},
-		{geo.CollectionCounties, "530402", ""},
-		{geo.CollectionProjects, "yeyang-lfp", ""},
-		{"nope", "longquan", geo.ENotFound},
+	for _, tt := range []struct {
+		collection *geo.Collection
+		id, code   string
+	}{
+		{geo.Parks, "nowhere", geo.ENotFound},
+		{geo.Parks, "'; DROP TABLE parks; --", geo.ENotFound},
+		{geo.Counties, "530402", ""},
+		{geo.Projects, "yeyang-lfp", ""},
 	} {
 		_, err := s.Feature(ctx, tt.collection, tt.id)
 		if got := geo.ErrorCode(err); got != tt.code {
-			t.Errorf("Feature(%s, %q): code %q (%v), want %q", tt.collection, tt.id, got, err, tt.code)
+			t.Errorf("Feature(%s, %q): code %q (%v), want %q", tt.collection.ID, tt.id, got, err, tt.code)
 		}
-	}
-	if _, err := s.Features(ctx, "nope", geo.FeatureQuery{Limit: 1}); geo.ErrorCode(err) != geo.ENotFound {
-		t.Errorf("Features(nope): %v, want not found", err)
 	}
 }
 

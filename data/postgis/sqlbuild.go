@@ -1,0 +1,263 @@
+package postgis
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/lib/pq"
+
+	"github.com/parkmap/parkmap/geo"
+)
+
+// The SQL that serves features is built here from a collection's
+// definition. Identifiers come only from the definition (quoted), values
+// only through $n placeholders: nothing a request says is spliced in.
+
+// args collects a statement's values and names their placeholders.
+type args []any
+
+// add appends v and returns its placeholder, $n.
+func (a *args) add(v any) string {
+	*a = append(*a, v)
+	return "$" + strconv.Itoa(len(*a))
+}
+
+// column returns the row alias x's column, quoted.
+func column(name string) string { return "x." + pq.QuoteIdentifier(name) }
+
+// table returns the definition's table, quoted.
+func table(t geo.Table) string {
+	if t.Schema != "" {
+		return pq.QuoteIdentifier(t.Schema) + "." + pq.QuoteIdentifier(t.Name)
+	}
+	return pq.QuoteIdentifier(t.Name)
+}
+
+// geometryWGS84 is the row's geometry in lon/lat WGS 84.
+func geometryWGS84(c *geo.Collection) string {
+	g := column(c.Table.GeometryColumn)
+	if c.Table.SRID != 4326 {
+		return "ST_Transform(" + g + ", 4326)"
+	}
+	return g
+}
+
+// featureSQL is a row's feature as GeoJSON text. The feature is text
+// assembled around ST_AsGeoJSON's text rather than json_build_object around
+// ST_AsGeoJSON(...)::json, whose cast re-parses every coordinate only to
+// check what PostGIS has just written (BenchmarkCountiesEncoding). The
+// parentheses hold the geometry, nearly all of a feature's bytes, to two
+// copies rather than one per ||. Properties are written in the definition's
+// order, keep (nil for all) choosing which; to_json writes each value as
+// GeoJSON wants it (text[] as an array, float8 in its shortest form).
+func featureSQL(c *geo.Collection, keep []string, skipGeometry bool) string {
+	var b strings.Builder
+	b.WriteString(`('{"type":"Feature","id":' || to_json(` + column(c.Table.IDColumn) + `::text)::text || ',"geometry":')`)
+	if skipGeometry {
+		b.WriteString(` || 'null'`)
+	} else {
+		// Options 0: neither "bbox" nor "crs"; 7 decimals is about 1 cm.
+		b.WriteString("\n\t|| coalesce(ST_AsGeoJSON(" + geometryWGS84(c) + ", 7, 0), 'null')")
+	}
+	b.WriteString("\n\t|| (',\"properties\":{'")
+	n := 0
+	for _, p := range c.Properties {
+		if keep != nil && !slices.Contains(keep, p.Name) {
+			continue
+		}
+		sep := ","
+		if n == 0 {
+			sep = ""
+		}
+		n++
+		name := strings.ReplaceAll(jsonString(p.Name), "'", "''")
+		fmt.Fprintf(&b, "\n\t\t|| '%s%s:' || coalesce(to_json(%s)::text, 'null')", sep, name, column(p.ColumnName()))
+	}
+	b.WriteString("\n\t\t|| '}}')")
+	return b.String()
+}
+
+// jsonString quotes a property name as a JSON string.
+func jsonString(s string) string {
+	return strconv.Quote(s) // property names are checked to be plain ASCII identifiers
+}
+
+// whereSQL is the filter of q on collection c, adding its values to a.
+func whereSQL(c *geo.Collection, q geo.FeatureQuery, a *args) (string, error) {
+	var conds []string
+	if b := q.BBox; b != nil {
+		var boxes []string
+		halves := [][4]float64{{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}}
+		if b.Min[0] > b.Max[0] { // across the antimeridian
+			halves = [][4]float64{{b.Min[0], b.Min[1], 180, b.Max[1]}, {-180, b.Min[1], b.Max[0], b.Max[1]}}
+		}
+		for _, h := range halves {
+			env := fmt.Sprintf("ST_MakeEnvelope(%s::float8, %s::float8, %s::float8, %s::float8, 4326)", a.add(h[0]), a.add(h[1]), a.add(h[2]), a.add(h[3]))
+			g := column(c.Table.GeometryColumn)
+			if c.Table.SRID == 4326 {
+				boxes = append(boxes, "("+g+" && "+env+" AND ST_Intersects("+g+", "+env+"))")
+			} else {
+				// The index prefilters in the table's CRS with the box
+				// densified, so that its curved edges are kept; the exact
+				// test is in lon/lat.
+				boxes = append(boxes, fmt.Sprintf("(%s && ST_Transform(ST_Segmentize(%s, 0.01), %d) AND ST_Intersects(%s, %s))",
+					g, env, c.Table.SRID, geometryWGS84(c), env))
+			}
+		}
+		cond := strings.Join(boxes, " OR ")
+		if c.GeometryNullable {
+			cond = column(c.Table.GeometryColumn) + " IS NULL OR " + cond
+		}
+		conds = append(conds, "("+cond+")")
+	}
+	for _, w := range q.Where {
+		p, ok := c.Property(w.Property)
+		if !ok {
+			return "", geo.Errorf(geo.EInvalid, "collection %s has no property %q", c.ID, w.Property)
+		}
+		col := column(p.ColumnName())
+		switch p.Type {
+		case geo.TypeStrings:
+			conds = append(conds, col+" && "+a.add(pq.StringArray(strings_(w.AnyOf)))+"::text[]")
+		case geo.TypeNumber, geo.TypeInteger:
+			conds = append(conds, col+" = ANY ("+a.add(pq.Float64Array(floats(w.AnyOf)))+"::float8[])")
+		case geo.TypeBoolean:
+			conds = append(conds, col+" = ANY ("+a.add(pq.BoolArray(bools(w.AnyOf)))+"::bool[])")
+		default:
+			if !c.Builtin {
+				col += "::text" // a user's column may be varchar, uuid, an enum…
+			}
+			conds = append(conds, col+" = ANY ("+a.add(pq.StringArray(strings_(w.AnyOf)))+"::text[])")
+		}
+	}
+	if iv := q.Datetime; iv != nil && c.Temporal != "" {
+		p, _ := c.Property(c.Temporal)
+		col := column(p.ColumnName())
+		if iv.Start != nil {
+			conds = append(conds, col+" >= "+a.add(*iv.Start)+"::timestamptz")
+		}
+		if iv.End != nil {
+			conds = append(conds, col+" <= "+a.add(*iv.End)+"::timestamptz")
+		}
+		if iv.Start == nil && iv.End == nil {
+			conds = append(conds, col+" IS NOT NULL")
+		}
+	}
+	if len(conds) == 0 {
+		return "true", nil
+	}
+	return strings.Join(conds, "\n\tAND "), nil
+}
+
+// orderSQL orders by the sort keys, nulls last, then by id. Text compares
+// byte by byte (COLLATE "C"), as the embedded store does.
+func orderSQL(c *geo.Collection, keys []geo.SortKey) (string, error) {
+	var terms []string
+	for _, k := range keys {
+		dir := " ASC"
+		if k.Descending {
+			dir = " DESC"
+		}
+		if k.Property == c.IDProperty {
+			terms = append(terms, column(c.Table.IDColumn)+idCollation(c)+dir)
+			continue
+		}
+		p, ok := c.Property(k.Property)
+		if !ok {
+			return "", geo.Errorf(geo.EInvalid, "collection %s has no property %q", c.ID, k.Property)
+		}
+		col := column(p.ColumnName())
+		if p.Type == geo.TypeString {
+			col += ` COLLATE "C"`
+		}
+		terms = append(terms, col+dir+" NULLS LAST")
+	}
+	terms = append(terms, column(c.Table.IDColumn)+idCollation(c))
+	return strings.Join(terms, ", "), nil
+}
+
+func idCollation(c *geo.Collection) string {
+	if c.Builtin {
+		return "" // the slug domain is COLLATE "C" already
+	}
+	return ` COLLATE "C"`
+}
+
+func strings_(vs []any) []string {
+	out := make([]string, 0, len(vs))
+	for _, v := range vs {
+		if s, ok := v.(string); ok && storable(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func floats(vs []any) []float64 {
+	out := make([]float64, 0, len(vs))
+	for _, v := range vs {
+		if f, ok := v.(float64); ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func bools(vs []any) []bool {
+	out := make([]bool, 0, len(vs))
+	for _, v := range vs {
+		if b, ok := v.(bool); ok {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// pageSQL selects one page: the inner query finds and counts the matching
+// ids and cuts the page, the outer one encodes only that page's rows. Each
+// row carries the count of all matches (count(*) OVER () is taken before
+// LIMIT); a page past the end has no row to carry it, and countSQL runs.
+func pageSQL(c *geo.Collection, q geo.FeatureQuery) (page, count string, pageArgs, countArgs []any, err error) {
+	var a args
+	where, err := whereSQL(c, q, &a)
+	if err != nil {
+		return "", "", nil, nil, err
+	}
+	order, err := orderSQL(c, q.SortBy)
+	if err != nil {
+		return "", "", nil, nil, err
+	}
+	countArgs = slices.Clone(a)
+	count = "SELECT count(*) FROM " + table(c.Table) + " x WHERE " + where
+	limit, offset := a.add(q.Limit), a.add(q.Offset)
+	id := column(c.Table.IDColumn)
+	page = "SELECT f.matched, " + featureSQL(c, q.Properties, q.SkipGeometry) + `
+FROM (
+	SELECT ` + id + ` AS id, count(*) OVER () AS matched FROM ` + table(c.Table) + ` x
+	WHERE ` + where + `
+	ORDER BY ` + order + `
+	LIMIT ` + limit + ` OFFSET ` + offset + `
+) f JOIN ` + table(c.Table) + ` x ON ` + id + ` = f.id
+ORDER BY ` + order
+	return page, count, a, countArgs, nil
+}
+
+// featureByIDSQL selects one feature by its id ($1), on the primary key
+// when the id is text; another type of id is compared as text.
+func featureByIDSQL(c *geo.Collection) string {
+	id := column(c.Table.IDColumn)
+	if !c.Builtin && !c.Table.TextID {
+		id += "::text"
+	}
+	return "SELECT " + featureSQL(c, nil, false) + " FROM " + table(c.Table) + " x WHERE " + id + " = $1"
+}
+
+// extentSQL is the bounds of the collection's geometries in lon/lat: exact
+// bounds from the coordinates, not the float4 boxes the GIST index keeps, so
+// that they equal data/memory's; NULLs when it has none.
+func extentSQL(c *geo.Collection) string {
+	g := geometryWGS84(c)
+	return fmt.Sprintf("SELECT min(ST_XMin(%[1]s)), min(ST_YMin(%[1]s)), max(ST_XMax(%[1]s)), max(ST_YMax(%[1]s)) FROM %[2]s x", g, table(c.Table))
+}
