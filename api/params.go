@@ -104,7 +104,6 @@ func truncate(s string) string {
 	return s
 }
 
-
 // parsePoint parses "lon,lat" in WGS 84.
 func parsePoint(name, s string) (orb.Point, error) {
 	parts := strings.Split(s, ",")

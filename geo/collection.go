@@ -164,7 +164,7 @@ func (c *Collection) Queryables() []string {
 // Sortables returns the names of the properties sortby accepts; the id is
 // always sortable.
 func (c *Collection) Sortables() []string {
-	return append([]string{c.IDProperty}, c.Names(func(p Property) bool { return p.Sortable })...)
+	return append([]string{c.IDProperty}, c.Names(func(p Property) bool { return p.Sortable && p.Name != c.IDProperty })...)
 }
 
 // Catalog is the set of collections a server publishes, in order.

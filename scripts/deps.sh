@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs, with apt, the Debian packages the tests need and the machine lacks:
 # PostGIS for the PostgreSQL 15 it runs, Chromium for the browser tests, and a CJK
-# font so that Chinese renders in their screenshots. Does nothing when all are there.
+# font so that Chinese renders in their screenshots, and GDAL (ogrinfo, ogr2ogr), the GIS
+# client the interop tests read the API with. Does nothing when all are there.
 set -euo pipefail
 
-packages=(postgresql-15 postgresql-15-postgis-3 chromium fonts-noto-cjk)
+packages=(postgresql-15 postgresql-15-postgis-3 chromium fonts-noto-cjk gdal-bin)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -28,6 +28,7 @@ func (e environment) serve(ctx context.Context, args []string) error {
 	baseURL := fs.String("base-url", "", "public URL of the service root, for links behind a proxy")
 	tileURL := fs.String("tile-url", e.getenv("PARKMAP_TILE_URL"), "an online XYZ tile layer the map may offer, e.g. 天地图 with your key (default: offline only; env PARKMAP_TILE_URL)")
 	tileAttribution := fs.String("tile-attribution", e.getenv("PARKMAP_TILE_ATTRIBUTION"), "the tile layer's attribution (env PARKMAP_TILE_ATTRIBUTION)")
+	collectionsFile := fs.String("collections", e.getenv("PARKMAP_COLLECTIONS"), "a YAML or JSON file publishing PostGIS tables and views as collections beside the built-in ones (needs DATABASE_URL; env PARKMAP_COLLECTIONS; see docs/collections.md)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -39,7 +40,15 @@ func (e environment) serve(ctx context.Context, args []string) error {
 	defer closeStore()
 
 	_, embedded := store.(*memory.Store)
-	cfg := api.Config{BaseURL: *baseURL, Version: version, Assets: web.FS(), Embedded: embedded}
+	cfg := api.Config{BaseURL: *baseURL, Version: version, Assets: web.FS(), Embedded: embedded, Collections: geo.Builtin()}
+	if *collectionsFile != "" {
+		published, err := publish(ctx, store, *collectionsFile, cfg.Collections.IDs())
+		if err != nil {
+			return err
+		}
+		cfg.Collections = append(cfg.Collections, published...)
+		logger.Info("publishing collections", "file", *collectionsFile, "collections", published.IDs())
+	}
 	if *tileURL != "" {
 		if *tileAttribution == "" {
 			return errors.New("--tile-url needs --tile-attribution: tile providers require credit")
@@ -124,4 +133,38 @@ func (e environment) logger() *slog.Logger {
 		_ = level.UnmarshalText([]byte(v))
 	}
 	return slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+}
+
+// publisher is a store that can publish a user's tables as collections.
+type publisher interface {
+	Publish(ctx context.Context, file string, raw []byte, taken []string) (geo.Catalog, error)
+}
+
+// publish reads a definitions file and checks it against the store's tables.
+func publish(ctx context.Context, store geo.Store, file string, taken []string) (geo.Catalog, error) {
+	p, ok := store.(publisher)
+	if !ok {
+		return nil, errors.New("--collections publishes PostGIS tables: set DATABASE_URL")
+	}
+	raw, err := readSmallFile(file, 1<<20)
+	if err != nil {
+		return nil, err
+	}
+	return p.Publish(ctx, file, raw, taken)
+}
+
+// readSmallFile reads a regular file of at most limit bytes: a FIFO, a
+// device or a huge file is refused with a message, not waited on.
+func readSmallFile(name string, limit int64) ([]byte, error) {
+	info, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", name)
+	}
+	if info.Size() > limit {
+		return nil, fmt.Errorf("%s is %d bytes; at most %d are read", name, info.Size(), limit)
+	}
+	return os.ReadFile(name)
 }

@@ -1,6 +1,7 @@
 package postgis
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -81,7 +82,8 @@ func featureSQL(c *geo.Collection, keep []string, skipGeometry bool) string {
 
 // jsonString quotes a property name as a JSON string.
 func jsonString(s string) string {
-	return strconv.Quote(s) // property names are checked to be plain ASCII identifiers
+	b, _ := json.Marshal(s) // a string always marshals
+	return string(b)
 }
 
 // whereSQL is the filter of q on collection c, adding its values to a.
@@ -170,6 +172,9 @@ func orderSQL(c *geo.Collection, keys []geo.SortKey) (string, error) {
 		}
 		col := column(p.ColumnName())
 		if p.Type == geo.TypeString {
+			if !c.Builtin {
+				col += "::text" // a user's string may be a uuid, which has no collation
+			}
 			col += ` COLLATE "C"`
 		}
 		terms = append(terms, col+dir+" NULLS LAST")
@@ -178,9 +183,11 @@ func orderSQL(c *geo.Collection, keys []geo.SortKey) (string, error) {
 	return strings.Join(terms, ", "), nil
 }
 
+// idCollation orders text ids byte by byte; the built-in slug domain is
+// COLLATE "C" already, and numbers need none.
 func idCollation(c *geo.Collection) string {
-	if c.Builtin {
-		return "" // the slug domain is COLLATE "C" already
+	if c.Builtin || !c.Table.TextID {
+		return ""
 	}
 	return ` COLLATE "C"`
 }

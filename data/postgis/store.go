@@ -74,6 +74,8 @@ func Open(ctx context.Context, url string, logger *slog.Logger) (*Store, error) 
 	}
 	setDefault(cfg.Runtime, "statement_timeout", defaultStatementTimeout)
 	setDefault(cfg.Runtime, "idle_in_transaction_session_timeout", defaultIdleInTransaction)
+	// Dates and times are compared and written in UTC, whatever the server's zone.
+	setDefault(cfg.Runtime, "timezone", "UTC")
 	if cfg.ConnectTimeout <= 0 {
 		cfg.ConnectTimeout = defaultConnectTimeout
 	}
