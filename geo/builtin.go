@@ -143,4 +143,59 @@ var Counties = &Collection{
 }
 
 // Builtin returns the built-in collections in the order they are presented.
-func Builtin() Catalog { return Catalog{Parks, Projects, Counties} }
+func Builtin() Catalog { return Catalog{Parks, Projects, Counties, Parcels} }
+
+// CollectionParcels is the land parcels' collection id.
+const CollectionParcels = "parcels"
+
+// ParcelStatus is where a parcel stands: free to buy or lease, or not.
+type ParcelStatus string
+
+// The statuses a parcel can have.
+const (
+	ParcelAvailable ParcelStatus = "available"
+	ParcelReserved  ParcelStatus = "reserved"
+	ParcelLeased    ParcelStatus = "leased"
+	ParcelBuilt     ParcelStatus = "built"
+)
+
+// LandUses are the classes of industrial and logistics land of the national
+// standard for urban land use (GB 50137-2011): M1–M3 industrial land by its
+// effect on its surroundings, W1–W3 logistics and warehouse land.
+var LandUses = []string{"M1", "M2", "M3", "W1", "W2", "W3"}
+
+// Parcels is the definition of the land parcels (地块): the unit a planner
+// allocates and an investor buys or leases.
+var Parcels = &Collection{
+	ID:           CollectionParcels,
+	Title:        Text{"地块", "Land parcels"},
+	Description:  Text{"园区内的工业和物流仓储用地地块，及其状态与分配。", "Industrial and logistics land parcels in the zones, with their status and allocation."},
+	GeometryType: GeometryPolygon,
+	IDProperty:   "id",
+	IDPattern:    slugPattern,
+	Builtin:      true,
+	Table:        Table{Name: "parcels", IDColumn: "id", GeometryColumn: "geom", SRID: 4326},
+	Properties: []Property{
+		{Name: "park", Type: TypeString, Queryable: true, Sortable: true,
+			Title:       Text{"所在园区", "Zone"},
+			Description: Text{"地块所在园区的标识。", "The id of the zone the parcel lies in."}},
+		{Name: "land_use", Type: TypeString, Queryable: true, Sortable: true, Enum: LandUses,
+			Title:       Text{"用地性质", "Land use"},
+			Description: Text{"GB 50137-2011 用地分类：M1–M3 工业用地，W1–W3 物流仓储用地。", "The class of land under GB 50137-2011: M1–M3 industrial, W1–W3 logistics and warehouse."}},
+		{Name: "area_ha", Type: TypeNumber, Unit: "ha", Queryable: true, Sortable: true, Derived: true,
+			Title:       Text{"面积", "Area"},
+			Description: Text{"椭球面积（WGS 84），公顷。", "Ellipsoidal (WGS 84) area, in hectares."}},
+		{Name: "status", Type: TypeString, Queryable: true, Sortable: true,
+			Enum:        []string{string(ParcelAvailable), string(ParcelReserved), string(ParcelLeased), string(ParcelBuilt)},
+			Title:       Text{"状态", "Status"},
+			Description: Text{"可供、预留、已出让（租）或已建成。", "Available, reserved, leased or built."}},
+		{Name: "segment", Type: TypeString, Nullable: true, Queryable: true, Sortable: true, Domain: DomainSegments,
+			Title:       Text{"分配环节", "Segment"},
+			Description: Text{"地块分配给的产业链环节；未分配时为空。", "The chain segment the parcel is allocated to; null when none."}},
+		{Name: "enterprise", Type: TypeString, Nullable: true, Queryable: true, Sortable: true,
+			Title:       Text{"企业", "Enterprise"},
+			Description: Text{"使用地块的企业；无或未知时为空。", "The enterprise using the parcel; null when none or unknown."}},
+		propAccuracy,
+		propSources,
+	},
+}

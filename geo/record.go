@@ -124,3 +124,17 @@ func nonNilStrings(s []string) []string {
 	}
 	return s
 }
+
+// ParcelRecord is a parcel as a record of Parcels from the values a data
+// file gives (its properties, sources as ids), its area computed from its
+// geometry and its sources cited.
+func ParcelRecord(id string, g orb.Polygon, values map[string]any, cite Citer) Record {
+	v := make(map[string]any, len(values)+2)
+	for k, x := range values {
+		v[k] = x
+	}
+	v["area_ha"] = Round(Area(g)/1e4, 4)
+	ids, _ := values["sources"].([]string)
+	v["sources"] = cite(ids)
+	return Parcels.Row(id, g, v)
+}

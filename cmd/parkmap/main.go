@@ -37,6 +37,8 @@ Usage:
   parkmap serve   [--addr 127.0.0.1:8080] [--data DIR] [--base-url URL] [--tile-url URL --tile-attribution TEXT]
   parkmap migrate              apply the database migrations (needs DATABASE_URL)
   parkmap seed    [--data DIR] load the bundled Yuxi data into PostGIS (idempotent)
+  parkmap gen     --parcels N [--seed S] [--out DIR]
+                               synthetic land parcels in the zones, into PostGIS or a data folder
   parkmap version
   parkmap help
 
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return env.migrate(ctx, rest)
 	case "seed":
 		return env.seed(ctx, rest)
+	case "gen":
+		return env.gen(ctx, rest)
 	case "version":
 		fmt.Fprintln(stdout, "parkmap", version)
 		return nil

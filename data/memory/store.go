@@ -72,7 +72,7 @@ func New(d *seed.Dataset) (*Store, error) {
 	for _, add := range []struct {
 		def     *geo.Collection
 		records []geo.Record
-	}{{geo.Parks, parks}, {geo.Projects, projects}, {geo.Counties, counties}} {
+	}{{geo.Parks, parks}, {geo.Projects, projects}, {geo.Counties, counties}, {geo.Parcels, d.Parcels}} {
 		if err := s.Add(add.def, add.records); err != nil {
 			return nil, err
 		}

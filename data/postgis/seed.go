@@ -74,6 +74,10 @@ func (s *Store) Seed(ctx context.Context, d *seed.Dataset) error {
 		sd.exec("project "+p.ID+" derived", qSeedProjectDerived, p.ID, derived(geo.Projects, r, "segments"),
 			derived(geo.Projects, r, "sources"))
 	}
+	if sd.err == nil {
+		n, err := copyParcels(ctx, tx, d.Parcels, d.ParcelSources)
+		sd.err, sd.written = err, sd.written+n
+	}
 	// Segments and stages a chain no longer has go last, once no zone or
 	// project of the dataset refers to them.
 	for _, c := range d.Chains {
@@ -94,7 +98,8 @@ func (s *Store) Seed(ctx context.Context, d *seed.Dataset) error {
 		return wrap("seed: commit", err)
 	}
 	s.logger.Info("postgis: seeded", "sources", len(d.Sources), "chains", len(d.Chains),
-		"counties", len(d.Counties), "zones", len(d.Parks), "projects", len(d.Projects), "rows_written", sd.written)
+		"counties", len(d.Counties), "zones", len(d.Parks), "projects", len(d.Projects), "parcels", len(d.Parcels),
+		"rows_written", sd.written)
 	return nil
 }
 

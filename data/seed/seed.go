@@ -35,6 +35,10 @@ type Dataset struct {
 	Projects []geo.Project
 	Counties []geo.County
 	Sources  []geo.Source
+	// Parcels are the land parcels, as records of geo.Parcels; most
+	// datasets have none (the bundled one has none).
+	Parcels       []geo.Record
+	parcelSources [][]string // the source ids each parcel cites
 	// CountyAttribution credits the county boundaries' source; the map shows it.
 	CountyAttribution string
 }
@@ -64,11 +68,17 @@ func Load(fsys fs.FS) (*Dataset, error) {
 	if err := d.loadCounties(fsys); err != nil {
 		return nil, err
 	}
+	if err := d.loadParcels(fsys); err != nil {
+		return nil, err
+	}
 	slices.SortFunc(d.Sources, func(a, b geo.Source) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(d.Parks, func(a, b geo.Park) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(d.Projects, func(a, b geo.Project) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(d.Counties, func(a, b geo.County) int { return strings.Compare(a.Code, b.Code) })
 	if err := d.check(); err != nil {
+		return nil, err
+	}
+	if err := d.checkParcels(); err != nil {
 		return nil, err
 	}
 	return &d, nil
@@ -259,3 +269,6 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// BundledFS returns the bundled Yuxi data folder, for copying.
+func BundledFS() fs.FS { return bundled }

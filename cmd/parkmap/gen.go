@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/parkmap/parkmap/data/postgis"
+	"github.com/parkmap/parkmap/data/seed"
+	"github.com/parkmap/parkmap/geo"
+)
+
+// gen writes synthetic parcels: into PostGIS (replacing the synthetic ones
+// there, keeping any other) or into a data folder for the embedded store.
+func (e environment) gen(ctx context.Context, args []string) error {
+	fs := e.flags("gen", "Generates synthetic land parcels inside the zones, marked geometry_accuracy \"synthetic\",\n"+
+		"into PostGIS (DATABASE_URL; earlier synthetic parcels are replaced) or into a data folder (--out).")
+	n := fs.Int("parcels", 0, fmt.Sprintf("how many parcels (1 to %d)", geo.MaxGeneratedParcels))
+	seedValue := fs.Uint64("seed", 1, "the random seed: the same seed gives the same parcels")
+	out := fs.String("out", "", "write a data folder here (the bundled data is copied in when the folder has none) instead of PostGIS")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *n <= 0 || *n > geo.MaxGeneratedParcels {
+		return fmt.Errorf("--parcels must be from 1 to %d; got %d", geo.MaxGeneratedParcels, *n)
+	}
+	if *out != "" {
+		return e.genFolder(*out, *n, *seedValue)
+	}
+	url := e.getenv("DATABASE_URL")
+	if url == "" {
+		return errors.New("gen writes into PostGIS (set DATABASE_URL) or into a data folder (--out DIR)")
+	}
+	s, err := postgis.Open(ctx, url, e.logger())
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	zones, err := s.Parks(ctx)
+	if err != nil {
+		return err
+	}
+	parcels, err := geo.GenerateParcels(zones, *n, *seedValue)
+	if err != nil {
+		return err
+	}
+	if err := s.ReplaceSyntheticParcels(ctx, parcels); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%d synthetic parcels written to PostGIS\n", len(parcels))
+	return nil
+}
+
+// genFolder writes parcels.geojson into a data folder, with the synthetic
+// source among its sources.
+func (e environment) genFolder(dir string, n int, seedValue uint64) error {
+	if _, err := os.Stat(filepath.Join(dir, seed.FileChains)); errors.Is(err, os.ErrNotExist) {
+		if err := os.CopyFS(dir, seed.BundledFS()); err != nil {
+			return fmt.Errorf("copy the bundled data into %s: %w", dir, err)
+		}
+	}
+	d, err := seed.Load(os.DirFS(dir))
+	if err != nil {
+		return fmt.Errorf("load %s: %w", dir, err)
+	}
+	parcels, err := geo.GenerateParcels(d.Parks, n, seedValue)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(d.Sources, func(s geo.Source) bool { return s.ID == geo.SyntheticSource.ID }) {
+		sources := append(slices.Clone(d.Sources), geo.SyntheticSource)
+		raw, err := json.MarshalIndent(map[string]any{"sources": sources}, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, seed.FileSources), append(raw, '\n'), 0o644); err != nil {
+			return err
+		}
+	}
+	if err := writeParcels(filepath.Join(dir, seed.FileParcels), parcels); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%d synthetic parcels written to %s\n", len(parcels), filepath.Join(dir, seed.FileParcels))
+	return nil
+}
+
+// writeParcels streams parcels as a GeoJSON FeatureCollection, one feature
+// a line, each with the properties a data file gives (sources as ids).
+func writeParcels(path string, parcels []geo.Record) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	fmt.Fprintln(w, `{"type":"FeatureCollection","note":"Synthetic land parcels from parkmap gen: generated geometry, no real parcels.","features":[`)
+	for i, r := range parcels {
+		feature := geojson.NewFeature(orb.Round(r.Geometry, 1e7))
+		feature.ID = r.ID
+		for j, p := range geo.Parcels.Properties {
+			if !p.Derived {
+				feature.Properties[p.Name] = r.Values[j]
+			}
+		}
+		feature.Properties["sources"] = []string{geo.SyntheticSource.ID}
+		raw, err := json.Marshal(feature)
+		if err != nil {
+			f.Close()
+			return err
+		}
+		if i > 0 {
+			w.WriteString(",\n")
+		}
+		w.Write(raw)
+	}
+	w.WriteString("\n]}\n")
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

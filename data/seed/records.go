@@ -1,0 +1,211 @@
+package seed
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/parkmap/parkmap/geo"
+)
+
+// FileParcels holds a dataset's land parcels; a folder may have none.
+const FileParcels = "parcels.geojson"
+
+// decodeValues reads a feature's properties by the collection's definition:
+// every property a file gives (all but the derived ones), converted to its
+// type and checked against its nullability and enum, and the sources as
+// ids. Other keys are ignored: a file may carry fields of its own.
+func decodeValues(def *geo.Collection, f *geojson.Feature) (map[string]any, error) {
+	out := map[string]any{}
+	var problems []error
+	for _, p := range def.Properties {
+		if p.Derived {
+			continue
+		}
+		v, err := typedValue(p, f.Properties[p.Name])
+		if err != nil {
+			problems = append(problems, fmt.Errorf("%s: %w", p.Name, err))
+			continue
+		}
+		out[p.Name] = v
+	}
+	ids, err := typedValue(geo.Property{Name: "sources", Type: geo.TypeStrings}, f.Properties["sources"])
+	if err != nil {
+		problems = append(problems, fmt.Errorf("sources: %w", err))
+	}
+	out["sources"] = ids
+	return out, errors.Join(problems...)
+}
+
+// typedValue converts a decoded JSON value to the property's type.
+func typedValue(p geo.Property, v any) (any, error) {
+	if v == nil {
+		if p.Nullable {
+			return nil, nil
+		}
+		if p.Type == geo.TypeStrings {
+			return []string{}, nil
+		}
+		return nil, fmt.Errorf("is missing or null, and is required")
+	}
+	switch p.Type {
+	case geo.TypeString:
+		s, ok := v.(string)
+		if !ok {
+			return nil, fmt.Errorf("want text, got %v", v)
+		}
+		if len(p.Enum) > 0 && !slices.Contains(p.Enum, s) {
+			return nil, fmt.Errorf("%q is not one of %v", s, p.Enum)
+		}
+		return s, nil
+	case geo.TypeNumber, geo.TypeInteger:
+		f, ok := v.(float64)
+		if !ok || math.IsNaN(f) || math.IsInf(f, 0) || p.Type == geo.TypeInteger && f != math.Trunc(f) {
+			return nil, fmt.Errorf("want a %s, got %v", p.Type, v)
+		}
+		return f, nil
+	case geo.TypeBoolean:
+		b, ok := v.(bool)
+		if !ok {
+			return nil, fmt.Errorf("want true or false, got %v", v)
+		}
+		return b, nil
+	case geo.TypeStrings:
+		list, ok := v.([]any)
+		if !ok {
+			return nil, fmt.Errorf("want a list of text, got %v", v)
+		}
+		out := make([]string, 0, len(list))
+		for _, e := range list {
+			s, ok := e.(string)
+			if !ok {
+				return nil, fmt.Errorf("want a list of text, got an item %v", e)
+			}
+			out = append(out, s)
+		}
+		return out, nil
+	case geo.TypeDate, geo.TypeTimestamp:
+		s, ok := v.(string)
+		layout := time.DateOnly
+		if p.Type == geo.TypeTimestamp {
+			layout = time.RFC3339
+		}
+		if _, err := time.Parse(layout, s); !ok || err != nil {
+			return nil, fmt.Errorf("want a %s (%s), got %v", p.Type, layout, v)
+		}
+		return s, nil
+	}
+	return nil, fmt.Errorf("has type %s, which a data file cannot give", p.Type)
+}
+
+// loadParcels reads the folder's parcels, when it has them, by their
+// definition: every problem of every parcel is reported at once.
+func (d *Dataset) loadParcels(fsys fs.FS) error {
+	raw, err := fs.ReadFile(fsys, FileParcels)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", FileParcels, err)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(raw)
+	if err != nil {
+		return fmt.Errorf("%s: %w", FileParcels, err)
+	}
+	cite := geo.NewCiter(d.Sources)
+	var problems []error
+	for i, f := range fc.Features {
+		id, ok := f.ID.(string)
+		if !ok || id == "" {
+			problems = append(problems, fmt.Errorf("feature %d: the id must be a non-empty text, got %v", i+1, f.ID))
+			continue
+		}
+		values, err := decodeValues(geo.Parcels, f)
+		if err != nil {
+			problems = append(problems, fmt.Errorf("feature %d (%s): %w", i+1, id, err))
+			continue
+		}
+		var poly orb.Polygon
+		switch g := f.Geometry.(type) {
+		case orb.Polygon:
+			poly = g
+		case orb.MultiPolygon:
+			if len(g) == 1 {
+				poly = g[0]
+			}
+		}
+		if poly == nil {
+			problems = append(problems, fmt.Errorf("feature %d (%s): geometry must be a Polygon", i+1, id))
+			continue
+		}
+		mp := orb.MultiPolygon{poly}
+		geo.Orient(mp)
+		d.Parcels = append(d.Parcels, geo.ParcelRecord(id, mp[0], values, cite))
+		d.parcelSources = append(d.parcelSources, values["sources"].([]string))
+		if len(problems) > 100 {
+			break
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s: %w", FileParcels, errors.Join(problems...))
+	}
+	return nil
+}
+
+// checkParcels resolves each parcel's zone, segment and sources.
+func (d *Dataset) checkParcels() error {
+	zones := map[string]*geo.Park{}
+	for i := range d.Parks {
+		zones[d.Parks[i].ID] = &d.Parks[i]
+	}
+	sources := map[string]bool{}
+	for _, s := range d.Sources {
+		sources[s.ID] = true
+	}
+	seen := map[string]bool{}
+	var problems []error
+	for i, r := range d.Parcels {
+		what := fmt.Sprintf("parcel %s", r.ID)
+		if seen[r.ID] {
+			problems = append(problems, fmt.Errorf("%s: the id is used twice", what))
+		}
+		seen[r.ID] = true
+		zone, ok := zones[geo.Parcels.Value(r, "park").(string)]
+		if !ok {
+			problems = append(problems, fmt.Errorf("%s: unknown zone %q", what, geo.Parcels.Value(r, "park")))
+		} else if seg, ok := geo.Parcels.Value(r, "segment").(string); ok {
+			if c, found := d.Chain(zone.Chain); !found || !hasSegment(c, seg) {
+				problems = append(problems, fmt.Errorf("%s: segment %q is not in its zone's chain", what, seg))
+			}
+		}
+		if len(d.parcelSources[i]) == 0 {
+			problems = append(problems, fmt.Errorf("%s cites no source", what))
+		}
+		for _, id := range d.parcelSources[i] {
+			if !sources[id] {
+				problems = append(problems, fmt.Errorf("%s cites unknown source %q", what, id))
+			}
+		}
+		if err := geo.Validate(orb.MultiPolygon{r.Geometry.(orb.Polygon)}); err != nil {
+			problems = append(problems, fmt.Errorf("%s: %w", what, err))
+		}
+		if len(problems) > 100 {
+			break
+		}
+	}
+	return errors.Join(problems...)
+}
+
+func hasSegment(c *geo.Chain, slug string) bool {
+	_, ok := c.Segment(slug)
+	return ok
+}
+
+// ParcelSources returns the source ids the i-th parcel cites, as its file gave them.
+func (d *Dataset) ParcelSources(i int) []string { return d.parcelSources[i] }
