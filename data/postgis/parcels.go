@@ -21,6 +21,9 @@ const (
 	geom text, geometry_accuracy text, sources text[], citations text[]
 ) ON COMMIT DROP`
 
+	qParcelsCopy = `COPY parcels_in (id, park, land_use, status, segment, enterprise, geom,
+	geometry_accuracy, sources, citations) FROM STDIN`
+
 	qParcelsMerge = `
 INSERT INTO parcels AS t (id, park, land_use, status, segment, enterprise, geom,
 	geometry_accuracy, sources, citations)
@@ -51,8 +54,7 @@ func copyParcels(ctx context.Context, tx *sql.Tx, parcels []geo.Record, sourceID
 	if _, err := tx.ExecContext(ctx, qParcelsStage); err != nil {
 		return 0, wrap("parcels: stage", err)
 	}
-	stmt, err := tx.PrepareContext(ctx, pq.CopyIn("parcels_in", "id", "park", "land_use", "status", "segment",
-		"enterprise", "geom", "geometry_accuracy", "sources", "citations"))
+	stmt, err := tx.PrepareContext(ctx, qParcelsCopy)
 	if err != nil {
 		return 0, wrap("parcels: copy", err)
 	}
