@@ -25,11 +25,11 @@ web:
 test:
 	scripts/test.sh
 
-## db: start a local PostGIS for development in .pgdata/, migrate and seed it
+## db: start a local PostGIS for development in .pgdata/, migrate it, and seed it when empty (a planner's edits stay)
 db: build
 	@scripts/pg-cluster.sh start $(DB_DIR) $(DB_PORT) >/dev/null
 	DATABASE_URL='$(DATABASE_URL_DEV)' ./bin/parkmap migrate
-	DATABASE_URL='$(DATABASE_URL_DEV)' ./bin/parkmap seed
+	DATABASE_URL='$(DATABASE_URL_DEV)' ./bin/parkmap seed --if-empty
 	@echo "DATABASE_URL='$(DATABASE_URL_DEV)'"
 
 ## db-stop: stop the development PostGIS

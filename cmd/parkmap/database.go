@@ -34,10 +34,16 @@ func (e environment) migrate(ctx context.Context, args []string) error {
 }
 
 func (e environment) seed(ctx context.Context, args []string) error {
-	fs := e.flags("seed", "Loads the bundled Yuxi data (or --data DIR) into DATABASE_URL. Running it twice changes nothing.")
+	fs := e.flags("seed", "Loads the bundled Yuxi data (or --data DIR) into an empty database at DATABASE_URL.\n"+
+		"Into one that holds a dataset already it refuses, unless --replace or --if-empty says what to do.")
 	dataDir := fs.String("data", "", "load this data folder instead of the bundled Yuxi data")
+	replace := fs.Bool("replace", false, "swap the database's whole dataset for this one, in one transaction")
+	ifEmpty := fs.Bool("if-empty", false, "load only into an empty database; leave a database that holds a dataset as it is")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *replace && *ifEmpty {
+		return errors.New("--replace and --if-empty contradict each other: give one")
 	}
 	d, err := e.dataset(*dataDir)
 	if err != nil {
@@ -48,8 +54,25 @@ func (e environment) seed(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if err := s.Seed(ctx, d); err != nil {
+	empty, err := s.Empty(ctx)
+	if err != nil {
 		return err
+	}
+	switch {
+	case *replace:
+		if err := s.Replace(ctx, d); err != nil {
+			return err
+		}
+	case !empty && *ifEmpty:
+		fmt.Fprintln(e.stdout, "the database holds a dataset already: left as it is")
+		return nil
+	case !empty:
+		return errors.New("the database holds a dataset already, and seed does not merge into one: " +
+			"parkmap seed --replace swaps it for this one (in one transaction), --if-empty leaves it")
+	default:
+		if err := s.Seed(ctx, d); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(e.stdout, "seeded %d zones, %d projects, %d counties, %d chains, %d sources\n",
 		len(d.Parks), len(d.Projects), len(d.Counties), len(d.Chains), len(d.Sources))

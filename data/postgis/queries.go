@@ -251,4 +251,15 @@ UPDATE projects SET segments = $2, citations = $3
 WHERE id = $1 AND (segments, citations) IS DISTINCT FROM ($2::text[], $3::text[])`
 	qSeedCountyDerived = `
 UPDATE counties SET citations = $2 WHERE code = $1 AND citations IS DISTINCT FROM $2::text[]`
+
+	// Whether the database holds no dataset.
+	qEmpty = `SELECT NOT (EXISTS (SELECT FROM sources) OR EXISTS (SELECT FROM chains)
+	OR EXISTS (SELECT FROM parks) OR EXISTS (SELECT FROM counties) OR EXISTS (SELECT FROM parcels))`
+
+	// The whole dataset, children first.
+	qDeleteDataset = `
+DELETE FROM parcels; DELETE FROM project_segments; DELETE FROM projects;
+DELETE FROM park_segments; DELETE FROM parks; DELETE FROM counties;
+DELETE FROM flows; DELETE FROM segments; DELETE FROM stages; DELETE FROM chains;
+DELETE FROM sources`
 )

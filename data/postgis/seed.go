@@ -20,12 +20,38 @@ import (
 // may be a planner's own. Concurrent runs queue on an advisory lock. Called
 // by `parkmap seed` and by tests, after Migrate.
 func (s *Store) Seed(ctx context.Context, d *seed.Dataset) error {
+	return s.seed(ctx, d, false)
+}
+
+// Replace swaps the database's whole dataset for d in one transaction:
+// every zone, project, county, parcel, chain and source goes, d's come in.
+// Readers see the old dataset or the new one, never half of each. Called by
+// `parkmap seed --replace`.
+func (s *Store) Replace(ctx context.Context, d *seed.Dataset) error {
+	return s.seed(ctx, d, true)
+}
+
+// Empty reports whether the database holds no dataset (no source, chain,
+// zone, county or parcel), so that seed can refuse to merge into one.
+func (s *Store) Empty(ctx context.Context) (bool, error) {
+	var empty bool
+	if err := s.db.QueryRowContext(ctx, qEmpty).Scan(&empty); err != nil {
+		return false, wrap("empty", err)
+	}
+	return empty, nil
+}
+
+func (s *Store) seed(ctx context.Context, d *seed.Dataset, replace bool) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return wrap("seed", err)
 	}
 	defer tx.Rollback()
 	sd := seeder{ctx: ctx, tx: tx}
+	if replace {
+		sd.exec("lock", qSeedLock, lockSeed)
+		sd.exec("replace", qDeleteDataset)
+	}
 	cite := geo.NewCiter(d.Sources)
 	sd.exec("lock", qSeedLock, lockSeed)
 	sd.exec("timeout", qNoStatementTimeout)
