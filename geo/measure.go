@@ -53,17 +53,7 @@ func DistanceTo(p orb.Point, mp orb.MultiPolygon) float64 {
 	if planar.MultiPolygonContains(mp, p) {
 		return 0
 	}
-	best := math.Inf(1)
-	for _, poly := range mp {
-		for _, ring := range poly {
-			for i := 0; i+1 < len(ring); i++ {
-				if d := distanceToSegment(p, ring[i], ring[i+1]); d < best {
-					best = d
-				}
-			}
-		}
-	}
-	return best
+	return distanceToEdges(p, mp, math.Inf(1))
 }
 
 // DistanceBetween returns the distance in metres between the nearest points
@@ -77,12 +67,38 @@ func DistanceBetween(a, b orb.MultiPolygon) float64 {
 	}
 	best := math.Inf(1)
 	for _, mp := range [2][2]orb.MultiPolygon{{a, b}, {b, a}} {
+		to := mp[1].Bound()
 		for _, poly := range mp[0] {
 			for _, ring := range poly {
 				for _, p := range ring {
-					if d := DistanceTo(p, mp[1]); d < best {
-						best = d
+					if boundGap(orb.Bound{Min: p, Max: p}, to) < best {
+						best = distanceToEdges(p, mp[1], best)
 					}
+				}
+			}
+		}
+	}
+	return best
+}
+
+// distanceToEdges returns the distance from p to the nearest edge of mp if
+// it is less than best, else best. An edge whose box is, by boundGap, no
+// nearer than best is not measured: the geodesic costs twenty times the
+// bound, and siting measures between zones many times.
+func distanceToEdges(p orb.Point, mp orb.MultiPolygon, best float64) float64 {
+	pb := orb.Bound{Min: p, Max: p}
+	for _, poly := range mp {
+		for _, ring := range poly {
+			for i := 0; i+1 < len(ring); i++ {
+				a, b := ring[i], ring[i+1]
+				if !math.IsInf(best, 1) {
+					eb := orb.Bound{Min: orb.Point{min(a[0], b[0]), min(a[1], b[1])}, Max: orb.Point{max(a[0], b[0]), max(a[1], b[1])}}
+					if boundGap(pb, eb) >= best {
+						continue
+					}
+				}
+				if d := distanceToSegment(p, a, b); d < best {
+					best = d
 				}
 			}
 		}
