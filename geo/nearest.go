@@ -28,9 +28,10 @@ func newBoundIndex(bounds []orb.Bound) *boundIndex {
 // nearby calls visit with the position of each box and the lower bound of
 // its distance from q, smallest bound first, until visit returns false.
 func (x *boundIndex) nearby(q orb.Bound, visit func(i int, bound float64) bool) {
+	from := newGapFrom(q)
 	x.tree.Nearby(
 		func(min, max [2]float64, _ int, _ bool) float64 {
-			return boundGap(q, orb.Bound{Min: min, Max: max})
+			return from.gap(orb.Bound{Min: min, Max: max})
 		},
 		func(_, _ [2]float64, i int, bound float64) bool { return visit(i, bound) },
 	)
@@ -51,29 +52,41 @@ const gapRadius = wgs84A * (1 - wgs84F*(2-wgs84F))
 // least). Longitudes are compared the short way round. It is 0 when the
 // boxes meet, and grows as either box shrinks, as an R-tree search needs.
 // A margin of 1e-9 keeps rounding from lifting it above the true distance.
-func boundGap(a, b orb.Bound) float64 {
+func boundGap(a, b orb.Bound) float64 { return newGapFrom(a).gap(b) }
+
+// gapFrom is boundGap from one box, with what depends on it alone computed
+// once, for a search that measures it to every box it visits.
+type gapFrom struct {
+	a    orb.Bound
+	cosA float64
+}
+
+func newGapFrom(a orb.Bound) gapFrom { return gapFrom{a: a, cosA: math.Cos(maxAbsLat(a) * degree)} }
+
+func (g gapFrom) gap(b orb.Bound) float64 {
+	a := g.a
 	dLat := math.Max(0, math.Max(b.Min[1]-a.Max[1], a.Min[1]-b.Max[1]))
 	dLon := 0.0
 	if a.Max[0] < b.Min[0] || b.Max[0] < a.Min[0] {
-		dLon = math.Min(mod360(b.Min[0]-a.Max[0]), mod360(a.Min[0]-b.Max[0]))
-		dLon = math.Min(dLon, 180)
+		dLon = math.Min(math.Min(mod360(b.Min[0]-a.Max[0]), mod360(a.Min[0]-b.Max[0])), 180)
 	}
 	if dLat == 0 && dLon == 0 {
 		return 0
 	}
-	maxAbs := func(b orb.Bound) float64 { return math.Max(math.Abs(b.Min[1]), math.Abs(b.Max[1])) }
-	cosProduct := math.Max(0, math.Cos(maxAbs(a)*degree)*math.Cos(maxAbs(b)*degree))
+	cosProduct := math.Max(0, g.cosA*math.Cos(maxAbsLat(b)*degree))
 	h := hav(dLat*degree) + cosProduct*hav(dLon*degree)
 	return 2 * gapRadius * math.Asin(math.Sqrt(math.Min(1, h))) * (1 - 1e-9)
 }
 
+func maxAbsLat(b orb.Bound) float64 { return math.Max(math.Abs(b.Min[1]), math.Abs(b.Max[1])) }
+
 func hav(x float64) float64 { return sq(math.Sin(x / 2)) }
 
-// mod360 reduces x to [0, 360).
+// mod360 reduces x, a difference of two longitudes in [-360, 360], to
+// [0, 360].
 func mod360(x float64) float64 {
-	x = math.Mod(x, 360)
 	if x < 0 {
-		x += 360
+		return x + 360
 	}
 	return x
 }

@@ -47,15 +47,19 @@ func randomParks(r *rand.Rand, n int, extent orb.Bound, minSide, maxSide float64
 	return parks
 }
 
-// BenchmarkRank ranks 10,000 synthetic zones for a segment with a supplier
-// and a customer, and a point.
+// BenchmarkRank ranks synthetic zones (1,000 and 10,000) for a segment
+// with a supplier and a customer, and a point.
 func BenchmarkRank(b *testing.B) {
-	chain, parks := testChain(), syntheticParks(10_000, 1)
-	q := SitingQuery{Segment: "cathode", Near: &orb.Point{102.5, 24.3}, Weights: DefaultWeights}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Rank(context.Background(), chain, parks, q); err != nil {
-			b.Fatal(err)
-		}
+	for _, n := range []int{1_000, 10_000} {
+		b.Run(fmt.Sprintf("zones=%d", n), func(b *testing.B) {
+			chain, parks := testChain(), syntheticParks(n, 1)
+			q := SitingQuery{Segment: "cathode", Near: &orb.Point{102.5, 24.3}, Weights: DefaultWeights}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Rank(context.Background(), chain, parks, q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -11,11 +11,12 @@ import (
 	"github.com/parkmap/parkmap/geo"
 )
 
-// zoneIndex is the store's index of zones for Locate, built on the first
-// call so that a store nobody asks to locate does not pay for it.
+// zoneIndex is the store's index of zones for Locate, and its counties'
+// bounds, built on the first call so that a store nobody asks to locate does not pay for it.
 type zoneIndex struct {
-	once  sync.Once
-	index *geo.ParkIndex
+	once     sync.Once
+	index    *geo.ParkIndex
+	counties []orb.Bound // of s.data.Counties, in order
 }
 
 // Locate finds the county and zone containing p with orb, and the n zones
@@ -30,14 +31,19 @@ func (s *Store) Locate(ctx context.Context, p orb.Point, n int) (geo.Location, e
 	if err := ctx.Err(); err != nil {
 		return geo.Location{}, err
 	}
+	s.zones.once.Do(func() {
+		s.zones.index = geo.NewParkIndex(s.data.Parks)
+		for _, c := range s.data.Counties {
+			s.zones.counties = append(s.zones.counties, c.Geometry.Bound())
+		}
+	})
 	loc := geo.Location{}
-	for _, c := range s.data.Counties {
-		if c.Geometry.Bound().Contains(p) && planar.MultiPolygonContains(c.Geometry, p) {
+	for i, c := range s.data.Counties {
+		if s.zones.counties[i].Contains(p) && planar.MultiPolygonContains(c.Geometry, p) {
 			loc.County = &geo.CountyRef{Code: c.Code, NameZH: c.NameZH, NameEN: c.NameEN}
 			break
 		}
 	}
-	s.zones.once.Do(func() { s.zones.index = geo.NewParkIndex(s.data.Parks) })
 	loc.Park, loc.Nearest = s.zones.index.Nearest(p, n)
 	return loc, nil
 }

@@ -36,21 +36,25 @@ func synthetic(t testing.TB, n int) *seed.Dataset {
 	return d
 }
 
-// BenchmarkLocate locates points over Yuxi among 10,000 zones, asking for
-// the 4 nearest, as /api/locate does by default.
+// BenchmarkLocate locates random points over Yuxi among 1,000 and 10,000
+// zones, asking for the 4 nearest, as /api/locate does by default.
 func BenchmarkLocate(b *testing.B) {
-	s, err := memory.New(synthetic(b, 10_000))
-	if err != nil {
-		b.Fatal(err)
-	}
-	r := rand.New(rand.NewPCG(3, 4))
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		p := orb.Point{101.5 + 1.7*r.Float64(), 23.5 + 1.4*r.Float64()}
-		if _, err := s.Locate(ctx, p, 4); err != nil {
-			b.Fatal(err)
-		}
+	for _, n := range []int{1_000, 10_000} {
+		b.Run(fmt.Sprintf("zones=%d", n), func(b *testing.B) {
+			s, err := memory.New(synthetic(b, n))
+			if err != nil {
+				b.Fatal(err)
+			}
+			r := rand.New(rand.NewPCG(3, 4))
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				p := orb.Point{101.5 + 1.7*r.Float64(), 23.5 + 1.4*r.Float64()}
+				if _, err := s.Locate(ctx, p, 4); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 
