@@ -91,7 +91,7 @@ func (s *server) siting(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	sites, err := geo.Rank(chain, parks, q)
+	sites, err := geo.Rank(ctx, chain, parks, q)
 	if err != nil {
 		return err
 	}
@@ -106,10 +106,11 @@ func (s *server) siting(c *gin.Context) error {
 			out.Segment.Parks = append(out.Segment.Parks, p.ID)
 		}
 	}
+	byID := geo.ParksByID(parks)
 	for _, site := range sites {
 		out.Results = append(out.Results, sitingResult{
 			Park: site.Park.ID, NameZH: site.Park.NameZH, NameEN: site.Park.NameEN, Status: string(site.Park.Status),
-			Score: site.Score, Components: site.Components, Reasons: geo.Reasons(site, chain, parks, q, lang),
+			Score: site.Score, Components: site.Components, Reasons: geo.Reasons(site, chain, byID, q, lang),
 		})
 	}
 	c.Header("Vary", "Accept-Language, Accept-Encoding")

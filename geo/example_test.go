@@ -1,6 +1,7 @@
 package geo_test
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/paulmach/orb"
@@ -44,7 +45,7 @@ func ExampleRank() {
 		{ID: "faraway", Chain: "battery", Segments: []string{}, Geometry: square(101.5, 23.5)},
 		{ID: "planned", Chain: "battery", Segments: []string{"electrolyte"}, Geometry: square(102.9, 24.2)},
 	}
-	sites, err := geo.Rank(chain, parks, geo.SitingQuery{Segment: "electrolyte", Weights: geo.DefaultWeights})
+	sites, err := geo.Rank(context.Background(), chain, parks, geo.SitingQuery{Segment: "electrolyte", Weights: geo.DefaultWeights})
 	if err != nil {
 		panic(err)
 	}

@@ -14,9 +14,22 @@ const (
 	LangEN Lang = "en"
 )
 
+// ParksByID indexes zones by id, for Reasons.
+func ParksByID(parks []Park) map[string]Park {
+	m := make(map[string]Park, len(parks))
+	for _, p := range parks {
+		if _, ok := m[p.ID]; !ok {
+			m[p.ID] = p
+		}
+	}
+	return m
+}
+
 // Reasons explains a Site's score in sentences a person can check against
 // the map: the plan, each supplier and customer, and the investor's point.
-func Reasons(s Site, chain *Chain, parks []Park, q SitingQuery, lang Lang) []string {
+// It names linked zones from parks (see ParksByID), looked up rather than
+// searched, since it is called for every zone ranked.
+func Reasons(s Site, chain *Chain, parks map[string]Park, q SitingQuery, lang Lang) []string {
 	segName := func(slug string) string {
 		seg, ok := chain.Segment(slug)
 		if !ok {
@@ -28,15 +41,14 @@ func Reasons(s Site, chain *Chain, parks []Park, q SitingQuery, lang Lang) []str
 		return lowerFirst(seg.NameEN)
 	}
 	parkName := func(id string) string {
-		for _, p := range parks {
-			if p.ID == id {
-				if lang == LangZH {
-					return p.NameZH
-				}
-				return p.NameEN
-			}
+		p, ok := parks[id]
+		switch {
+		case !ok:
+			return id
+		case lang == LangZH:
+			return p.NameZH
 		}
-		return id
+		return p.NameEN
 	}
 	zh := lang == LangZH
 	c := s.Components

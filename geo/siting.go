@@ -2,6 +2,7 @@ package geo
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -102,8 +103,25 @@ type SitingQuery struct {
 
 // Rank scores every zone of the segment's chain for q and orders them best
 // first, ties by id. It is deterministic and explains itself: each Site
-// carries the components its score was made of.
-func Rank(chain *Chain, parks []Park, q SitingQuery) ([]Site, error) {
+// carries the components its score was made of. The nearest zone hosting
+// each supplier and customer is found through an index of the zones by
+// bounds, so that many zones cost n log n rather than n²; Rank gives up with
+// ctx's error when ctx ends, checking it every few zones.
+func Rank(ctx context.Context, chain *Chain, parks []Park, q SitingQuery) ([]Site, error) {
+	return rank(ctx, chain, parks, q, newHostIndex)
+}
+
+// rankCheckEvery is how many zones Rank scores between looks at its
+// context: a fraction of a millisecond's work.
+const rankCheckEvery = 64
+
+// nearestHost returns the zone nearest to zone z (positions in zones) that
+// hosts seg, other than z itself, and the distance between them: the first
+// in zones' order among equally near ones; ok is false when none does.
+type nearestHost func(z int, seg string) (o int, d float64, ok bool)
+
+func rank(ctx context.Context, chain *Chain, parks []Park, q SitingQuery,
+	index func(zones []Park, segments []string) nearestHost) ([]Site, error) {
 	if _, ok := chain.Segment(q.Segment); !ok {
 		return nil, Errorf(EInvalid, "segment %q is not in chain %s", q.Segment, chain.Slug)
 	}
@@ -117,12 +135,18 @@ func Rank(chain *Chain, parks []Park, q SitingQuery) ([]Site, error) {
 		}
 	}
 	suppliers, customers := chain.Suppliers(q.Segment), chain.Customers(q.Segment)
+	nearest := index(candidates, append(slices.Clip(suppliers), customers...))
 	sites := make([]Site, 0, len(candidates))
-	for _, z := range candidates {
+	for i, z := range candidates {
+		if i%rankCheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		c := SiteComponents{
 			Assigned:  z.Hosts(q.Segment),
-			Suppliers: links(z, candidates, suppliers),
-			Customers: links(z, candidates, customers),
+			Suppliers: links(i, candidates, suppliers, nearest),
+			Customers: links(i, candidates, customers, nearest),
 		}
 		c.Reserved = !c.Assigned && z.Status == StatusReserved
 		switch {
@@ -169,25 +193,17 @@ func Rank(chain *Chain, parks []Park, q SitingQuery) ([]Site, error) {
 // Its score is the mean over the segments some zone hosts of 1 for here and
 // exp(-distance/50 km) for elsewhere; gaps do not count against a zone,
 // since no zone can offer them.
-func links(z Park, zones []Park, segments []string) LinkSet {
+func links(z int, zones []Park, segments []string, nearest nearestHost) LinkSet {
 	set := LinkSet{Total: len(segments), Links: []Link{}}
 	sum, counted := 0.0, 0
 	for _, seg := range segments {
 		l := Link{Segment: seg}
-		if z.Hosts(seg) {
+		if zones[z].Hosts(seg) {
 			zero := 0.0
-			l.Park, l.DistanceM, l.Here = z.ID, &zero, true
+			l.Park, l.DistanceM, l.Here = zones[z].ID, &zero, true
 			set.Here++
-		} else {
-			for _, o := range zones {
-				if o.ID == z.ID || !o.Hosts(seg) {
-					continue
-				}
-				d := DistanceBetween(z.Geometry, o.Geometry)
-				if l.DistanceM == nil || d < *l.DistanceM {
-					l.Park, l.DistanceM = o.ID, &d
-				}
-			}
+		} else if o, d, ok := nearest(z, seg); ok {
+			l.Park, l.DistanceM = zones[o].ID, &d
 		}
 		switch {
 		case l.DistanceM == nil:
@@ -202,6 +218,59 @@ func links(z Park, zones []Park, segments []string) LinkSet {
 		set.Scored, set.Score = true, sum/float64(counted)
 	}
 	return set
+}
+
+// newHostIndex indexes, for each of the segments, the zones hosting it by
+// their bounds, and finds the nearest host by a best-first search that
+// stops once boundGap, a lower bound of every distance still to come, is
+// beyond the nearest found: the same answer as measuring to every host.
+func newHostIndex(zones []Park, segments []string) nearestHost {
+	bounds := make([]orb.Bound, len(zones))
+	for i, z := range zones {
+		bounds[i] = z.Geometry.Bound()
+	}
+	type hosts struct {
+		zones []int // positions in zones, in zones' order
+		index *boundIndex
+	}
+	bySeg := map[string]*hosts{}
+	for _, seg := range segments {
+		if _, ok := bySeg[seg]; ok {
+			continue
+		}
+		h := &hosts{}
+		var hb []orb.Bound
+		for i, z := range zones {
+			if z.Hosts(seg) {
+				h.zones = append(h.zones, i)
+				hb = append(hb, bounds[i])
+			}
+		}
+		h.index = newBoundIndex(hb)
+		bySeg[seg] = h
+	}
+	return func(z int, seg string) (int, float64, bool) {
+		h := bySeg[seg]
+		if h == nil {
+			return 0, 0, false
+		}
+		best, found := math.Inf(1), -1
+		h.index.nearby(bounds[z], func(k int, bound float64) bool {
+			if bound > best {
+				return false
+			}
+			o := h.zones[k]
+			if zones[o].ID == zones[z].ID {
+				return true
+			}
+			d := DistanceBetween(zones[z].Geometry, zones[o].Geometry)
+			if d < best || (d == best && o < found) {
+				best, found = d, o
+			}
+			return true
+		})
+		return found, best, found >= 0
+	}
 }
 
 // String is for test failures.

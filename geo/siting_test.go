@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"context"
 	"math"
 	"slices"
 	"strings"
@@ -50,7 +51,7 @@ func TestRank(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sites, err := Rank(chain, parks, tt.q)
+			sites, err := Rank(context.Background(), chain, parks, tt.q)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -68,7 +69,7 @@ func TestRank(t *testing.T) {
 
 func TestRankComponents(t *testing.T) {
 	chain, parks := testChain(), sitingParks()
-	sites, err := Rank(chain, parks, SitingQuery{Segment: "cathode", Near: &orb.Point{102.01, 24.01}, Weights: DefaultWeights})
+	sites, err := Rank(context.Background(), chain, parks, SitingQuery{Segment: "cathode", Near: &orb.Point{102.01, 24.01}, Weights: DefaultWeights})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func TestRankErrors(t *testing.T) {
 		{Segment: "cathode", Weights: Weights{Assigned: math.NaN()}},
 		{Segment: "cathode", Weights: Weights{Near: math.Inf(1)}},
 	} {
-		if _, err := Rank(chain, parks, q); ErrorCode(err) != EInvalid {
+		if _, err := Rank(context.Background(), chain, parks, q); ErrorCode(err) != EInvalid {
 			t.Errorf("Rank(%+v) = %v, want invalid", q, err)
 		}
 	}
@@ -119,17 +120,17 @@ func TestReasons(t *testing.T) {
 	chain.Segments[2].NameEN, chain.Segments[2].NameZH = "Cathode materials", "正极材料"
 	chain.Segments[5].NameEN, chain.Segments[5].NameZH = "Battery cells", "电芯"
 	q := SitingQuery{Segment: "cathode", Near: &orb.Point{102.5, 24.01}, Weights: DefaultWeights}
-	sites, err := Rank(chain, parks, q)
+	sites, err := Rank(context.Background(), chain, parks, q)
 	if err != nil {
 		t.Fatal(err)
 	}
-	en := strings.Join(Reasons(sites[0], chain, parks, q, LangEN), "\n")
+	en := strings.Join(Reasons(sites[0], chain, ParksByID(parks), q, LangEN), "\n")
 	for _, want := range []string{"The zone plan assigns cathode materials here", "Hosts the one customer of cathode materials: battery cells", "km from the nearest acid zone, Zone B", "km from your point"} {
 		if !strings.Contains(en, want) {
 			t.Errorf("English reasons lack %q:\n%s", want, en)
 		}
 	}
-	zh := strings.Join(Reasons(sites[0], chain, parks, q, LangZH), "\n")
+	zh := strings.Join(Reasons(sites[0], chain, ParksByID(parks), q, LangZH), "\n")
 	for _, want := range []string{"规划在此布局正极材料", "距最近的酸园区（乙园）", "距所选地点"} {
 		if !strings.Contains(zh, want) {
 			t.Errorf("Chinese reasons lack %q:\n%s", want, zh)

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/paulmach/orb"
+	"github.com/peterstace/simplefeatures/geom"
 )
 
 // Validate returns an *Error with code EInvalid when mp is not a valid
@@ -20,10 +21,14 @@ import (
 // its exterior ring or shares a stretch of it. Consecutive repeated points
 // are allowed, and a hole may touch its exterior ring at points.
 //
-// It checks each ring alone and each hole against its exterior ring, nothing
-// more: holes of one polygon are not checked against each other, nor
-// polygons against each other, nor whether a hole touching its exterior ring
-// at two points cuts the interior in two, all of which ST_IsValid rejects.
+// Beyond each ring alone and each hole against its exterior ring, checked
+// here with exact predicates and messages that name the ring, the OGC
+// simple-features rules that ST_IsValid (and so PostGIS's CHECK on every
+// geometry column) also applies are left to simplefeatures' validation: two
+// polygons of the multipolygon overlapping or touching along an edge, two
+// holes of a polygon doing so, or a hole touching its exterior ring at two
+// points and cutting the interior in two. A zone the embedded store accepted
+// could otherwise not be seeded into PostGIS.
 //
 // Orientation and containment are planar in lon/lat, which is what RFC 7946
 // means for rings that do not cross the antimeridian. The predicates are
@@ -58,7 +63,27 @@ func Validate(mp orb.MultiPolygon) error {
 			}
 		}
 	}
+	if err := simpleFeatures(mp).Validate(); err != nil {
+		return Errorf(EInvalid, "not a valid multipolygon: %v", err)
+	}
 	return nil
+}
+
+// simpleFeatures converts mp to simplefeatures' type, which validates it.
+func simpleFeatures(mp orb.MultiPolygon) geom.MultiPolygon {
+	polys := make([]geom.Polygon, len(mp))
+	for i, p := range mp {
+		rings := make([]geom.LineString, len(p))
+		for j, r := range p {
+			xy := make([]float64, 0, 2*len(r))
+			for _, pt := range r {
+				xy = append(xy, pt[0], pt[1])
+			}
+			rings[j] = geom.NewLineString(geom.NewSequence(xy, geom.DimXY))
+		}
+		polys[i] = geom.NewPolygon(rings)
+	}
+	return geom.NewMultiPolygon(polys)
 }
 
 // Orient reverses, in place, the rings of mp that wind the wrong way for

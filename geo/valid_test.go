@@ -85,6 +85,12 @@ func TestValidate(t *testing.T) {
 			{{0, 0}, {3, 0}, {3, 3}, {2, 3}, {2, 1}, {1, 1}, {1, 3}, {0, 3}, {0, 0}},
 			{{0.5, 0.5}, {0.5, 2}, {2.5, 2}, {2.5, 0.5}, {0.5, 0.5}},
 		}}, "outside the exterior"},
+		// What ST_IsValid rejects beyond single rings and holes (simplefeatures).
+		{"polygons overlapping", orb.MultiPolygon{{square(102, 24, 1)}, {square(102.5, 24.5, 1)}}, "not a valid multipolygon"},
+		{"polygon inside another", orb.MultiPolygon{{square(102, 24, 1)}, {square(102.2, 24.2, 0.2)}}, "not a valid multipolygon"},
+		{"polygons sharing an edge", orb.MultiPolygon{{square(102, 24, 1)}, {square(103, 24, 1)}}, "not a valid multipolygon"},
+		{"holes overlapping", orb.MultiPolygon{{square(0, 0, 4), reversed(square(1, 1, 1)), reversed(square(1.5, 1.5, 1))}}, "not a valid multipolygon"},
+		{"hole cutting the interior in two", orb.MultiPolygon{{square(0, 0, 4), {{0, 2}, {2, 3}, {4, 2}, {2, 1}, {0, 2}}}}, "not a valid multipolygon"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -166,6 +166,47 @@ func TestLocate(t *testing.T) {
 	}
 }
 
+// TestLocateAnywhere: /api/locate takes any point on Earth, poles,
+// antimeridian and Yuxi's antipode included, and both stores give the same
+// nearest zones at the same distances (Vincenty's method, which the
+// embedded store used, fell 100 km short near the antipode).
+func TestLocateAnywhere(t *testing.T) {
+	points := []string{"lon=-77.28&lat=-24.31", "lon=-77.5&lat=-24", "lon=180&lat=0", "lon=-180&lat=-90", "lon=0&lat=90", "lon=-0.5&lat=51.5"}
+	var answers [2][]map[string]float64
+	i := 0
+	stores(t, func(t *testing.T, base string) {
+		for _, q := range points {
+			var loc struct {
+				Park    *string
+				Nearest []struct {
+					Park      string
+					DistanceM float64 `json:"distance_m"`
+				}
+			}
+			r := get(t, "GET", base+"/api/locate?n=3&"+q, nil)
+			if r.status != 200 || json.Unmarshal(r.body, &loc) != nil || loc.Park != nil || len(loc.Nearest) != 3 {
+				t.Errorf("locate %s: %d %s", q, r.status, r.body)
+				continue
+			}
+			m := map[string]float64{}
+			for _, n := range loc.Nearest {
+				m[n.Park] = n.DistanceM
+			}
+			answers[i] = append(answers[i], m)
+		}
+		i++
+	})
+	if i == 2 && len(answers[0]) == len(answers[1]) {
+		for k, q := range points {
+			for park, d := range answers[0][k] {
+				if e, ok := answers[1][k][park]; !ok || math.Abs(d-e) > 1e-4*d {
+					t.Errorf("locate %s: %s at %.0f m in memory, %.0f m in PostGIS (%v)", q, park, d, e, ok)
+				}
+			}
+		}
+	}
+}
+
 func TestDomainBadInput(t *testing.T) {
 	tests := []struct {
 		name, path string
@@ -186,6 +227,8 @@ func TestDomainBadInput(t *testing.T) {
 		{"locate without lat", "/api/locate?lon=102", 400, "lon and lat are required"},
 		{"locate off the world", "/api/locate?lon=102&lat=95", 400, "outside -90..90"},
 		{"locate NaN", "/api/locate?lon=NaN&lat=24", 400, "not a finite number"},
+		{"locate past the antimeridian", "/api/locate?lon=180.5&lat=24", 400, "outside -180..180"},
+		{"locate past the south pole", "/api/locate?lon=102&lat=-90.01", 400, "outside -90..90"},
 		{"coverage of an unknown chain", "/api/coverage?chain=tea", 400, "unknown chain"},
 		{"coverage as xml", "/api/coverage?f=xml", 400, "f=json"},
 	}

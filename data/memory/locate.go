@@ -1,9 +1,9 @@
 package memory
 
 import (
-	"cmp"
 	"context"
-	"slices"
+	"math"
+	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
@@ -11,30 +11,39 @@ import (
 	"github.com/parkmap/parkmap/geo"
 )
 
-// Locate finds the county and zone containing p with orb, and measures the
-// geodesic distance to every zone: there are few, so no index is needed.
+// zoneIndex is the store's index of zones for Locate, and its counties'
+// bounds, built on the first call so that a store nobody asks to locate does not pay for it.
+type zoneIndex struct {
+	once     sync.Once
+	index    *geo.ParkIndex
+	counties []orb.Bound // of s.data.Counties, in order
+}
+
+// Locate finds the county and zone containing p with orb, and the n zones
+// nearest to it, nearest first, ties by id, through an R-tree of the zones
+// (geo.ParkIndex): the same answer as measuring to every zone, at the cost
+// of a few. A point off the lon/lat range or not finite is EInvalid, as in
+// the PostGIS store.
 func (s *Store) Locate(ctx context.Context, p orb.Point, n int) (geo.Location, error) {
-	loc := geo.Location{Nearest: []geo.ParkDistance{}}
-	for _, c := range s.data.Counties {
-		if c.Geometry.Bound().Contains(p) && planar.MultiPolygonContains(c.Geometry, p) {
+	if math.IsNaN(p[0]) || math.IsNaN(p[1]) || p[0] < -180 || p[0] > 180 || p[1] < -90 || p[1] > 90 {
+		return geo.Location{}, geo.Errorf(geo.EInvalid, "point (%g, %g) is outside lon -180..180, lat -90..90", p[0], p[1])
+	}
+	if err := ctx.Err(); err != nil {
+		return geo.Location{}, err
+	}
+	s.zones.once.Do(func() {
+		s.zones.index = geo.NewParkIndex(s.data.Parks)
+		for _, c := range s.data.Counties {
+			s.zones.counties = append(s.zones.counties, c.Geometry.Bound())
+		}
+	})
+	loc := geo.Location{}
+	for i, c := range s.data.Counties {
+		if s.zones.counties[i].Contains(p) && planar.MultiPolygonContains(c.Geometry, p) {
 			loc.County = &geo.CountyRef{Code: c.Code, NameZH: c.NameZH, NameEN: c.NameEN}
 			break
 		}
 	}
-	for _, z := range s.data.Parks {
-		d := geo.DistanceTo(p, z.Geometry)
-		loc.Nearest = append(loc.Nearest, geo.ParkDistance{Park: z.ID, NameZH: z.NameZH, NameEN: z.NameEN, DistanceM: d})
-	}
-	slices.SortFunc(loc.Nearest, func(a, b geo.ParkDistance) int {
-		if c := cmp.Compare(a.DistanceM, b.DistanceM); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Park, b.Park)
-	})
-	if len(loc.Nearest) > 0 && loc.Nearest[0].DistanceM == 0 {
-		id := loc.Nearest[0].Park
-		loc.Park = &id
-	}
-	loc.Nearest = loc.Nearest[:max(0, min(n, len(loc.Nearest)))]
+	loc.Park, loc.Nearest = s.zones.index.Nearest(p, n)
 	return loc, nil
 }

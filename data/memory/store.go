@@ -25,6 +25,7 @@ type Store struct {
 	data        *seed.Dataset
 	collections map[string]*collection
 	domains     map[geo.Domain][]string
+	zones       zoneIndex // for Locate (locate.go)
 }
 
 // collection is one feature collection, ordered by id.
