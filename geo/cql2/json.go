@@ -87,7 +87,7 @@ func jsonError(src []byte, err error) error {
 	}
 	if off < 0 {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			off = int64(len(src))
+			off = int64(len(src)) + 1
 		} else {
 			return errorf("the filter is not JSON: %v", err)
 		}

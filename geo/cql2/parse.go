@@ -146,10 +146,6 @@ func canBeBool(e Expr) bool {
 // parseBool parses terms joined by OR. A lone term may be a value (in
 // parentheses, "(a + 1) * 2 > 3"); terms that are joined must be conditions.
 func (p *parser) parseBool() (Expr, error) {
-	if err := p.enter(); err != nil {
-		return nil, err
-	}
-	defer p.leave()
 	return p.joined("OR", p.parseAnd, func(args []Expr) Expr { return Or{Args: args} })
 }
 
@@ -596,7 +592,7 @@ func (p *parser) parseWord() (Expr, error) {
 		return Func{Name: up, Args: args}, nil
 	}
 	if reserved[up] {
-		return nil, p.expected("a value")
+		return nil, p.errAt(t, "expected a value, found the keyword %s (a property of that name is written \"%s\")", up, t.text)
 	}
 	p.take()
 	return Property{Name: t.text}, nil
