@@ -1,0 +1,39 @@
+package cql2_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/parkmap/parkmap/geo/cql2"
+	"github.com/parkmap/parkmap/geo/cql2/cql2test"
+)
+
+// TestEval runs the shared table of filters through the evaluator; the
+// PostGIS translator runs the same table (data/postgis).
+func TestEval(t *testing.T) {
+	rows := cql2test.Rows()
+	for _, c := range cql2test.Cases() {
+		t.Run(c.Filter, func(t *testing.T) {
+			e, err := cql2.ParseText(c.Filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cql2.Check(e, cql2test.Types); err != nil {
+				t.Fatal(err)
+			}
+			var got []int
+			for _, r := range rows {
+				ok, err := cql2.Eval(e, r)
+				if err != nil {
+					t.Fatalf("row %d: %v", r.ID, err)
+				}
+				if ok {
+					got = append(got, r.ID)
+				}
+			}
+			if d := cmp.Diff(c.Want, got); d != "" {
+				t.Errorf("selected ids (-want +got):\n%s", d)
+			}
+		})
+	}
+}
