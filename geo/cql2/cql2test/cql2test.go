@@ -8,8 +8,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/paulmach/orb"
 	"github.com/parkmap/parkmap/geo/cql2"
+	"github.com/paulmach/orb"
 )
 
 // Schema is a cql2.Schema over a map of property types.
