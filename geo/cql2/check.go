@@ -345,3 +345,12 @@ func (c checker) function(e Func) (typ, error) {
 	}
 	return typ{base: TypeBoolean}, nil
 }
+
+// TypeOf returns the type of a value in a filter that Check accepted, for
+// translators that must know it (to compare strings by code point, or to
+// read a date as an instant). Intervals and array literals have types of
+// their own that match none of the exported ones.
+func TypeOf(e Expr, s Schema) (Type, error) {
+	t, err := checker{s: s}.typeOf(e)
+	return t.base, err
+}
