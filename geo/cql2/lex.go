@@ -25,6 +25,7 @@ type token struct {
 	text      string // the source text (for messages and numbers)
 	val       string // a string's or a quoted name's value
 	line, col int
+	err       *Error // why the lexer could not read it (kind tBad)
 }
 
 // describe names the token for an error message.
@@ -80,8 +81,18 @@ func isIdentPart(r rune) bool {
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
-// next returns the next token; an unterminated string or name is an *Error.
-func (l *lexer) next() (token, error) {
+// next returns the next token; an unterminated string or name is a tBad
+// token with its error, after which the input is at its end.
+func (l *lexer) next() token {
+	t, err := l.lex()
+	if err != nil {
+		l.pos = len(l.src)
+		return token{kind: tBad, line: t.line, col: t.col, err: err}
+	}
+	return t
+}
+
+func (l *lexer) lex() (token, *Error) {
 	for l.pos < len(l.src) {
 		r := l.peekRune(0)
 		if !unicode.IsSpace(r) {

@@ -20,19 +20,9 @@ func ParseText(src string) (Expr, error) {
 	if len(src) > MaxLen {
 		return nil, errorf("the filter is %d bytes long; at most %d are accepted", len(src), MaxLen)
 	}
-	p := &parser{}
-	lx := newLexer(src)
-	for {
-		t, err := lx.next()
-		if err != nil {
-			return nil, err
-		}
-		p.toks = append(p.toks, t)
-		if t.kind == tEOF {
-			break
-		}
-	}
-	if len(p.toks) == 1 {
+	p := &parser{lx: newLexer(src)}
+	first := p.peek()
+	if first.kind == tEOF {
 		return nil, &Error{Line: 1, Column: 1, Msg: "the filter is empty"}
 	}
 	e, err := p.parseBool()
@@ -43,7 +33,7 @@ func ParseText(src string) (Expr, error) {
 		return nil, p.errAt(t, "expected an operator, AND, OR or the end of the filter after %s, found %s",
 			p.prev().describe(), t.describe())
 	}
-	if err := p.condition(e, p.toks[0]); err != nil {
+	if err := p.condition(e, first); err != nil {
 		return nil, err
 	}
 	if d := depth(e); d > MaxDepth {
@@ -52,45 +42,59 @@ func ParseText(src string) (Expr, error) {
 	return e, nil
 }
 
-// parser is a recursive-descent parser over the whole token list.
+// parser is a recursive-descent parser that reads tokens as it goes, with
+// two of lookahead: a filter refused early is never lexed to its end.
 type parser struct {
-	toks  []token
-	i     int
+	lx    *lexer
+	ahead [3]token // lexed, not yet taken: ahead[:n]
+	n     int
+	last  token // the token taken last
+	taken bool  // whether any token was taken
 	depth int
 }
 
-func (p *parser) peek() token { return p.toks[p.i] }
+func (p *parser) peek() token { return p.peekAt(0) }
 
 func (p *parser) peekAt(off int) token {
-	if p.i+off >= len(p.toks) {
-		return p.toks[len(p.toks)-1]
+	for p.n <= off {
+		if p.n > 0 && p.ahead[p.n-1].kind == tEOF {
+			return p.ahead[p.n-1]
+		}
+		p.ahead[p.n] = p.lx.next()
+		p.n++
 	}
-	return p.toks[p.i+off]
+	return p.ahead[off]
 }
 
 func (p *parser) prev() token {
-	if p.i == 0 {
+	if !p.taken {
 		return token{kind: tEOF}
 	}
-	return p.toks[p.i-1]
+	return p.last
 }
 
 func (p *parser) take() token {
-	t := p.toks[p.i]
+	t := p.peek()
 	if t.kind != tEOF {
-		p.i++
+		copy(p.ahead[:], p.ahead[1:p.n])
+		p.n--
+		p.last, p.taken = t, true
 	}
 	return t
 }
 
+// errAt is an error at t; a token the lexer could not read brings its own.
 func (p *parser) errAt(t token, format string, args ...any) *Error {
+	if t.err != nil {
+		return t.err
+	}
 	return &Error{Line: t.line, Column: t.col, Msg: fmt.Sprintf(format, args...)}
 }
 
 // expected is the error for a token that is not what the grammar needs.
 func (p *parser) expected(what string) *Error {
 	t := p.peek()
-	if p.i == 0 {
+	if !p.taken {
 		return p.errAt(t, "expected %s, found %s", what, t.describe())
 	}
 	return p.errAt(t, "expected %s after %s, found %s", what, p.prev().describe(), t.describe())
