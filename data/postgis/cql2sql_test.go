@@ -251,6 +251,33 @@ func TestCQL2WherePostGIS(t *testing.T) {
 		})
 	}
 
+	// CASEI and ACCENTI of every character of the Basic Multilingual Plane,
+	// in one string: memory and PostGIS must give the same text.
+	var bmp strings.Builder
+	for r := rune(0x20); r < 0x10000; r++ {
+		if r < 0xd800 || r > 0xdfff {
+			bmp.WriteRune(r)
+		}
+	}
+	for _, fn := range []string{cql2.CaseI, cql2.AccentI} {
+		t.Run(fn+" agrees on every character", func(t *testing.T) {
+			call := cql2.Func{Name: fn, Args: []cql2.Expr{cql2.String{Value: bmp.String()}}}
+			b := &sqlBuilder{s: cql2test.Types, cols: testColumns{}, first: 1, opt: opt}
+			q, err := b.value(call)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var pg string
+			if err := db.QueryRowContext(ctx, "SELECT "+q, b.args...).Scan(&pg); err != nil {
+				t.Fatal(err)
+			}
+			same := cql2.Compare{Op: cql2.OpEq, L: call, R: cql2.String{Value: pg}}
+			if ok, err := cql2.Eval(same, nil); err != nil || !ok {
+				t.Errorf("%s in memory differs from %s in PostgreSQL on U+0020–U+FFFF (%v)", fn, q, err)
+			}
+		})
+	}
+
 	t.Run("spatial filters use the GIST index", func(t *testing.T) {
 		if _, err := db.ExecContext(ctx, "SET enable_seqscan = off"); err != nil {
 			t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/paulmach/orb"
 )
@@ -340,15 +339,12 @@ func normalize(v any) any {
 	return v
 }
 
-// unaccent strips diacritics from Latin letters and drops combining marks.
+// unaccent does what PostgreSQL's unaccent() does with its default rules.
 func unaccent(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		if f, ok := accentFold[r]; ok {
 			b.WriteString(f)
-			continue
-		}
-		if unicode.Is(unicode.Mn, r) && r >= 0x300 && r <= 0x36f {
 			continue
 		}
 		b.WriteRune(r)
