@@ -37,3 +37,19 @@ func TestEval(t *testing.T) {
 		})
 	}
 }
+
+// TestEvalSpatial checks that every spatial function takes every kind of
+// geometry without an error; data/postgis checks the answers against GEOS.
+func TestEvalSpatial(t *testing.T) {
+	for _, f := range cql2test.SpatialFilters() {
+		e, err := cql2.ParseText(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range cql2test.Rows() {
+			if _, err := cql2.Eval(e, r); err != nil {
+				t.Errorf("%s on row %d: %v", f, r.ID, err)
+			}
+		}
+	}
+}

@@ -181,6 +181,9 @@ func (j *jsonParser) expr(v any, path string) (Expr, error) {
 	case nil:
 		return nil, j.errorf(path, "null is not a CQL2 value (use {\"op\": \"isNull\", ...})")
 	case string:
+		if strings.ContainsRune(v, 0) {
+			return nil, j.errorf(path, "a string cannot contain the NUL character")
+		}
 		return String{Value: v}, nil
 	case json.Number:
 		f, err := v.Float64()
@@ -226,8 +229,8 @@ func (j *jsonParser) object(m map[string]any, path string) (Expr, error) {
 			return nil, err
 		}
 		name, ok := m["property"].(string)
-		if !ok || name == "" {
-			return nil, j.errorf(path, "a property name must be a non-empty string")
+		if !ok || name == "" || strings.ContainsRune(name, 0) {
+			return nil, j.errorf(path, "a property name must be a non-empty string without NUL")
 		}
 		return Property{Name: name}, nil
 	case m["date"] != nil, m["timestamp"] != nil:
@@ -543,6 +546,9 @@ func (j *jsonParser) op(m map[string]any, path string) (Expr, error) {
 func (j *jsonParser) pattern(v any, path string) (Expr, error) {
 	switch v := v.(type) {
 	case string:
+		if strings.ContainsRune(v, 0) {
+			return nil, j.errorf(path, "a string cannot contain the NUL character")
+		}
 		if err := checkPattern(v); err != nil {
 			return nil, j.errorf(path, "%s", err.Msg)
 		}

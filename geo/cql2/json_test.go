@@ -86,7 +86,7 @@ func TestParseJSONErrors(t *testing.T) {
 		{"condition where a value is", `{"op":"=","args":[{"op":"=","args":[1,1]},true]}`, "args[0]: expected a value, found a condition: 1 = 1"},
 		{"null", `{"op":"=","args":[{"property":"a"},null]}`, `args[1]: null is not a CQL2 value (use {"op": "isNull", ...})`},
 		{"array outside A_", `{"op":"=","args":[{"property":"a"},[1]]}`, "args[1]: an array is only allowed as an argument of the A_ functions and IN"},
-		{"empty property", `{"op":"isNull","args":[{"property":""}]}`, "args[0]: a property name must be a non-empty string"},
+		{"empty property", `{"op":"isNull","args":[{"property":""}]}`, "args[0]: a property name must be a non-empty string without NUL"},
 		{"extra member", `{"op":"isNull","args":[{"property":"a"}],"x":1}`, `the filter: unexpected member "x" (expected op, args)`},
 		{"unknown object", `{"op":"isNull","args":[{"prop":"a"}]}`, "args[0]: expected an object with op, property, date, timestamp, interval, bbox or a GeoJSON geometry, found the members [prop]"},
 		{"bad date", `{"op":">","args":[{"property":"d"},{"date":"2020-02-30"}]}`, "args[1]: '2020-02-30' is not a date (YYYY-MM-DD)"},
@@ -101,6 +101,7 @@ func TestParseJSONErrors(t *testing.T) {
 		{"like lone escape", `{"op":"like","args":[{"property":"a"},"x\\"]}`, `args[1]: a LIKE pattern cannot end with the escape character \`},
 		{"nested path", `{"op":"and","args":[true,{"op":"not","args":[{"op":"=","args":[1,{"foo":1}]}]}]}`,
 			"args[1].args[0].args[1]: expected an object with op, property, date, timestamp, interval, bbox or a GeoJSON geometry, found the members [foo]"},
+		{"NUL", `{"op":"=","args":[{"property":"a"},"x\u0000"]}`, "args[1]: a string cannot contain the NUL character"},
 		{"custom function", `{"function":{"name":"foo","args":[]}}`, `the filter: unknown function; the functions are CASEI and ACCENTI, as {"op": "casei", "args": [...]}`},
 	}
 	for _, tt := range tests {

@@ -146,6 +146,8 @@ func (l *lexer) lex() (token, *Error) {
 			}
 			c := l.advance()
 			switch {
+			case c == 0:
+				return t, noNUL(t)
 			case c == '\'' && l.peekRune(0) == '\'':
 				l.advance()
 				b.WriteByte('\'')
@@ -167,6 +169,9 @@ func (l *lexer) lex() (token, *Error) {
 				return t, &Error{Line: t.line, Column: t.col, Msg: `a property name that starts here is never closed with "`}
 			}
 			c := l.advance()
+			if c == 0 {
+				return t, noNUL(t)
+			}
 			if c == '"' {
 				if l.peekRune(0) == '"' {
 					l.advance()
@@ -203,4 +208,10 @@ func (l *lexer) lex() (token, *Error) {
 	}
 	t.text = l.src[start:l.pos]
 	return t, nil
+}
+
+// noNUL is the error for a NUL character in a string or a name, which
+// PostgreSQL's text cannot hold.
+func noNUL(t token) *Error {
+	return &Error{Line: t.line, Column: t.col, Msg: "a string or a name cannot contain the NUL character"}
 }

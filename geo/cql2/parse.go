@@ -619,6 +619,11 @@ func (p *parser) intervalEnd() (Expr, error) {
 		}
 		return v, nil
 	case tQuoted, tIdent:
+		if t.isKeyword("DATE") || t.isKeyword("TIMESTAMP") {
+			// Not in the BNF, which wants bare strings here, but what
+			// a writer of DATE('…') elsewhere will try.
+			return p.parseWord()
+		}
 		if t.kind == tIdent && (reserved[strings.ToUpper(t.text)] || p.peekAt(1).isPunct("(")) {
 			break
 		}

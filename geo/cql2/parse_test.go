@@ -51,6 +51,8 @@ func TestParseText(t *testing.T) {
 		{"timestamp", "updated < TIMESTAMP('2024-05-01T08:00:00+08:00')", "updated < TIMESTAMP('2024-05-01T00:00:00Z')"},
 		{"interval", "T_INTERSECTS(updated, INTERVAL('2020-01-01', '..'))", "T_INTERSECTS(updated, INTERVAL('2020-01-01', '..'))"},
 		{"interval of properties", "T_DURING(updated, INTERVAL(established, \"end date\"))", "T_DURING(updated, INTERVAL(established, \"end date\"))"},
+		{"interval of literals", "T_DURING(updated, INTERVAL(DATE('2020-01-01'), TIMESTAMP('2021-01-01T00:00:00Z')))",
+			"T_DURING(updated, INTERVAL('2020-01-01', '2021-01-01T00:00:00Z'))"},
 		{"t_before", "t_before(established, date('2021-06-30'))", "T_BEFORE(established, DATE('2021-06-30'))"},
 		{"t_after", "T_AFTER(updated, TIMESTAMP('2024-01-01T00:00:00Z'))", "T_AFTER(updated, TIMESTAMP('2024-01-01T00:00:00Z'))"},
 		{"point", "S_INTERSECTS(geom, POINT(102.5 24.3))", "S_INTERSECTS(geom, POINT(102.5 24.3))"},
@@ -172,6 +174,8 @@ func TestParseTextErrors(t *testing.T) {
 		{"number out of range", "a = 1e999", "line 1, column 5: the number 1e999 is out of range"},
 		{"reserved word as name", "and = 1", `line 1, column 1: expected a value, found the keyword AND (a property of that name is written "and")`},
 		{"empty quoted name", `"" = 1`, "line 1, column 1: a property name cannot be empty"},
+		{"NUL in a string", "name = 'a\x00b'", "line 1, column 8: a string or a name cannot contain the NUL character"},
+		{"NUL in a name", "\"a\x00\" = 1", "line 1, column 1: a string or a name cannot contain the NUL character"},
 		{"array outside A_", "a = ('x', 'y')", "line 1, column 9: expected ')' after 'x', found ','"},
 	}
 	for _, tt := range tests {

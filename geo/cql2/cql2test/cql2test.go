@@ -250,3 +250,22 @@ func Cases() []Case {
 		{"A_OVERLAPS(('anode'), stages)", []int{1, 4}},
 	}
 }
+
+// SpatialFilters returns every spatial function on every kind of geometry
+// literal, both ways round, whose answers are not written down: the
+// implementations must agree with one another on them.
+func SpatialFilters() []string {
+	lits := []string{
+		"POINT(5 5)", "POINT(10 5)", "MULTIPOINT(5 5, 6 6)", "LINESTRING(0 0, 5 5)", "LINESTRING(10 -1, 10 11)",
+		"MULTILINESTRING((0 0, 5 5), (6 6, 7 7))", "POLYGON((0 0, 5 0, 5 5, 0 0))", "POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))",
+		"MULTIPOLYGON(((0 0, 5 0, 5 5, 0 0)), ((20 20, 30 20, 30 30, 20 20)))",
+		"GEOMETRYCOLLECTION(POINT(1 1), LINESTRING(0 0, 3 3), POLYGON((0 0, 5 0, 5 5, 0 0)))", "BBOX(0, 0, 20, 20)",
+	}
+	var out []string
+	for _, op := range []string{"S_INTERSECTS", "S_WITHIN", "S_CONTAINS", "S_DISJOINT", "S_EQUALS", "S_TOUCHES", "S_CROSSES", "S_OVERLAPS"} {
+		for _, l := range lits {
+			out = append(out, op+"(geom, "+l+")", op+"("+l+", geom)")
+		}
+	}
+	return out
+}
