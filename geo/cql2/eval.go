@@ -13,13 +13,14 @@ import (
 // Record is one feature as the evaluator sees it.
 type Record interface {
 	// Value returns the named property: a string, a float64 (integers
-	// too; int and int64 are accepted), a bool, a time.Time (a date is
-	// midnight UTC), a []string (never NULL, even when empty), or nil for
-	// NULL or a property the feature lacks. An orb.Geometry is accepted for
-	// a geometry property.
+	// too; int, int32 and int64 are accepted), a bool, a time.Time (a date
+	// is midnight UTC), a []string, or nil for NULL. A []string is never
+	// NULL, even a nil one: it is the empty array, as PostgreSQL's '{}' is
+	// not NULL. For the geometry property, Value may return the
+	// orb.Geometry, or nil to let Geometry stand for it in the spatial
+	// functions; IS NULL on it asks Value only.
 	Value(name string) any
-	// Geometry returns the feature's geometry, which a geometry property
-	// stands for when Value returns nil for it.
+	// Geometry returns the feature's geometry, or nil.
 	Geometry() orb.Geometry
 }
 
