@@ -3,6 +3,7 @@ package postgis
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -31,6 +32,18 @@ type CQLOptions struct {
 	// per-character mapping, as Go's strings.ToLower does), or "" for the
 	// database's default, under which a C-locale database lowers ASCII only.
 	LowerCollation string
+}
+
+// CQL2QueryError turns the error of a query with a CQL2 filter into a
+// *cql2.Error when the filter's values caused it (SQLSTATE class 22, data
+// exceptions: an arithmetic overflow, a timestamp out of range), so that
+// it becomes a 400 as the same filter would in memory; other errors pass
+// unchanged.
+func CQL2QueryError(err error) error {
+	if pe, ok := errors.AsType[*pq.Error](err); ok && strings.HasPrefix(string(pe.Code), "22") {
+		return &cql2.Error{Msg: "the filter cannot be evaluated: " + pe.Message}
+	}
+	return err
 }
 
 // DetectCQLOptions asks the database whether it has the unaccent extension
@@ -257,7 +270,8 @@ func (b *sqlBuilder) value(e cql2.Expr) (string, error) {
 		case cql2.OpDiv:
 			return "trunc(" + l + " / NULLIF(" + r + ", 0))", nil
 		case cql2.OpMod:
-			return "(mod((" + l + ")::numeric, NULLIF(" + r + ", 0)::numeric))::float8", nil
+			// float8 has no modulo; this is the evaluator's, in float8.
+			return "(" + l + " - trunc(" + l + " / NULLIF(" + r + ", 0)) * " + r + ")", nil
 		}
 	case cql2.Func:
 		switch e.Name {

@@ -262,6 +262,24 @@ func TestCQL2WherePostGIS(t *testing.T) {
 		})
 	}
 
+	for _, f := range cql2test.Unevaluable() {
+		t.Run(f, func(t *testing.T) {
+			e, err := cql2.ParseText(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			where, args, err := CQL2Where(e, cql2test.Types, testColumns{}, 1, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			err = CQL2QueryError(db.QueryRowContext(ctx, "SELECT count(*) FROM cql_features f WHERE "+where, args...).Scan(&n))
+			if _, ok := err.(*cql2.Error); !ok {
+				t.Errorf("query: %v (%T), want a *cql2.Error", err, err)
+			}
+		})
+	}
+
 	// CASEI and ACCENTI of every character of the Basic Multilingual Plane,
 	// in one string: memory and PostGIS must give the same text.
 	var bmp strings.Builder

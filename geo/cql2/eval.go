@@ -274,7 +274,7 @@ func value(e Expr, rec Record) (any, error) {
 		if !ok1 || !ok2 {
 			return nil, fmt.Errorf("%s takes numbers", e.Op)
 		}
-		return arith(e.Op, a, b), nil
+		return arith(e.Op, a, b)
 	case Func:
 		if funcKinds[e.Name] == kindString {
 			v, err := value(e.Args[0], rec)
@@ -294,30 +294,54 @@ func value(e Expr, rec Record) (any, error) {
 	return nil, fmt.Errorf("%s is not a value", e)
 }
 
-// arith computes a op b; NULL (nil) for a division or modulo by zero,
-// which the SQL translator also turns into NULL.
-func arith(op string, a, b float64) any {
+// arith computes a op b as PostgreSQL's float8 does: NULL (nil) for a
+// division or modulo by zero, which the SQL translator also turns into
+// NULL; an *Error where PostgreSQL raises one, for a result too large
+// (overflow) or too small to be told from zero (underflow). The modulo is
+// a - trunc(a/b)·b, the SQL translator's, which float8 arithmetic computes
+// the same in both places (the conversion stops a fused multiply-add).
+func arith(op string, a, b float64) (any, error) {
+	var r float64
 	switch op {
 	case OpAdd:
-		return a + b
+		r = a + b
 	case OpSub:
-		return a - b
+		r = a - b
 	case OpMul:
-		return a * b
+		r = a * b
+		if r == 0 && a != 0 && b != 0 {
+			return nil, errUnderflow
+		}
+	default:
+		if b == 0 {
+			return nil, nil
+		}
+		q := a / b
+		if q == 0 && a != 0 && !math.IsInf(b, 0) {
+			return nil, errUnderflow
+		}
+		switch op {
+		case OpQuo:
+			r = q
+		case OpDiv:
+			r = math.Trunc(q)
+		case OpMod:
+			r = a - float64(math.Trunc(q)*b)
+		default:
+			return nil, fmt.Errorf("unknown arithmetic operator %q", op)
+		}
 	}
-	if b == 0 {
-		return nil
+	if math.IsInf(r, 0) && !math.IsInf(a, 0) && !math.IsInf(b, 0) {
+		return nil, errOverflow
 	}
-	switch op {
-	case OpQuo:
-		return a / b
-	case OpDiv:
-		return math.Trunc(a / b)
-	case OpMod:
-		return math.Mod(a, b)
-	}
-	return nil
+	return r, nil
 }
+
+// The arithmetic errors, which PostgreSQL raises too (SQLSTATE 22003).
+var (
+	errOverflow  = errorf("the filter's arithmetic overflows")
+	errUnderflow = errorf("the filter's arithmetic underflows")
+)
 
 // normalize brings a record's value to the evaluator's few types.
 func normalize(v any) any {

@@ -53,3 +53,26 @@ func TestEvalSpatial(t *testing.T) {
 		}
 	}
 }
+
+func TestEvalUnevaluable(t *testing.T) {
+	for _, f := range cql2test.Unevaluable() {
+		t.Run(f, func(t *testing.T) {
+			e, err := cql2.ParseText(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cql2.Check(e, cql2test.Types); err != nil {
+				t.Fatal(err)
+			}
+			var failed error
+			for _, r := range cql2test.Rows() {
+				if _, err := cql2.Eval(e, r); err != nil {
+					failed = err
+				}
+			}
+			if _, ok := failed.(*cql2.Error); !ok {
+				t.Errorf("Eval: %v (%T), want a *cql2.Error on some row", failed, failed)
+			}
+		})
+	}
+}

