@@ -137,15 +137,11 @@ func (b *sqlBuilder) cond(e cql2.Expr) (string, error) {
 		}
 		return "(" + l + " " + sqlComparisons[e.Op] + " " + r + ")", nil
 	case cql2.Between:
-		x, lo, err := b.operands(e.X, e.Lo, true)
+		v, err := b.values(true, e.X, e.Lo, e.Hi)
 		if err != nil {
 			return "", err
 		}
-		_, hi, err := b.operands(e.X, e.Hi, true)
-		if err != nil {
-			return "", err
-		}
-		return "(" + x + " BETWEEN " + lo + " AND " + hi + ")", nil
+		return "(" + v[0] + " BETWEEN " + v[1] + " AND " + v[2] + ")", nil
 	case cql2.In:
 		x, err := b.value(e.X)
 		if err != nil {
@@ -199,21 +195,30 @@ func (b *sqlBuilder) joined(args []cql2.Expr, sep string) (string, error) {
 	return "(" + strings.Join(parts, sep) + ")", nil
 }
 
-// operands writes two values; ordered string comparisons go by code point,
-// as Go compares strings.
+// operands writes two values; see values.
 func (b *sqlBuilder) operands(l, r cql2.Expr, ordered bool) (string, string, error) {
-	ls, err := b.value(l)
+	v, err := b.values(ordered, l, r)
 	if err != nil {
 		return "", "", err
 	}
-	rs, err := b.value(r)
-	if err != nil {
-		return "", "", err
+	return v[0], v[1], nil
+}
+
+// values writes values of one type, each once; ordered string comparisons
+// go by code point, as Go compares strings.
+func (b *sqlBuilder) values(ordered bool, es ...cql2.Expr) ([]string, error) {
+	out := make([]string, len(es))
+	for i, e := range es {
+		v, err := b.value(e)
+		if err != nil {
+			return nil, err
+		}
+		if ordered && b.typeOf(es[0]) == cql2.TypeString {
+			v = "((" + v + `) COLLATE "C")`
+		}
+		out[i] = v
 	}
-	if ordered && b.typeOf(l) == cql2.TypeString {
-		ls, rs = "(("+ls+`) COLLATE "C")`, "(("+rs+`) COLLATE "C")`
-	}
-	return ls, rs, nil
+	return out, nil
 }
 
 // value writes a value expression.

@@ -216,6 +216,9 @@ func TestCQL2WherePostGIS(t *testing.T) {
 	for _, f := range cql2test.SpatialFilters() {
 		cases = append(cases, testCase{cql2test.Case{Filter: f}, false})
 	}
+	for _, f := range cql2test.RandomFilters(1, 500) {
+		cases = append(cases, testCase{cql2test.Case{Filter: f}, false})
+	}
 	for _, c := range cases {
 		t.Run(c.Filter, func(t *testing.T) {
 			e, err := cql2.ParseText(c.Filter)

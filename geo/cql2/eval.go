@@ -187,6 +187,16 @@ func and(a, b tri) tri {
 	return yes
 }
 
+func or(a, b tri) tri {
+	switch {
+	case a == yes || b == yes:
+		return yes
+	case a == unknown || b == unknown:
+		return unknown
+	}
+	return no
+}
+
 func pair(l, r Expr, rec Record) (any, any, error) {
 	lv, err := value(l, rec)
 	if err != nil {

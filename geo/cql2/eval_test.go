@@ -76,3 +76,22 @@ func TestEvalUnevaluable(t *testing.T) {
 		})
 	}
 }
+
+// TestRandomFilters checks that the generated filters parse, check, print
+// back to themselves and evaluate; data/postgis compares their answers.
+func TestRandomFilters(t *testing.T) {
+	for _, f := range cql2test.RandomFilters(1, 500) {
+		e, err := cql2.ParseText(f)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if err := cql2.Check(e, cql2test.Types); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, r := range cql2test.Rows() {
+			if _, err := cql2.Eval(e, r); err != nil {
+				t.Errorf("%s on row %d: %v", f, r.ID, err)
+			}
+		}
+	}
+}

@@ -73,71 +73,83 @@ func (a bound) cmp(b bound) int {
 	return a.t.Compare(b.t)
 }
 
-// span is a temporal operand as two ends; ok is false when an end is NULL.
-func span(e Expr, rec Record) (s [2]bound, ok bool, err error) {
-	end := func(x Expr, inf int) (bound, bool, error) {
+// end is one end of a temporal operand; ok is false when it is NULL.
+type end struct {
+	b  bound
+	ok bool
+}
+
+// span is a temporal operand as its two ends.
+func span(e Expr, rec Record) ([2]end, error) {
+	one := func(x Expr, inf int) (end, error) {
 		if x == nil {
-			return bound{inf: inf}, true, nil
+			return end{bound{inf: inf}, true}, nil
 		}
 		v, err := value(x, rec)
 		if err != nil || v == nil {
-			return bound{}, false, err
+			return end{}, err
 		}
 		t, isTime := v.(time.Time)
 		if !isTime {
-			return bound{}, false, fmt.Errorf("%s is not a date or a timestamp", x)
+			return end{}, fmt.Errorf("%s is not a date or a timestamp", x)
 		}
-		return bound{t: t}, true, nil
+		return end{bound{t: t}, true}, nil
 	}
 	if iv, isInterval := e.(Interval); isInterval {
-		a, ok1, err := end(iv.Start, -1)
+		a, err := one(iv.Start, -1)
 		if err != nil {
-			return s, false, err
+			return [2]end{}, err
 		}
-		b, ok2, err := end(iv.End, 1)
-		return [2]bound{a, b}, ok1 && ok2, err
+		b, err := one(iv.End, 1)
+		return [2]end{a, b}, err
 	}
-	a, ok, err := end(e, 0)
-	return [2]bound{a, a}, ok, err
+	a, err := one(e, 0)
+	return [2]end{a, a}, err
 }
 
+// evalTemporal decides each condition of the function in three-valued
+// logic, as SQL does with the same conditions: one NULL end makes unknown
+// only the conditions that read it.
 func evalTemporal(e Func, rec Record) (tri, error) {
-	a, ok1, err := span(e.Args[0], rec)
+	a, err := span(e.Args[0], rec)
 	if err != nil {
 		return unknown, err
 	}
-	b, ok2, err := span(e.Args[1], rec)
-	if err != nil || !ok1 || !ok2 {
+	b, err := span(e.Args[1], rec)
+	if err != nil {
 		return unknown, err
 	}
-	ends := [4]bound{a[0], a[1], b[0], b[1]}
+	ends := [4]end{a[0], a[1], b[0], b[1]}
 	conds, anyOf := TemporalConds(e.Name)
 	if conds == nil {
 		return unknown, fmt.Errorf("unknown temporal function %s", e.Name)
 	}
+	out := truth(!anyOf)
 	for _, c := range conds {
-		d := ends[c.L].cmp(ends[c.R])
-		var hold bool
-		switch c.Op {
-		case OpLt:
-			hold = d < 0
-		case OpGt:
-			hold = d > 0
-		case OpEq:
-			hold = d == 0
-		case OpLe:
-			hold = d <= 0
-		case OpGe:
-			hold = d >= 0
+		l, r := ends[c.L], ends[c.R]
+		t := unknown
+		if l.ok && r.ok {
+			d := l.b.cmp(r.b)
+			switch c.Op {
+			case OpLt:
+				t = truth(d < 0)
+			case OpGt:
+				t = truth(d > 0)
+			case OpEq:
+				t = truth(d == 0)
+			case OpLe:
+				t = truth(d <= 0)
+			case OpGe:
+				t = truth(d >= 0)
+			}
 		}
-		if anyOf && hold {
-			return yes, nil
-		}
-		if !anyOf && !hold {
-			return no, nil
+		if anyOf {
+			out = or(out, t)
+		} else {
+			out = and(out, t)
 		}
 	}
-	return truth(!anyOf), nil
+	return out, nil
 }
 
 // literalTime returns the instant of a date or timestamp literal.
