@@ -7,9 +7,9 @@
 // it in through three small interfaces:
 //
 //   - Schema, the queryable properties of a collection and their Types,
-//     which Check uses to refuse unknown names and mistyped operands. A
-//     collection definition implements it by listing its queryable
-//     properties.
+//     which Check uses to refuse unknown names and mistyped operands: a
+//     small adapter over a collection definition, listing its queryable
+//     properties and the geometry.
 //   - Record, one feature's property values and geometry, which Eval reads.
 //     The embedded store implements it over its decoded features.
 //   - postgis.Columns, which maps a property name to the SQL expression of
@@ -21,6 +21,10 @@
 //	err = cql2.Check(e, schema)           // unknown property, wrong types
 //	ok, err := cql2.Eval(e, record)       // in memory, per feature
 //	where, args, err := postgis.CQL2Where(e, schema, columns, n, opts) // in PostGIS
+//
+// A filter-crs other than CRS84 is honoured by TransformGeometries before
+// Check. cql2test holds a table of rows and filters with the answers, and
+// generators of filters, that every implementation must agree on.
 //
 // Every error of ParseText, ParseJSON, Check and CQL2Where that the client
 // caused is an *Error, whose message is safe to show in a 400: syntax
@@ -37,9 +41,12 @@
 //     Latin letters, pinyin tones included.
 //   - A date is the instant at midnight UTC of that day; temporal functions
 //     follow Allen's interval relations with instants as zero-length
-//     intervals and '..' as an unbounded end (TemporalConds).
+//     intervals and '..' as an unbounded end (TemporalConds), each
+//     condition in three-valued logic (a NULL end leaves unknown only the
+//     conditions that read it).
 //   - Spatial functions are exact DE-9IM predicates (simplefeatures in
-//     memory, GEOS in PostGIS) on lon/lat coordinates as given: a filter-crs
-//     other than CRS84 is the caller's to transform before evaluating.
-//   - Arithmetic is on float64; a division or modulo by zero is NULL.
+//     memory, GEOS in PostGIS) on lon/lat coordinates, planar.
+//   - Arithmetic is PostgreSQL's float8: a division or modulo by zero is
+//     NULL; an overflow or underflow is an *Error from Eval, and from the
+//     database a data exception that postgis.CQL2QueryError makes one.
 package cql2
