@@ -22,7 +22,7 @@ import (
 type testColumns struct{}
 
 func (testColumns) Column(name string) (string, bool) {
-	if _, ok := cql2test.Types[name]; !ok {
+	if _, ok := cql2test.Types()[name]; !ok {
 		return "", false
 	}
 	return "f." + pq.QuoteIdentifier(name), true
@@ -58,7 +58,7 @@ func TestCQL2WhereSQL(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, args, err := CQL2Where(e, cql2test.Types, testColumns{}, tt.first, opt)
+			got, args, err := CQL2Where(e, cql2test.Types(), testColumns{}, tt.first, opt)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -88,7 +88,7 @@ func TestCQL2WhereErrors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, _, err = CQL2Where(e, cql2test.Types, testColumns{}, 1, tt.opt)
+			_, _, err = CQL2Where(e, cql2test.Types(), testColumns{}, 1, tt.opt)
 			if _, ok := err.(*cql2.Error); !ok || err.Error() != tt.want {
 				t.Errorf("error %v (%T), want *cql2.Error %q", err, err, tt.want)
 			}
@@ -124,16 +124,16 @@ func FuzzCQL2WhereNoInput(f *testing.F) {
 	for w := range sqlVocabulary {
 		vocabulary[w] = true
 	}
-	for name := range cql2test.Types {
+	for name := range cql2test.Types() {
 		vocabulary[pq.QuoteIdentifier(name)] = true
 	}
 	opt := CQLOptions{Unaccent: true, LowerCollation: "C.utf8"}
 	f.Fuzz(func(t *testing.T, filter string) {
 		e, err := cql2.ParseText(filter)
-		if err != nil || cql2.Check(e, cql2test.Types) != nil {
+		if err != nil || cql2.Check(e, cql2test.Types()) != nil {
 			return
 		}
-		got, args, err := CQL2Where(e, cql2test.Types, testColumns{}, 1, opt)
+		got, args, err := CQL2Where(e, cql2test.Types(), testColumns{}, 1, opt)
 		if err != nil {
 			t.Fatalf("CQL2Where(%s): %v", e, err)
 		}
@@ -235,7 +235,7 @@ func TestCQL2WherePostGIS(t *testing.T) {
 					inMemory = append(inMemory, r.ID)
 				}
 			}
-			where, args, err := CQL2Where(e, cql2test.Types, testColumns{}, 1, opt)
+			where, args, err := CQL2Where(e, cql2test.Types(), testColumns{}, 1, opt)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -271,7 +271,7 @@ func TestCQL2WherePostGIS(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			where, args, err := CQL2Where(e, cql2test.Types, testColumns{}, 1, opt)
+			where, args, err := CQL2Where(e, cql2test.Types(), testColumns{}, 1, opt)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -294,7 +294,7 @@ func TestCQL2WherePostGIS(t *testing.T) {
 	for _, fn := range []string{cql2.CaseI, cql2.AccentI} {
 		t.Run(fn+" agrees on every character", func(t *testing.T) {
 			call := cql2.Func{Name: fn, Args: []cql2.Expr{cql2.String{Value: bmp.String()}}}
-			b := &sqlBuilder{s: cql2test.Types, cols: testColumns{}, first: 1, opt: opt}
+			b := &sqlBuilder{s: cql2test.Types(), cols: testColumns{}, first: 1, opt: opt}
 			q, err := b.value(call)
 			if err != nil {
 				t.Fatal(err)
@@ -322,7 +322,7 @@ func TestCQL2WherePostGIS(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			where, args, err := CQL2Where(e, cql2test.Types, testColumns{}, 1, opt)
+			where, args, err := CQL2Where(e, cql2test.Types(), testColumns{}, 1, opt)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -43,7 +43,7 @@ func TestCheck(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = cql2.Check(e, cql2test.Types)
+			err = cql2.Check(e, cql2test.Types())
 			switch {
 			case tt.want == "" && err != nil:
 				t.Errorf("Check(%s): %v", tt.filter, err)

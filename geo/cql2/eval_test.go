@@ -18,7 +18,7 @@ func TestEval(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := cql2.Check(e, cql2test.Types); err != nil {
+			if err := cql2.Check(e, cql2test.Types()); err != nil {
 				t.Fatal(err)
 			}
 			var got []int
@@ -61,7 +61,7 @@ func TestEvalUnevaluable(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := cql2.Check(e, cql2test.Types); err != nil {
+			if err := cql2.Check(e, cql2test.Types()); err != nil {
 				t.Fatal(err)
 			}
 			var failed error
@@ -85,7 +85,7 @@ func TestRandomFilters(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
-		if err := cql2.Check(e, cql2test.Types); err != nil {
+		if err := cql2.Check(e, cql2test.Types()); err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
 		for _, r := range cql2test.Rows() {

@@ -14,7 +14,7 @@ func Example() {
 		return
 	}
 	fmt.Println(e) // canonical cql2-text
-	if err := cql2.Check(e, cql2test.Types); err != nil {
+	if err := cql2.Check(e, cql2test.Types()); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -37,7 +37,7 @@ func ExampleParseText_error() {
 
 func ExampleCheck() {
 	e, _ := cql2.ParseJSON([]byte(`{"op": "a_contains", "args": [{"property": "name_zh"}, ["玉溪"]]}`))
-	fmt.Println(cql2.Check(e, cql2test.Types))
+	fmt.Println(cql2.Check(e, cql2test.Types()))
 	// Output:
 	// A_CONTAINS takes arrays: name_zh is a string
 }

@@ -31,19 +31,21 @@ func (s Schema) Names() []string {
 	return names
 }
 
-// Types are the properties of the rows, with the geometry as "geom".
-var Types = Schema{
-	"id":          cql2.TypeInteger,
-	"name":        cql2.TypeString,
-	"name_zh":     cql2.TypeString,
-	"area_ha":     cql2.TypeNumber,
-	"county_code": cql2.TypeInteger,
-	"status":      cql2.TypeString,
-	"active":      cql2.TypeBoolean,
-	"established": cql2.TypeDate,
-	"updated":     cql2.TypeTimestamp,
-	"stages":      cql2.TypeStringArray,
-	"geom":        cql2.TypeGeometry,
+// Types returns the properties of the rows, with the geometry as "geom".
+func Types() Schema {
+	return Schema{
+		"id":          cql2.TypeInteger,
+		"name":        cql2.TypeString,
+		"name_zh":     cql2.TypeString,
+		"area_ha":     cql2.TypeNumber,
+		"county_code": cql2.TypeInteger,
+		"status":      cql2.TypeString,
+		"active":      cql2.TypeBoolean,
+		"established": cql2.TypeDate,
+		"updated":     cql2.TypeTimestamp,
+		"stages":      cql2.TypeStringArray,
+		"geom":        cql2.TypeGeometry,
+	}
 }
 
 // Row is a feature: its properties (nil for NULL) and geometry.
@@ -261,7 +263,7 @@ func Cases() []Case {
 // literal, both ways round, whose answers are not written down: the
 // implementations must agree with one another on them.
 func SpatialFilters() []string {
-	lits := spatialLiterals
+	lits := spatialLiterals()
 	var out []string
 	for _, op := range []string{"S_INTERSECTS", "S_WITHIN", "S_CONTAINS", "S_DISJOINT", "S_EQUALS", "S_TOUCHES", "S_CROSSES", "S_OVERLAPS"} {
 		for _, l := range lits {

@@ -42,7 +42,7 @@ func (g gen) cond(d int) string {
 			g.pick(" IS NULL", " IS NOT NULL")
 	case 6:
 		return g.pick("S_INTERSECTS", "S_WITHIN", "S_CONTAINS", "S_DISJOINT", "S_EQUALS", "S_TOUCHES", "S_CROSSES", "S_OVERLAPS") +
-			"(geom, " + g.pick(spatialLiterals...) + ")"
+			"(geom, " + g.pick(spatialLiterals()...) + ")"
 	case 7:
 		return g.pick("T_AFTER", "T_BEFORE", "T_CONTAINS", "T_DISJOINT", "T_DURING", "T_EQUALS", "T_FINISHEDBY", "T_FINISHES",
 			"T_INTERSECTS", "T_MEETS", "T_METBY", "T_OVERLAPPEDBY", "T_OVERLAPS", "T_STARTEDBY", "T_STARTS") +
@@ -116,11 +116,13 @@ func (g gen) array() string {
 		"('electrolyte', 'recycling')", "('x')")
 }
 
-// spatialLiterals are geometries of every kind near the rows.
-var spatialLiterals = []string{
-	"POINT(5 5)", "POINT(10 5)", "POINT(20 20)", "MULTIPOINT(5 5, 6 6)", "LINESTRING(0 0, 5 5)", "LINESTRING(10 -1, 10 11)",
-	"LINESTRING(-5 5, 25 5)", "MULTILINESTRING((0 0, 5 5), (6 6, 7 7))", "POLYGON((0 0, 5 0, 5 5, 0 0))",
-	"POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))", "POLYGON((10 10, 10 0, 20 0, 20 10, 10 10))",
-	"MULTIPOLYGON(((0 0, 5 0, 5 5, 0 0)), ((20 20, 30 20, 30 30, 20 20)))",
-	"GEOMETRYCOLLECTION(POINT(1 1), LINESTRING(0 0, 3 3), POLYGON((0 0, 5 0, 5 5, 0 0)))", "BBOX(0, 0, 20, 20)",
+// spatialLiterals returns geometries of every kind near the rows.
+func spatialLiterals() []string {
+	return []string{
+		"POINT(5 5)", "POINT(10 5)", "POINT(20 20)", "MULTIPOINT(5 5, 6 6)", "LINESTRING(0 0, 5 5)", "LINESTRING(10 -1, 10 11)",
+		"LINESTRING(-5 5, 25 5)", "MULTILINESTRING((0 0, 5 5), (6 6, 7 7))", "POLYGON((0 0, 5 0, 5 5, 0 0))",
+		"POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))", "POLYGON((10 10, 10 0, 20 0, 20 10, 10 10))",
+		"MULTIPOLYGON(((0 0, 5 0, 5 5, 0 0)), ((20 20, 30 20, 30 30, 20 20)))",
+		"GEOMETRYCOLLECTION(POINT(1 1), LINESTRING(0 0, 3 3), POLYGON((0 0, 5 0, 5 5, 0 0)))", "BBOX(0, 0, 20, 20)",
+	}
 }
