@@ -8,11 +8,12 @@ import (
 	"time"
 
 	"github.com/parkmap/parkmap/geo"
+	"github.com/parkmap/parkmap/geo/cql2"
 )
 
 // The parameters every items endpoint takes, beyond the collection's own
 // queryable properties.
-var itemsParams = []string{"bbox", "limit", "offset", "datetime", "sortby", "properties", "skipGeometry", "f"}
+var itemsParams = []string{"bbox", "limit", "offset", "datetime", "filter", "filter-lang", "filter-crs", "sortby", "properties", "skipGeometry", "f"}
 
 // itemsParamsOf lists every parameter the collection's items accept: the
 // common ones, then each queryable property by name and by its short alias.
@@ -179,4 +180,30 @@ func parseCondition(p geo.Property, param, s string, valid []string) (geo.Condit
 		}
 	}
 	return cond, nil
+}
+
+// parseFilter parses a CQL2 filter in its language (cql2-text, the default,
+// or cql2-json) and checks it against the collection's queryables. Its
+// geometry literals are in CRS84, the only filter-crs offered yet.
+func parseFilter(def *geo.Collection, text, lang, crs string) (cql2.Expr, error) {
+	if crs != "" && crs != crs84 {
+		return nil, invalid("filter-crs %q is not offered; the filters' coordinates are in %s", truncate(crs), crs84)
+	}
+	var e cql2.Expr
+	var err error
+	switch lang {
+	case "", "cql2-text":
+		e, err = cql2.ParseText(text)
+	case "cql2-json":
+		e, err = cql2.ParseJSON([]byte(text))
+	default:
+		return nil, invalid("filter-lang %q is not offered: cql2-text (the default) or cql2-json", truncate(lang))
+	}
+	if err == nil {
+		err = cql2.Check(e, def.CQL2Schema())
+	}
+	if err != nil {
+		return nil, invalid("filter: %v", err)
+	}
+	return e, nil
 }

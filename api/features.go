@@ -198,6 +198,13 @@ func (s *server) featureQuery(c *gin.Context, def *geo.Collection) (geo.FeatureQ
 		}
 		q.Datetime = &iv
 	}
+	if v, ok := c.GetQuery("filter"); ok {
+		if q.Filter, err = parseFilter(def, v, c.Query("filter-lang"), c.Query("filter-crs")); err != nil {
+			return q, err
+		}
+	} else if _, lang := c.GetQuery("filter-lang"); lang {
+		return q, invalid("filter-lang without a filter")
+	}
 	if v, ok := c.GetQuery("sortby"); ok {
 		if q.SortBy, err = parseSortBy(v, def.Sortables()); err != nil {
 			return q, err

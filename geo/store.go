@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+
+	"github.com/parkmap/parkmap/geo/cql2"
 )
 
 // FeatureQuery selects and shapes one page of a collection's features.
@@ -20,6 +22,9 @@ type FeatureQuery struct {
 	Offset int // >= 0
 	// Where holds conditions that must all be met.
 	Where []Condition
+	// Filter is a CQL2 filter, checked against the collection's
+	// queryables; nil for none.
+	Filter cql2.Expr
 	// Datetime keeps the features whose temporal property lies in the
 	// interval; nil, or a collection without one, keeps every feature.
 	Datetime *Interval

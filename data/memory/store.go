@@ -15,6 +15,7 @@ import (
 
 	"github.com/parkmap/parkmap/data/seed"
 	"github.com/parkmap/parkmap/geo"
+	"github.com/parkmap/parkmap/geo/cql2"
 )
 
 var _ geo.Store = (*Store)(nil)
@@ -146,6 +147,15 @@ func (s *Store) Features(ctx context.Context, def *geo.Collection, q geo.Feature
 		}
 		if q.BBox != nil && it.Geometry != nil && !intersectsBox(it.Geometry, *q.BBox) {
 			continue
+		}
+		if q.Filter != nil {
+			ok, err := cql2.Eval(q.Filter, c.def.CQL2Record(&it.Record))
+			if err != nil {
+				return geo.FeaturePage{}, geo.Errorf(geo.EInvalid, "filter: %v", err)
+			}
+			if !ok {
+				continue
+			}
 		}
 		matched = append(matched, i)
 	}

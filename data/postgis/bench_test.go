@@ -43,7 +43,7 @@ func TestPgbenchScripts(t *testing.T) {
 	for _, def := range []*geo.Collection{geo.Parks, geo.Counties} {
 		name := def.ID
 		t.Run(name, func(t *testing.T) {
-			page, _, args, _, err := pageSQL(def, benchQuery)
+			page, _, args, _, err := pageSQL(def, benchQuery, s.cql)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -99,6 +99,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}
 		s.logger.Info("postgis: applied migration", "version", m.version, "name", m.name)
 	}
+	// A migration may have brought what CQL2 filters use (unaccent). Migrate
+	// runs before the store serves, so nothing reads s.cql meanwhile.
+	if s.cql, err = DetectCQLOptions(ctx, s.db); err != nil {
+		return err
+	}
 	return nil
 }
 

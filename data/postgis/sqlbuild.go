@@ -87,7 +87,7 @@ func jsonString(s string) string {
 }
 
 // whereSQL is the filter of q on collection c, adding its values to a.
-func whereSQL(c *geo.Collection, q geo.FeatureQuery, a *args) (string, error) {
+func whereSQL(c *geo.Collection, q geo.FeatureQuery, a *args, cql CQLOptions) (string, error) {
 	var conds []string
 	if b := q.BBox; b != nil {
 		var boxes []string
@@ -146,6 +146,14 @@ func whereSQL(c *geo.Collection, q geo.FeatureQuery, a *args) (string, error) {
 		if iv.Start == nil && iv.End == nil {
 			conds = append(conds, col+" IS NOT NULL")
 		}
+	}
+	if q.Filter != nil {
+		text, values, err := CQL2Where(q.Filter, c.CQL2Schema(), cqlColumns{c}, len(*a)+1, cql)
+		if err != nil {
+			return "", geo.Errorf(geo.EInvalid, "filter: %v", err)
+		}
+		*a = append(*a, values...)
+		conds = append(conds, "("+text+")")
 	}
 	if len(conds) == 0 {
 		return "true", nil
@@ -226,9 +234,9 @@ func bools(vs []any) []bool {
 // ids and cuts the page, the outer one encodes only that page's rows. Each
 // row carries the count of all matches (count(*) OVER () is taken before
 // LIMIT); a page past the end has no row to carry it, and countSQL runs.
-func pageSQL(c *geo.Collection, q geo.FeatureQuery) (page, count string, pageArgs, countArgs []any, err error) {
+func pageSQL(c *geo.Collection, q geo.FeatureQuery, cql CQLOptions) (page, count string, pageArgs, countArgs []any, err error) {
 	var a args
-	where, err := whereSQL(c, q, &a)
+	where, err := whereSQL(c, q, &a, cql)
 	if err != nil {
 		return "", "", nil, nil, err
 	}
@@ -267,4 +275,19 @@ func featureByIDSQL(c *geo.Collection) string {
 func extentSQL(c *geo.Collection) string {
 	g := geometryWGS84(c)
 	return fmt.Sprintf("SELECT min(ST_XMin(%[1]s)), min(ST_YMin(%[1]s)), max(ST_XMax(%[1]s)), max(ST_YMax(%[1]s)) FROM %[2]s x", g, table(c.Table))
+}
+
+// cqlColumns gives the CQL2 translator the SQL of each queryable property,
+// from the definition: the geometry in lon/lat, as filters give it.
+type cqlColumns struct{ c *geo.Collection }
+
+func (cc cqlColumns) Column(name string) (string, bool) {
+	if name == geo.GeometryQueryable {
+		return geometryWGS84(cc.c), true
+	}
+	p, ok := cc.c.Property(name)
+	if !ok || !p.Queryable || p.Name != name {
+		return "", false
+	}
+	return column(p.ColumnName()), true
 }

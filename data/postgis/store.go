@@ -24,6 +24,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/parkmap/parkmap/geo"
+	"github.com/parkmap/parkmap/geo/cql2"
 )
 
 var _ geo.Store = (*Store)(nil)
@@ -50,6 +51,7 @@ const (
 type Store struct {
 	db     *sql.DB
 	logger *slog.Logger
+	cql    CQLOptions // what the database offers CQL2 filters
 }
 
 // Open connects to the database at url (a postgres:// URL or a key=value
@@ -96,6 +98,10 @@ func Open(ctx context.Context, url string, logger *slog.Logger) (*Store, error) 
 		db.Close()
 		return nil, err
 	}
+	if s.cql, err = DetectCQLOptions(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
 	logger.Debug("postgis: connected", "host", cfg.Host, "port", cfg.Port, "database", cfg.Database,
 		"statement_timeout", cfg.Runtime["statement_timeout"], "max_open_conns", maxOpenConns)
 	return s, nil
@@ -123,14 +129,14 @@ func (s *Store) Features(ctx context.Context, c *geo.Collection, q geo.FeatureQu
 	if q.Limit < 0 || q.Offset < 0 {
 		return geo.FeaturePage{}, geo.Errorf(geo.EInvalid, "limit and offset must not be negative")
 	}
-	page, count, args, countArgs, err := pageSQL(c, q)
+	page, count, args, countArgs, err := pageSQL(c, q, s.cql)
 	if err != nil {
 		return geo.FeaturePage{}, err
 	}
 	out := geo.FeaturePage{Features: []json.RawMessage{}}
 	rows, err := s.db.QueryContext(ctx, page, args...)
 	if err != nil {
-		return geo.FeaturePage{}, wrap("features "+c.ID, err)
+		return geo.FeaturePage{}, queryError("features "+c.ID, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -327,4 +333,13 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// queryError sorts the error of a query that may carry a CQL2 filter: one
+// its values caused (an overflow, a date out of range) is the client's.
+func queryError(op string, err error) error {
+	if ce, ok := CQL2QueryError(err).(*cql2.Error); ok {
+		return &geo.Error{Code: geo.EInvalid, Message: "filter: " + ce.Error(), Err: err}
+	}
+	return wrap(op, err)
 }
