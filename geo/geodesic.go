@@ -1,5 +1,6 @@
 // This file is a Go port of the inverse geodesic problem and the polygon
-// area of GeographicLib's C library (src/geodesic.c, version 2.x), the
+// area of GeographicLib's C library (src/geodesic.c of github.com/geographiclib/
+// geographiclib-c at commit 024034573b7d69b5eb52835ede2781827f4b3d2f), the
 // algorithms of
 //
 //	C. F. F. Karney, Algorithms for geodesics, J. Geodesy 87, 43–55 (2013),
