@@ -27,7 +27,7 @@ func startServerEnv(t testing.TB, env map[string]string, args ...string) string 
 	out, w := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...),
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--drain-delay", "0"}, args...),
 			func(k string) string { return env[k] }, w, testWriter{t})
 		w.Close()
 	}()
