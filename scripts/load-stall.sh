@@ -20,10 +20,15 @@ PORT=${LOAD_PORT:-18931}
 BASE=http://127.0.0.1:$PORT
 LOG=$(mktemp)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -f "$LOG"; }
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	# pg_sleep does not notice its client is gone: end the locking session itself.
+	psql -q "$DB" -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'load-stall'" >/dev/null 2>&1 || true
+	rm -f "$LOG"
+}
 trap cleanup EXIT
 
-psql -q "$DB" -c "BEGIN; LOCK TABLE parks IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(3600); COMMIT;" >/dev/null 2>&1 &
+PGAPPNAME=load-stall psql -q "$DB" -c "BEGIN; LOCK TABLE parks IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(3600); COMMIT;" >/dev/null 2>&1 &
 pids+=($!)
 sleep 1
 
