@@ -2,8 +2,8 @@ package api
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 )
@@ -14,19 +14,40 @@ func (s *server) healthz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ok"})
 }
 
-// readyz says whether the store can serve reads now, so a load balancer
-// takes the replica out while its database is away.
+// readyz says whether this replica should get traffic: not while it drains
+// before stopping, nor while its database does not answer. It asks the
+// store's Ping, which must not wait behind the requests for a connection
+// (PostGIS keeps one aside for it): a busy pool is no reason to pull a
+// healthy replica, and pulling every busy replica at once would be an
+// outage.
 func (s *server) readyz(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
-	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+	if s.draining() {
+		c.Header("Retry-After", retryAfter)
+		c.JSON(http.StatusServiceUnavailable, errorBody{"ServiceUnavailable", "shutting down: draining requests in flight"})
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.ReadyTimeout)
 	defer cancel()
 	if err := s.store.Ping(ctx); err != nil {
-		s.logger.Warn("not ready", "err", err)
+		s.errLog.log(s.logger, slog.LevelWarn, "not ready", "not ready", "err", err)
 		c.Header("Retry-After", retryAfter)
 		c.JSON(http.StatusServiceUnavailable, errorBody{"ServiceUnavailable", "the store is unreachable"})
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+}
+
+func (s *server) draining() bool {
+	if s.cfg.Draining == nil {
+		return false
+	}
+	select {
+	case <-s.cfg.Draining:
+		return true
+	default:
+		return false
+	}
 }
 
 // config tells the map what it may offer; with no tile layer configured it

@@ -49,8 +49,8 @@ func (m *metrics) observe(c *gin.Context) {
 	m.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
 }
 
-// handler serves the metrics; gin's middleware compresses, so promhttp
-// must not compress again.
+// handler serves the metrics; promhttp compresses them itself when the
+// scraper asks.
 func (m *metrics) handler() gin.HandlerFunc {
-	return gin.WrapH(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{DisableCompression: true}))
+	return gin.WrapH(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 
@@ -166,4 +167,50 @@ func parseLanguage(param string, given bool, acceptLanguage string) (geo.Lang, e
 		}
 	}
 	return geo.LangZH, nil
+}
+
+// maxParams bounds the parameters of one query string. No route takes
+// more than a dozen; the bound is there so that a query string of
+// thousands of parameters is refused outright rather than parsed.
+const maxParams = 64
+
+// parseQuery parses a raw query string strictly: every "&"-separated
+// parameter must be name[=value] with valid percent-escapes and UTF-8, no
+// ";" (which net/url drops silently, with everything after it), and at
+// most maxParams of them. Go's url.Query drops what it cannot parse and
+// answers with the rest, which would serve an unfiltered page to a filter
+// it failed to read; here anything unreadable is an error.
+func parseQuery(raw string) (url.Values, error) {
+	v := url.Values{}
+	if raw == "" {
+		return v, nil
+	}
+	if n := strings.Count(raw, "&") + 1; n > maxParams {
+		return nil, invalid("the query string has %d parameters; at most %d are read", n, maxParams)
+	}
+	for part := range strings.SplitSeq(raw, "&") {
+		if part == "" {
+			continue
+		}
+		if strings.Contains(part, ";") {
+			return nil, invalid("the query string holds a %q in %q: separate parameters with &, and escape ; in a value as %%3B", ";", truncate(part))
+		}
+		name, value, _ := strings.Cut(part, "=")
+		n, err := url.QueryUnescape(name)
+		if err != nil {
+			return nil, invalid("parameter name %q is not a valid percent-encoded string", truncate(name))
+		}
+		val, err := url.QueryUnescape(value)
+		if err != nil {
+			return nil, invalid("the value of %q (%q) is not a valid percent-encoded string", truncate(n), truncate(value))
+		}
+		if !utf8.ValidString(n) || !utf8.ValidString(val) {
+			return nil, invalid("parameter %q is not UTF-8", truncate(strings.ToValidUTF8(n, "?")))
+		}
+		if n == "" {
+			return nil, invalid("a parameter has no name: %q", truncate(part))
+		}
+		v[n] = append(v[n], val)
+	}
+	return v, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/parkmap/parkmap/data/postgis"
+	"github.com/parkmap/parkmap/data/seed"
 )
 
 func (e environment) database(ctx context.Context) (*postgis.Store, error) {
@@ -45,7 +46,7 @@ func (e environment) seed(ctx context.Context, args []string) error {
 	if *replace && *ifEmpty {
 		return errors.New("--replace and --if-empty contradict each other: give one")
 	}
-	d, err := e.dataset(*dataDir)
+	d, err := e.dataset(*dataDir, seed.DefaultMaxFileSize)
 	if err != nil {
 		return err
 	}

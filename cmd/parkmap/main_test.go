@@ -5,10 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -27,7 +24,7 @@ func startServerEnv(t testing.TB, env map[string]string, args ...string) string 
 	out, w := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...),
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--drain-delay", "0"}, args...),
 			func(k string) string { return env[k] }, w, testWriter{t})
 		w.Close()
 	}()
@@ -92,48 +89,18 @@ func TestRunCommands(t *testing.T) {
 // TestSIGTERMDrains runs the built binary, sends SIGTERM while a response
 // is being read, and checks the response completes and the exit status is 0.
 func TestSIGTERMDrains(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := t.TempDir() + "/parkmap"
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0")
-	cmd.Env = append(os.Environ(), "DATABASE_URL=")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := bufio.NewScanner(stdout)
-	var base string
-	for lines.Scan() {
-		if _, addr, ok := strings.Cut(lines.Text(), "listening on "); ok {
-			base = addr
-			break
-		}
-	}
-	if base == "" {
-		t.Fatal("the binary never said it was listening")
-	}
+	b := startBinary(t, []string{"DATABASE_URL="}, "serve", "--addr", "127.0.0.1:0", "--drain-delay", "0")
+	base := b.listening(t)
 	// A request in flight when the signal arrives must still be answered.
 	resp, err := http.Get(base + "/api/collections/counties/items")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
+	b.signal(t)
 	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if err != nil || resp.StatusCode != 200 || len(body) < 1000 {
 		t.Errorf("request across SIGTERM: status %d, %d bytes, err %v", resp.StatusCode, len(body), err)
 	}
-	if err := cmd.Wait(); err != nil {
-		t.Errorf("exit after SIGTERM: %v, want status 0", err)
-	}
+	b.exit(t, 30*time.Second)
 }

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/parkmap/parkmap/api"
@@ -18,58 +19,68 @@ import (
 	"github.com/parkmap/parkmap/web"
 )
 
-// drainTimeout is how long SIGTERM waits for requests in flight.
-const drainTimeout = 15 * time.Second
-
 func (e environment) serve(ctx context.Context, args []string) error {
 	fs := e.flags("serve", "Serves the API under /api and the map at /, from PostGIS when DATABASE_URL is set,\nelse from the embedded store.")
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	dataDir := fs.String("data", "", "serve this data folder instead of the bundled Yuxi data (embedded store only)")
-	baseURL := fs.String("base-url", "", "public URL of the service root, for links behind a proxy")
+	cfg := DefaultConfig()
+	env := cfg.bind(fs)
 	tileURL := fs.String("tile-url", e.getenv("PARKMAP_TILE_URL"), "an online XYZ tile layer the map may offer, e.g. 天地图 with your key (default: offline only; env PARKMAP_TILE_URL)")
 	tileAttribution := fs.String("tile-attribution", e.getenv("PARKMAP_TILE_ATTRIBUTION"), "the tile layer's attribution (env PARKMAP_TILE_ATTRIBUTION)")
 	collectionsFile := fs.String("collections", e.getenv("PARKMAP_COLLECTIONS"), "a YAML or JSON file publishing PostGIS tables and views as collections beside the built-in ones (needs DATABASE_URL; env PARKMAP_COLLECTIONS; see docs/collections.md)")
+	if err := applyEnv(fs, env, e.getenv); err != nil {
+		return err
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	logger := e.logger()
-	store, closeStore, err := e.openStore(ctx, *dataDir, logger)
-	if err != nil {
+	if err := cfg.check(); err != nil {
 		return err
-	}
-	defer closeStore()
-
-	_, embedded := store.(*memory.Store)
-	cfg := api.Config{BaseURL: *baseURL, Version: version, Assets: web.FS(), Embedded: embedded, Collections: geo.Builtin()}
-	if *collectionsFile != "" {
-		published, err := publish(ctx, store, *collectionsFile, cfg.Collections.IDs())
-		if err != nil {
-			return err
-		}
-		cfg.Collections = append(cfg.Collections, published...)
-		logger.Info("publishing collections", "file", *collectionsFile, "collections", published.IDs())
 	}
 	if *tileURL != "" {
 		if *tileAttribution == "" {
 			return errors.New("--tile-url needs --tile-attribution: tile providers require credit")
 		}
-		cfg.Tiles = &api.TileLayer{URL: *tileURL, Attribution: *tileAttribution, MaxZoom: 18}
+		cfg.API.Tiles = &api.TileLayer{URL: *tileURL, Attribution: *tileAttribution, MaxZoom: 18}
 	}
-	handler, err := api.NewServer(cfg, store, logger)
+	logger := e.logger()
+	e.setMemoryLimit(cfg, flagGiven(fs, "memory-limit"), logger)
+
+	store, closeStore, err := e.openStoreCtx(ctx, cfg, logger)
 	if err != nil {
+		return err
+	}
+	if store == nil {
+		logger.Info("stopped while loading")
+		return nil
+	}
+	defer closeStore()
+
+	cfg.API.Collections = geo.Builtin()
+	if *collectionsFile != "" {
+		published, err := publish(ctx, store, *collectionsFile, cfg.API.Collections.IDs())
+		if err != nil {
+			return err
+		}
+		cfg.API.Collections = append(cfg.API.Collections, published...)
+		logger.Info("publishing collections", "file", *collectionsFile, "collections", published.IDs())
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	draining := make(chan struct{})
+	cfg.API.Version, cfg.API.Assets, cfg.API.Addr, cfg.API.Draining = version, web.FS(), ln.Addr().String(), draining
+	handler, err := api.NewServer(cfg.API, store, logger)
+	if err != nil {
+		ln.Close()
 		return err
 	}
 	srv := &http.Server{
 		Handler:           handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
 	}
 	fmt.Fprintf(e.stdout, "parkmap %s listening on http://%s\n", version, ln.Addr())
 	errc := make(chan error, 1)
@@ -79,32 +90,101 @@ func (e environment) serve(ctx context.Context, args []string) error {
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down: draining requests in flight")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), drainTimeout)
+	return drain(srv, errc, draining, cfg, logger)
+}
+
+// drain stops srv gently. First /readyz turns 503 while everything else
+// is still served, for DrainDelay, so that load balancers stop sending
+// before the listener closes (closing it at once resets the connections
+// they have already opened). Then the listener closes and requests in
+// flight have DrainTimeout to finish; those that have not are cut off.
+// Either way the stop was asked for and went as configured: no error.
+func drain(srv *http.Server, errc <-chan error, draining chan struct{}, cfg Config, logger *slog.Logger) error {
+	logger.Info("shutting down: /readyz answers 503, requests are still served", "drain_delay", cfg.DrainDelay)
+	close(draining)
+	srv.SetKeepAlivesEnabled(false) // each client's next request opens a connection the balancer routes elsewhere
+	if cfg.DrainDelay > 0 {
+		select {
+		case err := <-errc:
+			return err
+		case <-time.After(cfg.DrainDelay):
+		}
+	}
+	logger.Info("shutting down: listener closed, draining requests in flight", "drain_timeout", cfg.DrainTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.DrainTimeout)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("drain: %w", err)
+	if err := srv.Shutdown(ctx); err != nil {
+		logger.Warn("shutting down: requests still in flight after the drain timeout were cut off", "drain_timeout", cfg.DrainTimeout, "err", err)
+		srv.Close()
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	logger.Info("stopped")
 	return nil
 }
 
+// setMemoryLimit sets Go's soft memory limit, so that the collector works
+// harder before the process outgrows its container, rather than after.
+// GOMEMLIMIT is the runtime's own setting: it is kept unless --memory-limit
+// is given.
+func (e environment) setMemoryLimit(cfg Config, given bool, logger *slog.Logger) {
+	if e.getenv("GOMEMLIMIT") != "" && !given {
+		logger.Debug("memory limit from GOMEMLIMIT", "bytes", debug.SetMemoryLimit(-1))
+		return
+	}
+	if cfg.MemoryLimit > 0 {
+		debug.SetMemoryLimit(cfg.MemoryLimit)
+		logger.Debug("memory limit", "bytes", cfg.MemoryLimit)
+	}
+}
+
+// openStoreCtx opens the store but gives up when ctx is done (SIGTERM
+// while the data loads or the database does not answer): loading takes no
+// context, so it is left to finish in the background and its store closed.
+// A nil store and nil error mean ctx ended first.
+func (e environment) openStoreCtx(ctx context.Context, cfg Config, logger *slog.Logger) (geo.Store, func(), error) {
+	type opened struct {
+		store geo.Store
+		close func()
+		err   error
+	}
+	done := make(chan opened, 1)
+	go func() {
+		s, closeFn, err := e.openStore(ctx, cfg, logger)
+		done <- opened{s, closeFn, err}
+	}()
+	select {
+	case o := <-done:
+		if o.err != nil && ctx.Err() != nil {
+			return nil, nil, nil // the open failed because it was told to stop
+		}
+		return o.store, o.close, o.err
+	case <-ctx.Done():
+		go func() {
+			if o := <-done; o.err == nil {
+				o.close()
+			}
+		}()
+		return nil, nil, nil
+	}
+}
+
 // openStore picks PostGIS when DATABASE_URL is set, else the embedded store.
-func (e environment) openStore(ctx context.Context, dataDir string, logger *slog.Logger) (geo.Store, func(), error) {
+func (e environment) openStore(ctx context.Context, cfg Config, logger *slog.Logger) (geo.Store, func(), error) {
 	if url := e.getenv("DATABASE_URL"); url != "" {
-		if dataDir != "" {
+		if cfg.DataDir != "" {
 			return nil, nil, errors.New("--data is for the embedded store; with DATABASE_URL, load data with parkmap seed --data")
 		}
 		s, err := postgis.Open(ctx, url, logger)
 		if err != nil {
 			return nil, nil, err
 		}
-		logger.Info("serving from PostGIS")
+		s.SetPool(cfg.Pool)
+		logger.Info("serving from PostGIS", "pool", cfg.Pool.MaxOpen)
 		return s, func() { s.Close() }, nil
 	}
-	d, err := e.dataset(dataDir)
+	d, err := e.dataset(cfg.DataDir, cfg.MaxDataFile)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -116,11 +196,11 @@ func (e environment) openStore(ctx context.Context, dataDir string, logger *slog
 	return s, func() {}, nil
 }
 
-func (e environment) dataset(dir string) (*seed.Dataset, error) {
+func (e environment) dataset(dir string, maxFile int64) (*seed.Dataset, error) {
 	if dir == "" {
 		return seed.Bundled()
 	}
-	d, err := seed.Load(os.DirFS(dir))
+	d, err := seed.LoadLimited(os.DirFS(dir), maxFile)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", dir, err)
 	}

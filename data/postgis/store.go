@@ -50,6 +50,7 @@ const (
 // concurrent use; the connection pool is its only state.
 type Store struct {
 	db     *sql.DB
+	health *sql.DB // Ping's own connection (pool.go)
 	logger *slog.Logger
 	cql    CQLOptions // what the database offers CQL2 filters
 }
@@ -93,9 +94,9 @@ func Open(ctx context.Context, url string, logger *slog.Logger) (*Store, error) 
 	db.SetMaxIdleConns(maxIdleConns)
 	db.SetConnMaxLifetime(connMaxLifetime)
 	db.SetConnMaxIdleTime(connMaxIdleTime)
-	s := &Store{db: db, logger: logger}
+	s := &Store{db: db, health: healthPool(connector), logger: logger}
 	if err := s.Ping(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, err
 	}
 	if s.cql, err = DetectCQLOptions(ctx, db); err != nil {
@@ -114,13 +115,7 @@ func setDefault(m map[string]string, k, v string) {
 }
 
 // Close closes the connection pool, waiting for queries under way.
-func (s *Store) Close() error { return s.db.Close() }
-
-// Ping reports whether the database answers now: nil, or an *geo.Error with
-// code EUnavailable. /readyz calls it.
-func (s *Store) Ping(ctx context.Context) error {
-	return wrap("ping", s.db.PingContext(ctx))
-}
+func (s *Store) Close() error { return errors.Join(s.db.Close(), s.health.Close()) }
 
 // Features returns one page of a collection, encoded by the query that
 // selects it. It runs one query, two only when the page lies past the last

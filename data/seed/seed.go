@@ -48,7 +48,12 @@ func Bundled() (*Dataset, error) { return Load(bundled) }
 
 // Load reads a data folder, orients every ring as RFC 7946 wants and checks
 // that every reference (segment, stage, chain, county, zone, source) resolves.
+// It reads regular files only, of at most DefaultMaxFileSize bytes each
+// (LoadLimited sets another bound).
 func Load(fsys fs.FS) (*Dataset, error) {
+	if _, ok := fsys.(limitFS); !ok {
+		fsys = limitFS{fsys, DefaultMaxFileSize}
+	}
 	var d Dataset
 	var chains struct{ Chains []geo.Chain }
 	var sources struct{ Sources []geo.Source }
@@ -175,7 +180,7 @@ func (d *Dataset) loadProjects(fsys fs.FS) error {
 func (d *Dataset) loadCounties(fsys fs.FS) error {
 	raw, err := fs.ReadFile(fsys, FileCounties)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", FileCounties, err)
+		return err
 	}
 	var head struct{ Attribution string }
 	if err := json.Unmarshal(raw, &head); err != nil {
@@ -208,7 +213,7 @@ func (d *Dataset) loadCounties(fsys fs.FS) error {
 func readJSON(fsys fs.FS, name string, v any) error {
 	raw, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", name, err)
+		return err
 	}
 	if err := json.Unmarshal(raw, v); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
@@ -219,7 +224,7 @@ func readJSON(fsys fs.FS, name string, v any) error {
 func readCollection(fsys fs.FS, name string) (*geojson.FeatureCollection, error) {
 	raw, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, err
 	}
 	fc, err := geojson.UnmarshalFeatureCollection(raw)
 	if err != nil {

@@ -360,7 +360,11 @@ function defs() {
 
 function el(tag, attrs) {
   const node = document.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  for (const [k, v] of Object.entries(attrs)) {
+    // Through the CSSOM: the Content-Security-Policy refuses style attributes.
+    if (k === 'style') node.style.cssText = String(v);
+    else node.setAttribute(k, String(v));
+  }
   return node;
 }
 

@@ -9,7 +9,9 @@ export function h(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (value === null || value === undefined || value === false) continue;
-    node.setAttribute(key, value === true ? '' : String(value));
+    // Through the CSSOM: the Content-Security-Policy refuses style attributes.
+    if (key === 'style') node.style.cssText = String(value);
+    else node.setAttribute(key, value === true ? '' : String(value));
   }
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
