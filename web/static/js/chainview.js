@@ -5,7 +5,7 @@
 // segment to the map's filter, or takes it out.
 
 import * as i18n from './i18n.js';
-import { h } from './dom.js';
+import { h, fill } from './dom.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 
@@ -149,7 +149,7 @@ export class ChainView {
       const stage = chain.stage(s.stage);
       const hostsSpoken = box.gap
         ? i18n.t('chain.gapSpoken')
-        : i18n.t('chain.hostsSpoken', { zones: box.hosts.map(this.zoneShort).join(i18n.t('list.sep')) });
+        : i18n.t('chain.hostsSpoken', { zones: i18n.list(box.hosts.map(this.zoneShort)) });
       const g = el('g', {
         class: `node${box.gap ? ' node--gap' : ''}${box.hosts.length > 1 ? ' node--overlap' : ''}`,
         transform: `translate(${box.x},${box.y})`,
@@ -218,7 +218,7 @@ export class ChainView {
     const gaps = [...boxes.values()].filter((b) => b.gap).length;
     const focused = this.root.querySelector('.node:focus')?.dataset.segment;
     this.svg = svg;
-    this.root.replaceChildren(
+    fill(this.root,
       h('p', { class: 'panel-intro' }, i18n.t('chain.intro', {
         chain: i18n.name(chain.chain), segments: boxes.size, stages: columns.length, gaps,
       })),

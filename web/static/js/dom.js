@@ -11,11 +11,27 @@ export function h(tag, attrs = {}, ...children) {
     if (value === null || value === undefined || value === false) continue;
     node.setAttribute(key, value === true ? '' : String(value));
   }
-  for (const child of children.flat(Infinity)) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : String(child));
-  }
+  node.append(...kept(children));
   return node;
+}
+
+/**
+ * fill replaces node's children with children, skipping null/false ones as
+ * h does. Use it, never node.replaceChildren: that one writes a skipped
+ * child out as the text "false" or "null" (the stray "false" beside a
+ * single filter chip).
+ */
+export function fill(node, ...children) {
+  node.replaceChildren(...kept(children));
+  return node;
+}
+
+// kept flattens children and drops the null, undefined and false ones that
+// conditional children (cond && h(…)) leave behind.
+function kept(children) {
+  return children.flat(Infinity)
+    .filter((c) => c !== null && c !== undefined && c !== false)
+    .map((c) => (c instanceof Node ? c : String(c)));
 }
 
 /**

@@ -25,7 +25,6 @@ const DICTIONARY = {
     'zoom.out': '缩小',
     'popup.close': '关闭',
     'attribution.counties': '县界：{link}（MIT，© 2017 jaska）',
-    'list.sep': '、',
     'list.colon': '：',
     'panel.label': '面板',
     'panel.tabs': '面板内容',
@@ -184,7 +183,7 @@ const DICTIONARY = {
   'en': {
     'title': 'Yuxi new-energy-battery zones',
     'subtitle': 'Zones of the new-energy-battery chain',
-    'subtitle.counts': '{zones} zones · {projects} projects · {counties} counties and districts',
+    'subtitle.counts': '{zones, plural, one {# zone} other {# zones}} · {projects, plural, one {# project} other {# projects}} · {counties, plural, one {# county or district} other {# counties and districts}}',
     'schematic': 'Zone boundaries are schematic: drawn around estimated positions, not official boundaries.',
     'map.label': "Map of Yuxi's new-energy-battery zones",
     'skip': 'Skip to the panel',
@@ -200,7 +199,6 @@ const DICTIONARY = {
     'zoom.out': 'Zoom out',
     'popup.close': 'Close',
     'attribution.counties': 'County boundaries: {link} (MIT, © 2017 jaska)',
-    'list.sep': ', ',
     'list.colon': ': ',
     'panel.label': 'Panel',
     'panel.tabs': 'Panel views',
@@ -232,23 +230,23 @@ const DICTIONARY = {
     'accuracy.surveyed': 'surveyed boundary',
     'zones.title': 'Zones',
     'zones.listLabel': 'Zones: choose one to see its details',
-    'zones.segmentsCount': '{n} segments',
+    'zones.segmentsCount': '{n, plural, one {# segment} other {# segments}}',
     'zones.back': 'All zones',
     'filter.title': 'Filter by chain segment',
-    'filter.none': 'No filter: all {total} zones shown.',
-    'filter.count': '{n} of {total} zones host the chosen segments',
+    'filter.none': '{total, plural, one {No filter: the one zone shown.} other {No filter: all # zones shown.}}',
+    'filter.count': '{n} of {total, plural, one {# zone} other {# zones}} {n, plural, one {hosts} other {host}} the chosen segments',
     'picker.choose': 'Choose segments…',
     'picker.chooseMore': '{n} chosen · change',
     'picker.chooseOne': 'Choose the segment to build…',
     'picker.search': 'Search: English, 中文 or slug',
     'picker.searchLabel': 'Search the segments by name or slug',
     'picker.none': 'No segment matches.',
-    'picker.hosts': 'hosted by {n} zones',
+    'picker.hosts': '{n, plural, one {hosted by # zone} other {hosted by # zones}}',
     'picker.remove': 'Remove from the filter: {name}',
     'picker.clear': 'Clear all',
     'export.title': 'Export',
-    'export.count': 'The {n} zones in view.',
-    'export.countFiltered': 'The {n} zones in view that match the filter.',
+    'export.count': '{n, plural, =0 {No zone in view.} one {The # zone in view.} other {The # zones in view.}}',
+    'export.countFiltered': '{n, plural, =0 {No zone in view matches the filter.} one {The # zone in view that matches the filter.} other {The # zones in view that match the filter.}}',
     'export.geojson': 'Export GeoJSON',
     'export.csv': 'Export CSV',
     'card.status': 'Status',
@@ -278,13 +276,13 @@ const DICTIONARY = {
     'project.otherChain': '{chain} chain',
     'project.sources': 'Sources',
     'project.show': 'Show on the map',
-    'project.here': "{n} projects here (at their zone's schematic position)",
+    'project.here': "{n, plural, one {# project here (at its zone's schematic position)} other {# projects here (at their zone's schematic position)}}",
     'project.marker': 'Projects: {names}',
-    'projects.intro': '{placed} projects are on the map; {unplaced} have no zone or site in their sources, so they are listed, not placed.',
+    'projects.intro': '{placed, plural, one {# project is} other {# projects are}} on the map; {unplaced, plural, =0 {every one has a zone or site in its sources.} one {# has no zone or site in its sources, so it is listed, not placed.} other {# have no zone or site in their sources, so they are listed, not placed.}}',
     'projects.placed': 'On the map',
     'projects.unplaced': 'Not placed',
     'projects.unplacedWhy': 'Their sources give no zone or site, so the map does not guess one.',
-    'chain.intro': '{chain}: {stages} stages, {segments} segments; {gaps} are hosted by no zone yet (gaps).',
+    'chain.intro': '{chain}: {stages, plural, one {# stage} other {# stages}}, {segments, plural, one {# segment} other {# segments}}; {gaps, plural, =0 {every one is hosted by a zone.} one {# is hosted by no zone yet (a gap).} other {# are hosted by no zone yet (gaps).}}',
     'chain.diagramLabel': 'The {chain} chain',
     'chain.gap': 'Gap: no zone yet',
     'chain.gapSpoken': 'hosted by no zone (a gap)',
@@ -403,7 +401,36 @@ export function onChange(fn) {
 export function t(key, vars = {}) {
   const s = DICTIONARY[current][key];
   if (s === undefined) throw new Error(`i18n: no string "${key}" in ${current}`);
-  return s.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+  return format(s, vars);
+}
+
+// PLURAL matches a plural choice: {n, plural, =0 {…} one {…} other {…}},
+// ICU's syntax, flat (a form holds no braces but {name}).
+const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*(?:\{\w+\}[^{}]*)*\})+)\s*\}/g;
+const FORM = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*(?:\{\w+\}[^{}]*)*)\}/g;
+
+// format fills a message: each plural choice by the count's form in the
+// current language (# stands for the count), then each {name}.
+function format(s, vars) {
+  const rules = new Intl.PluralRules(current);
+  const chosen = s.replace(PLURAL, (m, name, body) => {
+    if (!(name in vars)) return m;
+    const n = Number(vars[name]);
+    const forms = Object.fromEntries([...body.matchAll(FORM)].map((f) => [f[1], f[2]]));
+    const form = forms[`=${n}`] ?? forms[rules.select(n)] ?? forms.other ?? '';
+    return form.replace(/#/g, number(n));
+  });
+  return chosen.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+}
+
+/**
+ * list joins names as each language writes a list: 甲、乙、丙 in Chinese,
+ * "A, B and C" in English.
+ */
+export function list(items) {
+  const names = [...items].map(String);
+  if (current === 'en') return new Intl.ListFormat('en', { style: 'long', type: 'conjunction' }).format(names);
+  return names.join('、');
 }
 
 /** name returns obj.name_zh or obj.name_en, whichever fits the language. */

@@ -3,7 +3,7 @@
 // folds into a button; on a phone it starts folded.
 
 import * as i18n from './i18n.js';
-import { h } from './dom.js';
+import { h, fill } from './dom.js';
 import { RESERVED_COLOUR } from './zones.js';
 
 const L = window.L;
@@ -43,7 +43,7 @@ export const Legend = L.Control.extend({
   render() {
     const open = this.box.open;
     const stages = this.chain.stageList;
-    this.box.replaceChildren(
+    fill(this.box,
       h('summary', { class: 'legend__summary' }, i18n.t('legend.title')),
       h('div', { class: 'legend__body' },
         h('p', { class: 'legend__head' }, i18n.t('legend.fill')),

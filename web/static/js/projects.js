@@ -4,7 +4,7 @@
 // never drawn at a made-up place.
 
 import * as i18n from './i18n.js';
-import { h, sourceNode } from './dom.js';
+import { h, fill, sourceNode } from './dom.js';
 
 const L = window.L;
 
@@ -25,7 +25,7 @@ export function projectCard(f, { chain, zoneName, showZone = true, headingLevel 
   const segments = (p.segments || []).map((s) => i18n.name(chain.segment(s)));
   const otherChain = p.chain && p.chain !== chain.chain.slug ? chain.chains.get(p.chain) : null;
   const segmentText = segments.length > 0
-    ? segments.join(i18n.t('list.sep'))
+    ? i18n.list(segments)
     : otherChain
       ? i18n.t('project.otherChain', { chain: i18n.name(otherChain) })
       : i18n.t('project.noSegment');
@@ -139,7 +139,7 @@ export class ProjectLayer {
 
   relabel() {
     for (const { marker, features } of this.places) {
-      const names = features.map(projectName).join(i18n.t('list.sep'));
+      const names = i18n.list(features.map(projectName));
       const text = i18n.t('project.marker', { names });
       const el = marker.getElement();
       if (el) {
@@ -164,7 +164,7 @@ export function renderProjectList(root, { placed, unplaced, chain, zoneName, onS
     onMap && h('button', { type: 'button', class: 'button button--small', 'data-show-project': f.id },
       i18n.t('project.show')),
   );
-  root.replaceChildren(
+  fill(root,
     h('p', { class: 'panel-intro' }, i18n.t('projects.intro', { placed: placed.length, unplaced: unplaced.length })),
     h('h2', { class: 'panel-h' }, i18n.t('projects.placed'), ' ', h('span', { class: 'count' }, String(placed.length))),
     h('ul', { class: 'project-list', id: 'projects-placed' }, placed.map((f) => item(f, true))),
