@@ -79,8 +79,8 @@ func TestBrowserMap(t *testing.T) {
 		// The data preloaded by index.html is the data app.js asks for: each
 		// API answer is fetched once.
 		api := pageEval[[]string](ctx, t, `performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/api/')).sort()`)
-		if len(api) != 5 || len(slices.Compact(slices.Clone(api))) != len(api) {
-			t.Errorf("API requests on load = %q, want 5, each once (are index.html's preloads and app.js in step?)", api)
+		if len(api) != 6 || len(slices.Compact(slices.Clone(api))) != len(api) {
+			t.Errorf("API requests on load = %q, want 6, each once (are index.html's preloads and app.js in step?)", api)
 		}
 		// Every module the page runs is named in a modulepreload link, so the
 		// browser fetches them all at once instead of level by level.
@@ -150,6 +150,10 @@ func TestBrowserMap(t *testing.T) {
 		if note := visibleText(ctx, t, "#schematic-note"); !strings.Contains(note, "示意边界") {
 			t.Errorf("schematic note = %q, want it to contain 示意边界", note)
 		}
+		// The data's date: its newest source's (issue 8, item 22).
+		if date := visibleText(ctx, t, "#data-date"); date != "数据截至 2023年7月13日" {
+			t.Errorf("data date = %q, want 数据截至 2023年7月13日", date)
+		}
 		// The zone list in the panel is the other way to the zones.
 		list := pageEval[[]string](ctx, t, `[...document.querySelectorAll('#zone-list button[data-zone-id]')].map((b) => b.dataset.zoneId)`)
 		if len(list) != 4 {
@@ -205,6 +209,18 @@ func TestBrowserMap(t *testing.T) {
 		// Removing a chip takes it out of the filter.
 		must(ctx, t, chromedp.Click(chromedp.CSS(`#tp-zones .chip[data-remove="anode"]`)))
 		waitURL(ctx, t, "seg", "cathode")
+		// One chip, and nothing beside it (issue 8, item 16: a stray "false"),
+		// in either language.
+		noStrayText(ctx, t, "#tp-zones")
+		if got := visibleText(ctx, t, "#tp-zones .picker__chosen"); got != "正极材料×" {
+			t.Errorf("the filter with one segment shows %q, want its chip alone", got)
+		}
+		must(ctx, t, chromedp.Click(chromedp.CSS(`#lang-switch button[data-lang="en"]`)))
+		waitURL(ctx, t, "lang", "en")
+		noStrayText(ctx, t, "#tp-zones")
+		if got := visibleText(ctx, t, "#tp-zones .picker__chosen"); got != "Cathode materials (LFP)×" {
+			t.Errorf("the filter with one segment shows %q in English, want its chip alone", got)
+		}
 	})
 
 	t.Run("zone panel", func(t *testing.T) {
@@ -259,10 +275,22 @@ func TestBrowserMap(t *testing.T) {
 			}
 		}
 		sources := must(ctx, t, chromedp.Text(chromedp.CSS(card+" .zone-card__sources")))
-		for _, want := range []string{"云南网", "yuxi.gov.cn", "2012"} {
+		for _, want := range []string{"云南网", "yuxi.gov.cn", "2012", "2018年6月1日", "玉溪高新区龙泉片区规划"} {
 			if !strings.Contains(sources, want) {
 				t.Errorf("longquan's sources lack %q:\n%s", want, sources)
 			}
+		}
+		// Each source is laid out from its fields (api/sources), its title
+		// linked to its address, not parsed back out of a citation.
+		href := pageEval[string](ctx, t, `document.querySelector('`+card+` .source[data-source="yuxi-gov-2018-06-01"] a.source__title')?.href || ''`)
+		if href != "http://yuxi.gov.cn/yxs/626117/20180601/909838.html" {
+			t.Errorf("the Longquan plan's source links to %q, want its address", href)
+		}
+		if n := pageEval[int](ctx, t, `document.querySelectorAll('`+card+` .zone-card__sources li').length`); n != pageEval[int](ctx, t, `document.querySelectorAll('`+card+` .zone-card__sources .source[data-source]').length`) || n == 0 {
+			t.Errorf("of longquan's %d sources, some are shown as bare citations", n)
+		}
+		if strings.Contains(sources, "(http") {
+			t.Errorf("longquan's sources show a citation's raw address:\n%s", sources)
 		}
 		waitURL(ctx, t, "zone", "longquan")
 		if !pageEval[bool](ctx, t, `document.querySelector('path.zone[data-zone-id="longquan"]').classList.contains('is-selected')`) {
@@ -406,6 +434,47 @@ func TestBrowserMap(t *testing.T) {
 		if !strings.Contains(cathode, "红塔") || !strings.Contains(cathode, "龙泉") {
 			t.Errorf("cathode node names its zones as %q, want 红塔 and 龙泉", cathode)
 		}
+		// Every label is whole (issue 8, item 19): no name or zone list cut
+		// short with an ellipsis, and each node's full text on hover.
+		for _, lang := range []string{"zh-Hans", "en"} {
+			load(ctx, t, base+"/?tab=chain&lang="+lang)
+			waitVisible(ctx, t, `.chain-svg`)
+			cut := pageEval[[]string](ctx, t, `[...document.querySelectorAll('.chain-svg .node text')].map((t) => t.textContent).filter((t) => t.includes('…'))`)
+			if len(cut) > 0 {
+				t.Errorf("chain labels cut short in %s: %q", lang, cut)
+			}
+			untitled := pageEval[[]string](ctx, t, `[...document.querySelectorAll('.chain-svg .node')].filter((n) => {
+				const tip = n.querySelector(':scope > title');
+				return !tip || !tip.textContent.includes(n.querySelector('.node__name').textContent.slice(0, 3));
+			}).map((n) => n.dataset.segment)`)
+			if len(untitled) > 0 {
+				t.Errorf("chain nodes without their full text as a tooltip in %s: %q", lang, untitled)
+			}
+			// No flow runs behind a box other than its own two ends.
+			behind := pageEval[[]string](ctx, t, `(() => {
+				const boxes = [...document.querySelectorAll('.chain-svg .node')].map((n) => ({ slug: n.dataset.segment, r: n.querySelector('.node__box').getBoundingClientRect() }));
+				const out = [];
+				for (const p of document.querySelectorAll('.chain-svg path.flow')) {
+					const m = p.getScreenCTM();
+					const len = p.getTotalLength();
+					for (let d = 0; d <= len; d += 2) {
+						const q = p.getPointAtLength(d).matrixTransform(m);
+						const hit = boxes.find((b) => b.slug !== p.dataset.from && b.slug !== p.dataset.to &&
+							q.x > b.r.left + 1 && q.x < b.r.right - 1 && q.y > b.r.top + 1 && q.y < b.r.bottom - 1);
+						if (hit) { out.push(p.dataset.from + '→' + p.dataset.to + ' behind ' + hit.slug); break; }
+					}
+				}
+				return out;
+			})()`)
+			if len(behind) > 0 {
+				t.Errorf("flows running behind boxes in %s: %q", lang, behind)
+			}
+		}
+		must(ctx, t, settle())
+		screenshot(ctx, t, "chain-en.png")
+		load(ctx, t, base+"/?lang=zh-Hans&tab=chain")
+		waitVisible(ctx, t, `.chain-svg`)
+
 		// A node filters the map; pressing it again (here by keyboard) undoes it.
 		must(ctx, t, chromedp.Click(chromedp.CSS(`.chain-svg .node[data-segment="electrolyte"]`)))
 		waitURL(ctx, t, "seg", "electrolyte")
@@ -433,7 +502,7 @@ func TestBrowserMap(t *testing.T) {
 			t.Errorf("overlap rows = %q, want [cathode]", overlaps)
 		}
 		named := visibleText(ctx, t, "#coverage-overlaps")
-		if !strings.Contains(named, "Cathode materials (LFP)") || !strings.Contains(named, "Hongta, Longquan") {
+		if !strings.Contains(named, "Cathode materials (LFP)") || !strings.Contains(named, "Hongta and Longquan") {
 			t.Errorf("overlaps named as %q", named)
 		}
 		if gapNames := must(ctx, t, chromedp.Text(chromedp.CSS(`#coverage-gaps`))); !strings.Contains(gapNames, "Phosphate rock") {
@@ -578,6 +647,7 @@ func TestBrowserMap(t *testing.T) {
 		if !strings.Contains(label, "电芯") || !strings.Contains(label, "公里") {
 			t.Errorf("siting line labels = %q, want the segment and the distance", label)
 		}
+		sitingLabelsByTheirZone(ctx, t, "huaning")
 
 		// A zone clicked on the map becomes the one whose links are drawn:
 		// Hongta's customers (cell makers) are at Longquan.
@@ -588,6 +658,7 @@ func TestBrowserMap(t *testing.T) {
 			t.Errorf("chosen zone in the ranking = %q, want hongta", chosen)
 		}
 		waitJS(ctx, t, `[...document.querySelectorAll('path.siting-link')].some((p) => p.dataset.role === 'customer' && p.dataset.park === 'longquan')`)
+		sitingLabelsByTheirZone(ctx, t, "hongta")
 		// And back to the best one, from the ranking.
 		must(ctx, t, chromedp.Click(chromedp.CSS(`#siting-ranking > li[data-zone-id="huaning"] .rank-item__name`)))
 		waitURL(ctx, t, "sz", "huaning")
@@ -728,6 +799,126 @@ func TestBrowserMap(t *testing.T) {
 		if !strings.Contains(msg, "no-such-segment") {
 			t.Errorf("siting error shown as %q, want the API's description", msg)
 		}
+	})
+
+	t.Run("plurals and lists", func(t *testing.T) {
+		// English counts agree with their number, and English lists are
+		// joined the English way (issue 8, item 21).
+		load(ctx, t, base+"/?lang=en&seg=cells")
+		if got := visibleText(ctx, t, "#export-count"); got != "The 1 zone in view that matches the filter." {
+			t.Errorf("export count = %q", got)
+		}
+		if got := visibleText(ctx, t, "#filter-count strong"); got != "1 of 4 zones hosts the chosen segments" {
+			t.Errorf("filter count = %q", got)
+		}
+		type msg struct {
+			Key  string         `json:"key"`
+			Vars map[string]int `json:"vars"`
+			Want string         `json:"want"`
+		}
+		for _, m := range []msg{
+			{"zones.segmentsCount", map[string]int{"n": 1}, "1 segment"},
+			{"zones.segmentsCount", map[string]int{"n": 2}, "2 segments"},
+			{"export.count", map[string]int{"n": 1}, "The 1 zone in view."},
+			{"export.count", map[string]int{"n": 0}, "No zone in view."},
+			{"picker.hosts", map[string]int{"n": 1}, "hosted by 1 zone"},
+			{"subtitle.counts", map[string]int{"zones": 1, "projects": 1, "counties": 1}, "1 zone · 1 project · 1 county or district"},
+			{"subtitle.counts", map[string]int{"zones": 4, "projects": 5, "counties": 9}, "4 zones · 5 projects · 9 counties and districts"},
+			{"project.here", map[string]int{"n": 2}, "2 projects here (at their zone's schematic position)"},
+			{"error.retryIn", map[string]int{"n": 1}, "Trying again in 1 second."},
+		} {
+			vars, _ := json.Marshal(m.Vars)
+			got := must(ctx, t, chromedp.Evaluate[string](fmt.Sprintf(`import('./js/i18n.js').then((i) => i.t(%q, %s))`, m.Key, vars), chromedp.EvalAwaitPromise))
+			if got != m.Want {
+				t.Errorf("t(%s, %s) = %q, want %q", m.Key, vars, got, m.Want)
+			}
+		}
+		lists := must(ctx, t, chromedp.Evaluate[[]string](`import('./js/i18n.js').then((i) => [i.list(['A']), i.list(['A', 'B']), i.list(['A', 'B', 'C'])])`, chromedp.EvalAwaitPromise))
+		if want := []string{"A", "A and B", "A, B and C"}; !slices.Equal(lists, want) {
+			t.Errorf("English lists = %q, want %q", lists, want)
+		}
+		// No English text on any tab is joined with the Chinese '、'.
+		for _, tab := range []string{"zones", "chain", "coverage", "projects", "siting"} {
+			load(ctx, t, base+"/?lang=en&tab="+tab+"&site=electrolyte&zone=longquan")
+			if tab == "coverage" {
+				waitVisible(ctx, t, `#coverage-table`)
+			}
+			if tab == "siting" {
+				waitJS(ctx, t, `document.getElementById('siting-results').dataset.ready === 'electrolyte|en'`)
+			}
+			joined := pageEval[[]string](ctx, t, `(() => {
+				const out = [];
+				const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+				for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+					const el = n.parentElement;
+					if (el.closest('[lang="zh-Hans"], .source, [hidden]') || !n.textContent.includes('、')) continue;
+					out.push(n.textContent.trim().slice(0, 80));
+				}
+				return out;
+			})()`)
+			if len(joined) > 0 {
+				t.Errorf("on the %s tab in English, text joined with '、': %q", tab, joined)
+			}
+		}
+	})
+
+	t.Run("panel fold keeps the link", func(t *testing.T) {
+		// Folding the panel widens the map: the page frames the zones again
+		// and keeps the view out of the URL (the reader has not moved it), so
+		// a link copied now opens the view shown (issue 8, item 17).
+		load(ctx, t, base+"/?lang=en")
+		must(ctx, t, settle())
+		view := `(() => { const r = document.querySelector('path.zone[data-zone-id="longquan"]').getBoundingClientRect();
+			return [Math.round(r.left), Math.round(r.top), Math.round(r.width)]; })()`
+		before := pageEval[[]float64](ctx, t, view)
+		for i, want := range []string{"closed", "open", "closed"} {
+			must(ctx, t, chromedp.Click(chromedp.CSS(`#panel-toggle`)))
+			waitURL(ctx, t, "panel", want)
+			must(ctx, t, settle())
+			if at := pageEval[string](ctx, t, `new URL(location.href).searchParams.get('at') || ''`); at != "" {
+				t.Errorf("after fold %d the URL has at=%s, though the reader never moved the map", i+1, at)
+			}
+			if i == 0 && slices.Equal(pageEval[[]float64](ctx, t, view), before) {
+				t.Error("the map did not re-frame the zones when the panel folded")
+			}
+			if out := pageEval[[]string](ctx, t, `[...document.querySelectorAll('path.zone')].filter((p) => {
+				const r = p.getBoundingClientRect(), m = document.getElementById('map').getBoundingClientRect();
+				return r.left < m.left || r.right > m.right || r.top < m.top || r.bottom > m.bottom;
+			}).map((p) => p.dataset.zoneId)`); len(out) > 0 {
+				t.Errorf("after fold %d, zones out of view: %q", i+1, out)
+			}
+		}
+		shown := pageEval[[]float64](ctx, t, view)
+		link := must(ctx, t, chromedp.Location())
+		tab, closeTab := chromedp.NewContext(ctx, chromedp.WithListener(rec.listen))
+		defer closeTab()
+		if err := chromedp.Do(tab); err != nil {
+			t.Fatalf("open a tab: %v", err)
+		}
+		desktop(tab, t)
+		load(tab, t, link)
+		must(tab, t, settle())
+		if again := pageEval[[]float64](tab, t, view); !slices.Equal(again, shown) {
+			t.Errorf("the link %s opens Longquan at %v (left, top, width), but the page showed it at %v", link, again, shown)
+		}
+		if closeErr := chromedp.Cancel(tab); closeErr != nil && !errors.Is(closeErr, context.Canceled) {
+			t.Logf("close the tab: %v", closeErr)
+		}
+	})
+
+	t.Run("zoomed past the counties", func(t *testing.T) {
+		// Closer than the counties can show, the map says why it is a blank
+		// plane (issue 8, item 19); at the usual zoom it says nothing.
+		load(ctx, t, base+"/?lang=en")
+		if pageEval[bool](ctx, t, `!document.getElementById('detail-hint').hidden`) {
+			t.Error("the zoom hint shows at the first view")
+		}
+		load(ctx, t, base+"/?lang=en&at=13.5/24.35/102.55")
+		if hint := visibleText(ctx, t, "#detail-hint"); !strings.Contains(hint, "only county borders") {
+			t.Errorf("zoomed in, the hint says %q", hint)
+		}
+		must(ctx, t, settle())
+		screenshot(ctx, t, "zoomed-in.png")
 	})
 
 	t.Run("keyboard", func(t *testing.T) {
@@ -1411,4 +1602,47 @@ func (r *pageRecorder) requests() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return slices.Clone(r.urls)
+}
+
+// noStrayText fails the test when an element under sel holds the text of a
+// skipped JavaScript value ("false", "null", "undefined") as a node of its own.
+func noStrayText(ctx context.Context, t *testing.T, sel string) {
+	t.Helper()
+	stray := pageEval[[]string](ctx, t, `(() => {
+		const out = [];
+		const walk = document.createTreeWalker(document.querySelector('`+sel+`'), NodeFilter.SHOW_TEXT);
+		for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+			if (['false', 'null', 'undefined', 'NaN'].includes(n.textContent.trim())) out.push(n.parentElement.outerHTML.slice(0, 120));
+		}
+		return out;
+	})()`)
+	if len(stray) > 0 {
+		t.Errorf("stray text under %s: %q", sel, stray)
+	}
+}
+
+// sitingLabelsByTheirZone checks that each label of the siting lines drawn
+// from the chosen zone sits by the zone it names: nearer to it than to the
+// chosen zone, and than to any other zone (issue 8, item 19).
+func sitingLabelsByTheirZone(ctx context.Context, t *testing.T, chosen string) {
+	t.Helper()
+	wrong := pageEval[[]string](ctx, t, `(() => {
+		const centre = (el) => { const r = el.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; };
+		const zones = Object.fromEntries([...document.querySelectorAll('path.zone')].map((p) => [p.dataset.zoneId, centre(p)]));
+		const d = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1]);
+		const out = [];
+		for (const span of document.querySelectorAll('.siting-label span[data-park]')) {
+			if (span.dataset.role === 'near') continue;
+			const c = centre(span.closest('.siting-label'));
+			const own = d(c, zones[span.dataset.park]);
+			const nearest = Object.entries(zones).sort((a, b) => d(c, a[1]) - d(c, b[1]))[0][0];
+			if (nearest !== span.dataset.park || own > 0.6 * d(c, zones['`+chosen+`'])) {
+				out.push(span.textContent + ' (for ' + span.dataset.park + ') sits by ' + nearest);
+			}
+		}
+		return out;
+	})()`)
+	if len(wrong) > 0 {
+		t.Errorf("siting labels away from their zone (chosen %s): %q", chosen, wrong)
+	}
 }

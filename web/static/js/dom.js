@@ -33,19 +33,3 @@ function kept(children) {
     .filter((c) => c !== null && c !== undefined && c !== false)
     .map((c) => (c instanceof Node ? c : String(c)));
 }
-
-/**
- * sourceNode renders a citation "publisher date: title (url)" with the URL
- * as a link showing its host; any other text stays as it is.
- */
-export function sourceNode(text) {
-  const m = /^(.*?)\s*\((https?:\/\/[^\s()]+)\)\s*$/.exec(text);
-  if (!m) return text;
-  let host = m[2];
-  try {
-    host = new URL(m[2]).host;
-  } catch {
-    // Not a URL after all: show it whole.
-  }
-  return [m[1], ' ', h('a', { href: m[2], target: '_blank', rel: 'noopener noreferrer' }, host)];
-}

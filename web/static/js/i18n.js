@@ -20,6 +20,12 @@ const DICTIONARY = {
     'loading.short': '正在加载…',
     'error.load': '无法加载地图数据：{message}',
     'error.panel': '无法加载：{message}',
+    'error.retryIn': '{n} 秒后重试。',
+    'error.retryNow': '立即重试',
+    'subtitle.date': '数据截至 {date}',
+    'detail.whyOffline': '离线底图只有县界：放大到这一级，已无更多底图细节可显示。',
+    'detail.why': '离线底图只有县界，放大后已无更多细节。',
+    'detail.online': '改用在线底图',
     'zoom.group': '缩放',
     'zoom.in': '放大',
     'zoom.out': '缩小',
@@ -45,6 +51,7 @@ const DICTIONARY = {
     'legend.chips': '色块：园区涉及的全部阶段',
     'legend.faded': '淡化：不符合筛选',
     'legend.project': '企业项目（位置为示意）',
+    'legend.date': '数据截至 {date}（最新来源）',
     'zone.open': '{name}：查看详情',
     'zone.openRanked': '{name}（选址排名第 {rank}）：查看详情',
     'zone.reservedSuffix': '（预留）',
@@ -117,6 +124,7 @@ const DICTIONARY = {
     'chain.keyHosted': '环节及承载园区',
     'chain.keyGap': '缺口：尚无园区承载',
     'chain.keyFlow': '物料流向',
+    'chain.more': '图较宽：左右滑动可看全部阶段。',
     'chain.keyBack': '回收流向',
     'chain.hint': '点击环节即在地图上筛选承载它的园区；再次点击取消。',
     'coverage.intro': '各环节由哪些园区承载：缺口为尚无园区承载的环节（待补链），重叠为由两个及以上园区承载的环节。',
@@ -194,6 +202,12 @@ const DICTIONARY = {
     'loading.short': 'Loading…',
     'error.load': 'Could not load the map data: {message}',
     'error.panel': 'Could not load: {message}',
+    'error.retryIn': 'Trying again in {n, plural, one {# second} other {# seconds}}.',
+    'error.retryNow': 'Try now',
+    'subtitle.date': 'data as of {date}',
+    'detail.whyOffline': 'The offline base map has only county borders: at this zoom it has nothing more to show.',
+    'detail.why': 'The offline base map has only county borders: nothing more to show at this zoom.',
+    'detail.online': 'Use the online base map',
     'zoom.group': 'Zoom',
     'zoom.in': 'Zoom in',
     'zoom.out': 'Zoom out',
@@ -219,6 +233,7 @@ const DICTIONARY = {
     'legend.chips': "Chips: all the zone's stages",
     'legend.faded': 'Faded: outside the filter',
     'legend.project': 'Project (schematic place)',
+    'legend.date': 'Data as of {date} (the newest source)',
     'zone.open': '{name}: show details',
     'zone.openRanked': '{name} (ranked {rank} for siting): show details',
     'zone.reservedSuffix': ' (reserved)',
@@ -292,6 +307,7 @@ const DICTIONARY = {
     'chain.keyGap': 'Gap: hosted by no zone',
     'chain.keyFlow': 'Material flow',
     'chain.keyBack': 'Recycling flow',
+    'chain.more': 'The diagram is wide: scroll sideways to see every stage.',
     'chain.hint': 'Press a segment to filter the map by the zones hosting it; press again to undo.',
     'coverage.intro': 'Which zones host each segment. Gaps are segments no zone hosts yet (links to fill, 补链); overlaps are segments hosted by two zones or more.',
     'coverage.gaps': 'Gaps',
@@ -429,7 +445,7 @@ function format(s, vars) {
  */
 export function list(items) {
   const names = [...items].map(String);
-  if (current === 'en') return new Intl.ListFormat('en', { style: 'long', type: 'conjunction' }).format(names);
+  if (current === 'en') return new Intl.ListFormat('en-GB', { style: 'long', type: 'conjunction' }).format(names);
   return names.join('、');
 }
 
@@ -443,6 +459,21 @@ export function name(obj, prefix = 'name') {
 /** number formats n for the current language. */
 export function number(n, maximumFractionDigits = 0) {
   return new Intl.NumberFormat(current, { maximumFractionDigits }).format(n);
+}
+
+/**
+ * date formats a date written YYYY, YYYY-MM or YYYY-MM-DD, no more
+ * precisely than it is written: 2023年7月13日, 13 July 2023.
+ */
+export function date(text) {
+  const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(text || '');
+  if (!m) return text || '';
+  const [, y, mo, d] = m;
+  const opts = { year: 'numeric', timeZone: 'UTC' };
+  if (mo) opts.month = 'long';
+  if (d) opts.day = 'numeric';
+  const when = new Date(Date.UTC(Number(y), mo ? Number(mo) - 1 : 0, d ? Number(d) : 1));
+  return new Intl.DateTimeFormat(current === 'en' ? 'en-GB' : 'zh-Hans', opts).format(when);
 }
 
 /** km formats a distance in metres as kilometres. */

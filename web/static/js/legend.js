@@ -15,6 +15,7 @@ const OPEN_FROM = 640;
 export const Legend = L.Control.extend({
   options: { position: 'bottomleft' },
 
+  /** chain is a ChainIndex; options.dataDate the data's date ('' if unknown). */
   initialize(chain, options) {
     L.setOptions(this, options);
     this.chain = chain;
@@ -58,6 +59,9 @@ export const Legend = L.Control.extend({
           h('li', {}, h('i', { class: 'swatch swatch--faded', 'aria-hidden': 'true' }), i18n.t('legend.faded')),
           h('li', {}, h('i', { class: 'legend__pin', 'aria-hidden': 'true' }), i18n.t('legend.project')),
         ),
+        // On a phone the header has no room for the data's date: it is here.
+        this.options.dataDate && h('p', { class: 'legend__date' },
+          i18n.t('legend.date', { date: i18n.date(this.options.dataDate) })),
       ),
     );
     this.box.open = open;

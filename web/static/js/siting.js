@@ -449,14 +449,15 @@ export class SitingPanel {
       const [a, b] = role === 'supplier' ? [to, from] : [from, to];
       const segs = [...t.supplier, ...t.customer].map((s) => i18n.name(this.chain.segment(s)));
       const label = `${short(segs)} · ${typeof t.distance === 'number' ? i18n.km(t.distance) : ''}`;
+      // The label goes by the zone it names, at the far end from the chosen one.
       this.line(a, b, role, label, i18n.t(`siting.link.${role}`, {
         zone: this.zoneName(t.park), segments: i18n.list(segs), distance: i18n.km(t.distance ?? 0),
-      }), t.park);
+      }), t.park, { labelAt: role === 'supplier' ? LABEL_NEAR_START : LABEL_NEAR_END });
     }
     if (near && typeof r.components?.near_m === 'number' && r.components.near_m > 0) {
       this.line(L.latLng(near[1], near[0]), from, 'near', i18n.km(r.components.near_m), i18n.t('siting.link.near', {
         zone: this.zoneName(r.park), distance: i18n.km(r.components.near_m),
-      }), r.park, { trimStart: false });
+      }), r.park, { trimStart: false, labelAt: LABEL_NEAR_START });
     }
   }
 
@@ -466,8 +467,8 @@ export class SitingPanel {
   }
 
   // line draws an arrow from a to b, cut back where the zones are, with a
-  // label at its middle.
-  line(a, b, role, label, title, park, { trimStart = true } = {}) {
+  // label labelAt of the way along it.
+  line(a, b, role, label, title, park, { trimStart = true, labelAt = 0.5 } = {}) {
     const [p, q] = trim(a, b, trimStart);
     const line = L.polyline([p, q], {
       pane: 'siting',
@@ -486,13 +487,19 @@ export class SitingPanel {
       el.dataset.role = role;
       el.dataset.park = park;
     }
-    const mid = L.latLng((p.lat + q.lat) / 2, (p.lng + q.lng) / 2);
+    const mid = L.latLng(p.lat + (q.lat - p.lat) * labelAt, p.lng + (q.lng - p.lng) * labelAt);
     const tip = L.tooltip({
       permanent: true, direction: 'center', className: `siting-label siting-label--${role}`, interactive: false, pane: 'tooltipPane',
     }).setLatLng(mid).setContent(h('span', { title, 'data-park': park, 'data-role': role }, label));
     this.overlay.addLayer(tip);
   }
 }
+
+// Where along a line its label goes: by the zone (or point) it is about.
+// At the middle, a label between two zones could sit by a third one, or
+// read as the chosen zone's.
+const LABEL_NEAR_START = 0.25;
+const LABEL_NEAR_END = 0.75;
 
 // short names up to two segments, then "+n".
 function short(names) {

@@ -12,13 +12,15 @@ import { zoneCard, wireSegmentLinks } from './zonecard.js';
 export class ZonesPanel {
   /**
    * zones is the ZoneLayer; counties maps county codes to properties;
+   * sources is the SourceIndex;
    * projectsIn(id) lists a zone's projects. The callbacks tell the page
    * what the reader asked for: onSelect(id) ('' to go back to the list),
    * onFilter(slugs), onHover(id or null), onExport('geojson' | 'csv').
    */
-  constructor(root, { chain, zones, counties, projectsIn, onSelect, onFilter, onHover, onExport }) {
+  constructor(root, { chain, zones, counties, sources, projectsIn, onSelect, onFilter, onHover, onExport }) {
     this.root = root;
     this.chain = chain;
+    this.sources = sources;
     this.zones = zones;
     this.counties = counties;
     this.projectsIn = projectsIn;
@@ -162,6 +164,7 @@ export class ZonesPanel {
         const card = zoneCard(f, {
           chain: this.chain,
           counties: this.counties,
+          sources: this.sources,
           projects: this.projectsIn(zone),
           look: this.zones.look(f),
           zoneName: (id) => {
