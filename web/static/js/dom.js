@@ -3,13 +3,17 @@
 
 /**
  * h creates an element. attrs sets attributes (class, lang, href, aria-*,
- * data-*); children are nodes or strings, and null/false ones are skipped.
+ * data-*, style); children are nodes or strings, and null/false ones are
+ * skipped.
  */
 export function h(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (value === null || value === undefined || value === false) continue;
-    node.setAttribute(key, value === true ? '' : String(value));
+    // A style goes through the CSSOM: a Content-Security-Policy without
+    // 'unsafe-inline' refuses style attributes, not the CSSOM.
+    if (key === 'style') node.style.cssText = String(value);
+    else node.setAttribute(key, value === true ? '' : String(value));
   }
   node.append(...kept(children));
   return node;
