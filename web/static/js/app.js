@@ -429,6 +429,7 @@ async function loadData(status) {
         status.classList.remove('load-status--error');
         status.hidden = true;
         delete document.body.dataset.loadError;
+        delete document.body.dataset.loadRetry;
       }
       return { counties, parks, chainDoc, projects, config, sourcesDoc };
     } catch (err) {
