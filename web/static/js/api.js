@@ -2,16 +2,18 @@
 // the app also works when a proxy serves it under a prefix.
 
 /**
- * APIError is a failed API call, with the HTTP status, the server's code and
- * its description (the sentence to show a reader).
+ * APIError is a failed API call, with the HTTP status, the server's code,
+ * its description (the sentence to show a reader) and, when it said when
+ * to ask again (Retry-After, in seconds), retryAfter; else 0.
  */
 export class APIError extends Error {
-  constructor(message, status, code, description = message) {
+  constructor(message, status, code, description = message, retryAfter = 0) {
     super(message);
     this.name = 'APIError';
     this.status = status;
     this.code = code;
     this.description = description;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -36,7 +38,10 @@ export async function getJSON(path, { signal } = {}) {
     } catch {
       // The body was not the JSON error envelope; the status says enough.
     }
-    throw new APIError(`${res.status} ${url.pathname}: ${description}`, res.status, code, description);
+    // Retry-After in seconds (the API's form); a date is not worth parsing here.
+    const after = Number(res.headers.get('Retry-After'));
+    const retryAfter = Number.isInteger(after) && after > 0 ? Math.min(after, 300) : 0;
+    throw new APIError(`${res.status} ${url.pathname}: ${description}`, res.status, code, description, retryAfter);
   }
   return res.json();
 }
@@ -98,6 +103,14 @@ export function getSiting(segment, { near = null, lang = 'zh', weights = null } 
 export function getLocate([lon, lat], { signal } = {}) {
   const q = new URLSearchParams({ lon: lon.toFixed(6), lat: lat.toFixed(6) });
   return getJSON(`api/locate?${q}`, { signal });
+}
+
+/**
+ * getSources returns every cited source ({id, title, publisher, date, url,
+ * citation}) and the data's date (data_date).
+ */
+export function getSources({ signal } = {}) {
+  return getJSON('api/sources', { signal });
 }
 
 /** getConfig returns what the map offers beyond its offline base map. */

@@ -10,7 +10,7 @@
 // performance panel, or in TestBrowserMap's log).
 
 import * as i18n from './i18n.js';
-import { getChain, getConfig, getCoverage, getItems } from './api.js';
+import { getChain, getConfig, getCoverage, getItems, getSources } from './api.js';
 import { Basemap } from './basemap.js';
 import { ZoneLayer } from './zones.js';
 import { declutter } from './labels.js';
@@ -25,12 +25,24 @@ import { ProjectLayer, renderProjectList } from './projects.js';
 import { SitingPanel } from './siting.js';
 import { Legend } from './legend.js';
 import { download, stamp, toCSV, toGeoJSON } from './exporter.js';
+import { SourceIndex } from './sources.js';
+import { h, fill } from './dom.js';
 
 const L = window.L;
 
 // How the map frames the zones on load: the zones with a margin around
 // them, so the counties they sit in show too.
 const FIT_PAD = 0.15;
+
+// From this zoom the view is inside one county or two: the offline base
+// map (county borders only) has nothing more to show, and the page says so.
+const DETAIL_ZOOM = 12;
+
+// How long the page waits before it asks again for data it could not load,
+// when the server does not say (Retry-After): doubling from the first, up
+// to the last.
+const RETRY_FIRST_S = 2;
+const RETRY_MAX_S = 30;
 
 async function main() {
   const store = new Store();
@@ -83,46 +95,37 @@ async function main() {
 
   const basemap = new Basemap(map);
   performance.mark('parkmap:start');
-  let data;
-  try {
-    // index.html preloads these same URLs: keep the two in step.
-    const [counties, parks, chainDoc, projects, config] = await Promise.all([
-      getItems('counties', { limit: 100 }),
-      getItems('parks'),
-      getChain(),
-      getItems('projects'),
-      // The page works without the configuration: offline only.
-      getConfig().catch(() => ({ tiles: null })),
-    ]);
-    data = { counties, parks, chainDoc, projects, config };
-    performance.mark('parkmap:data');
-  } catch (err) {
-    status.hidden = false;
-    delete status.dataset.i18n;
-    status.classList.add('load-status--error');
-    status.textContent = i18n.t('error.load', { message: err.description || err.message });
-    document.body.dataset.loadError = err.message;
-    console.error('parkmap:', err);
-    return;
-  }
+  const data = await loadData(status);
+  if (!data) return;
+  performance.mark('parkmap:data');
+  const sources = new SourceIndex(data.sourcesDoc);
 
   // Frame the view first (Leaflet draws nothing on a map without one): the
   // link's view, or the zones with the counties around them.
   const zoneBounds = L.geoJSON(data.parks).getBounds();
-  // framing is true while the map frames the zones by itself, so that the
-  // view goes into the URL only once the reader has moved it.
+  // framing is true while the page moves the map by itself (framing the
+  // zones, following a resize), so that the view goes into the URL only
+  // once the reader has moved it. Leaflet fires moveend inside
+  // invalidateSize and fitBounds, so both run quietly.
   let framing = false;
-  const frame = () => {
+  const quietly = (fn) => {
+    const was = framing;
     framing = true;
+    try {
+      fn();
+    } finally {
+      framing = was;
+    }
+  };
+  const frame = () => quietly(() => {
     const bounds = zoneBounds.isValid() ? zoneBounds.pad(FIT_PAD) : L.geoJSON(data.counties).getBounds();
     if (bounds.isValid()) {
-      // Room at the top for the schematic note.
+      // Room at the top for the schematic note, at the bottom for the sheet.
       map.fitBounds(bounds, { paddingTopLeft: [24, 56], paddingBottomRight: [24, 24 + panel.covered()], animate: false });
     } else {
       map.setView([0, 0], 2);
     }
-    framing = false;
-  };
+  });
   const s0 = store.state;
   if (s0.at) map.setView([s0.at.lat, s0.at.lon], s0.at.zoom, { animate: false });
   else frame();
@@ -162,7 +165,7 @@ async function main() {
     const props = p || zones.feature(id)?.properties;
     return props ? shortName(props, i18n.language()) : id;
   };
-  const projects = new ProjectLayer(map, { chain, zoneName });
+  const projects = new ProjectLayer(map, { chain, zoneName, sources });
   const { placed, unplaced } = projects.draw(data.projects);
   const projectsIn = (id) => data.projects.features.filter((f) => f.properties.park === id);
 
@@ -181,19 +184,26 @@ async function main() {
   });
   map.on('zoomend', relayout);
   i18n.onChange(relayout);
-  // When the panel folds, widens or narrows, the map follows: it frames the
-  // zones again until the reader has moved it, and keeps its centre after.
-  // Zone labels take short names on a narrow map.
+  // When the panel folds, widens or narrows, or the sheet rises over the
+  // map on a phone, the map follows: it frames the zones again until the
+  // reader has moved it, and keeps its centre after; the open zone stays in
+  // view. Zone labels take short names on a narrow map.
   const COMPACT_BELOW = 700;
   zones.setCompact(map.getSize().x < COMPACT_BELOW);
-  new ResizeObserver(() => {
+  const refit = () => {
     const moved = !!store.state.at;
-    map.invalidateSize(moved ? { animate: false } : { pan: false });
+    quietly(() => map.invalidateSize(moved ? { animate: false } : { pan: false }));
     zones.setCompact(map.getSize().x < COMPACT_BELOW);
     map.getContainer().classList.toggle('is-compact', map.getSize().x < COMPACT_BELOW);
-    if (!moved) frame();
+    if (!moved) {
+      frame();
+      if (store.state.zone) revealZone(store.state.zone);
+    }
     relayout();
-  }).observe(map.getContainer());
+  };
+  const resized = new ResizeObserver(() => refit());
+  resized.observe(map.getContainer());
+  resized.observe(app.querySelector('.panel'));
 
   performance.mark('parkmap:projects');
   document.body.dataset.zonesDrawn = String(nZones);
@@ -206,7 +216,7 @@ async function main() {
 
   // Map controls: the legend, and the layers (an online base map only when
   // the server is configured with one, and never on by default).
-  new Legend(chain).addTo(map);
+  new Legend(chain, { dataDate: sources.dataDate }).addTo(map);
   const layers = baseLayers(map, data.config, basemap, projects, (base) => store.set({ base }));
 
   // The panel's tabs.
@@ -214,6 +224,7 @@ async function main() {
     chain,
     zones,
     counties: countiesByCode,
+    sources,
     projectsIn,
     onSelect: (id, opts) => selectZone(id, opts),
     onFilter: (slugs) => store.set({ seg: slugs }),
@@ -225,12 +236,12 @@ async function main() {
     if (set.has(slug)) set.delete(slug); else set.add(slug);
     store.set({ seg: chain.sortSlugs([...set]) });
   };
-  const chainView = new ChainView(panel.panelFor('chain'), { chain, zoneShort: (id) => zoneShort(id), onToggle: toggleSegment });
+  const chainView = new ChainView(panel.panelFor('chain'), { chain, zoneShort: (id) => zoneShort(id), sources, onToggle: toggleSegment });
   const coverage = new CoverageView(panel.panelFor('coverage'), {
     chain, load: () => getCoverage(), zoneShort, onToggle: toggleSegment,
   });
   const projectList = () => renderProjectList(panel.panelFor('projects'), {
-    placed, unplaced, chain, zoneName,
+    placed, unplaced, chain, zoneName, sources,
     onShow: (id) => {
       if (panel.isNarrow()) store.set({ panel: 'closed' });
       const f = data.projects.features.find((p) => String(p.id) === id);
@@ -253,10 +264,14 @@ async function main() {
     if (store.state.tab === 'siting') store.set({ near: [e.latlng.lng, e.latlng.lat] });
   });
 
-  // The subtitle counts what the map shows.
+  // The subtitle counts what the map shows, and says how recent it is.
   const counts = () => {
-    document.getElementById('subtitle').textContent =
-      i18n.t('subtitle.counts', { zones: nZones, counties: nCounties, projects: placed.length + unplaced.length });
+    const subtitle = document.getElementById('subtitle');
+    fill(subtitle,
+      i18n.t('subtitle.counts', { zones: nZones, counties: nCounties, projects: placed.length + unplaced.length }),
+      sources.dataDate && ' · ',
+      sources.dataDate && h('span', { class: 'bar__date', id: 'data-date', 'data-date': sources.dataDate },
+        i18n.t('subtitle.date', { date: i18n.date(sources.dataDate) })));
   };
   i18n.onChange(counts);
   counts();
@@ -274,22 +289,30 @@ async function main() {
       tab: 'zones',
       panel: panel.isNarrow() ? 'open' : s.panel === 'closed' ? '' : s.panel,
     });
-    if (fromList) revealZone(id);
+    // The zone comes into view once the panel has taken its place (the
+    // sheet rising over it on a phone, the panel unfolding beside it).
+    requestAnimationFrame(() => revealZone(id, { animate: fromList }));
     panel.panelFor('zones').scrollTop = 0;
     app.querySelector('.panel__body').scrollTop = 0;
     zonesPanel.focusCard();
   }
 
   // revealZone pans the map, if need be, so that a zone is in view and not
-  // under the bottom sheet.
-  function revealZone(id) {
+  // under the bottom sheet or the schematic note. Until the reader has moved
+  // the map, the page's view follows from the URL's state alone: the pan is
+  // quiet, and made at once.
+  function revealZone(id, { animate = true } = {}) {
     const b = zones.bounds([id]);
     if (!b.isValid()) return;
-    map.panInside(b.getCenter(), {
-      paddingTopLeft: [60, 60],
+    const note = document.getElementById('schematic-note');
+    const top = Math.max(60, note ? note.getBoundingClientRect().bottom - map.getContainer().getBoundingClientRect().top + 40 : 0);
+    const moved = !!store.state.at;
+    const pan = () => map.panInside(b.getCenter(), {
+      paddingTopLeft: [60, top],
       paddingBottomRight: [60, 60 + panel.covered()],
-      animate: !reduceMotion,
+      animate: moved && animate && !reduceMotion,
     });
+    if (moved) pan(); else quietly(pan);
   }
 
   function filtered() {
@@ -361,6 +384,16 @@ async function main() {
   store.subscribe(apply);
   apply(new Set(['lang', 'tab', 'panel', 'zone', 'seg', 'base', 'site', 'near', 'w', 'sz']), store.state);
 
+  // Zoomed in past what the counties can show, the page says why the map
+  // is a blank plane, and offers the online base map if there is one.
+  const detail = detailHint(map, { online: !!data.config?.tiles, onOnline: () => store.set({ base: 'online' }) });
+  const hint = () => detail.update(map.getZoom() >= DETAIL_ZOOM && store.state.base !== 'online');
+  map.on('zoomend', hint);
+  store.subscribe((changed) => {
+    if (changed.has('base')) hint();
+  });
+  hint();
+
   // From now on, the view goes into the URL as the reader pans and zooms.
   map.on('moveend', () => {
     if (!framing) {
@@ -369,9 +402,101 @@ async function main() {
     }
     emphasise(); // the zones in view, for the export
   });
-  relayout();
+  refit();
   performance.mark('parkmap:ready');
   document.body.dataset.ready = 'true';
+}
+
+// loadData fetches what the page draws. When the API cannot answer (the
+// database is down: a 503, or no answer at all) it says so over the map
+// and asks again, after the server's Retry-After or a growing pause, or at
+// once when the reader presses Retry; it returns the data once it has it.
+// An answer that will not change by asking again (a 4xx) ends it: null.
+async function loadData(status) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      // index.html preloads these same URLs: keep the two in step.
+      const [counties, parks, chainDoc, projects, config, sourcesDoc] = await Promise.all([
+        getItems('counties', { limit: 100 }),
+        getItems('parks'),
+        getChain(),
+        getItems('projects'),
+        // The page works without these: offline only, citations as text.
+        getConfig().catch(() => ({ tiles: null })),
+        getSources().catch(() => null),
+      ]);
+      if (attempt > 0) {
+        status.classList.remove('load-status--error');
+        status.hidden = true;
+        delete document.body.dataset.loadError;
+        delete document.body.dataset.loadRetry;
+      }
+      return { counties, parks, chainDoc, projects, config, sourcesDoc };
+    } catch (err) {
+      console.error('parkmap:', err);
+      const again = !err.status || err.status >= 500 || err.status === 429;
+      const wait = err.retryAfter || Math.min(RETRY_MAX_S, RETRY_FIRST_S * 2 ** attempt);
+      const message = i18n.t('error.load', { message: err.description || err.message });
+      delete status.dataset.i18n;
+      status.hidden = false;
+      status.classList.add('load-status--error');
+      document.body.dataset.loadError = err.message;
+      document.body.dataset.loadRetry = again ? String(wait) : '';
+      if (!again) {
+        fill(status, message);
+        return null;
+      }
+      await retryAfter(status, message, wait);
+    }
+  }
+}
+
+// retryAfter shows message with a countdown of seconds and a Retry button,
+// and resolves when the countdown ends or the button is pressed.
+function retryAfter(status, message, seconds) {
+  return new Promise((resolve) => {
+    let left = seconds;
+    const when = h('span', { class: 'load-status__when' });
+    const button = h('button', { type: 'button', class: 'link-button load-status__retry' }, i18n.t('error.retryNow'));
+    const show = () => {
+      when.textContent = i18n.t('error.retryIn', { n: left });
+    };
+    const timer = setInterval(() => {
+      left--;
+      if (left <= 0) done(); else show();
+    }, 1000);
+    const done = () => {
+      clearInterval(timer);
+      when.textContent = i18n.t('loading.short');
+      button.remove();
+      resolve();
+    };
+    button.addEventListener('click', done);
+    show();
+    fill(status, h('span', {}, message), ' ', when, ' ', button);
+  });
+}
+
+// detailHint is the note shown over the map when it is zoomed in past what
+// the offline base map can show; it returns {update(show)}.
+function detailHint(map, { online, onOnline }) {
+  const box = h('p', { class: 'detail-hint', id: 'detail-hint', role: 'status', hidden: true });
+  document.querySelector('.map-notices').append(box);
+  const render = () => fill(box,
+    h('span', {}, i18n.t(online ? 'detail.why' : 'detail.whyOffline')),
+    online && ' ',
+    online && h('button', { type: 'button', class: 'link-button', 'data-base': 'online' }, i18n.t('detail.online')));
+  box.addEventListener('click', (e) => {
+    if (e.target.closest('button[data-base]')) onOnline();
+  });
+  i18n.onChange(render);
+  render();
+  return {
+    update(show) {
+      box.hidden = !show;
+      document.body.dataset.detailHint = String(show);
+    },
+  };
 }
 
 // baseLayers adds the layers control: the projects overlay always; the

@@ -5,7 +5,7 @@
 // segment to the map's filter, or takes it out.
 
 import * as i18n from './i18n.js';
-import { h } from './dom.js';
+import { h, fill } from './dom.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 
@@ -26,11 +26,13 @@ const BOTTOM = 34;
 export class ChainView {
   /**
    * chain is a ChainIndex; zoneShort(id) gives a zone's short name;
-   * onToggle(slug) is told when a node is pressed.
+   * sources is the SourceIndex; onToggle(slug) is told when a node is
+   * pressed.
    */
-  constructor(root, { chain, zoneShort, onToggle }) {
+  constructor(root, { chain, zoneShort, sources, onToggle }) {
     this.root = root;
     this.chain = chain;
+    this.sources = sources;
     this.zoneShort = zoneShort;
     this.onToggle = onToggle;
     this.selected = new Set();
@@ -80,9 +82,10 @@ export class ChainView {
       let y = 0;
       for (const s of c.nodes) {
         const hosts = chain.hosts(s.slug);
-        const name = wrap(i18n.name(s), inner, (t) => measure(t, nameFont), 4);
+        // Every line shows: a box grows rather than cut a name short.
+        const name = wrap(i18n.name(s), inner, (t) => measure(t, nameFont), Infinity);
         const hostText = hosts.length ? hosts.map(this.zoneShort).join(' · ') : i18n.t('chain.gap');
-        const hostLines = wrap(hostText, inner, (t) => measure(t, hostFont), 2);
+        const hostLines = wrap(hostText, inner, (t) => measure(t, hostFont), Infinity);
         const height = 9 + name.length * NAME_LINE + 3 + hostLines.length * HOST_LINE + 7;
         boxes.set(s.slug, { s, col: i, x: LEFT + i * (NODE_W + COL_GAP), y, w: NODE_W, h: height, name, hostLines, gap: hosts.length === 0, hosts });
         y += height + NODE_GAP;
@@ -99,11 +102,12 @@ export class ChainView {
     const floor = HEAD + tallest;
     const height = floor + BOTTOM;
 
-    // The diagram shrinks a little to fit a narrower panel, then scrolls.
+    // The diagram shrinks a little to fit a narrower panel, then scrolls
+    // (see fit).
     const svg = el('svg', {
       class: 'chain-svg',
       viewBox: `0 0 ${width} ${height}`,
-      style: `max-width:${width}px;min-width:${Math.round(width * 0.8)}px`,
+      width,
       role: 'group',
       'aria-label': i18n.t('chain.diagramLabel', { chain: i18n.name(chain.chain) }),
     });
@@ -121,8 +125,9 @@ export class ChainView {
     });
     svg.append(heads);
 
-    // Flows, under the nodes.
+    // Flows, under the nodes, routed around the boxes they pass.
     const flows = el('g', { class: 'chain-flows', 'aria-hidden': 'true' });
+    const colBoxes = columns.map((c) => c.nodes.map((s) => boxes.get(s.slug)));
     for (const f of chain.flows) {
       const a = boxes.get(f.from);
       const b = boxes.get(f.to);
@@ -130,7 +135,7 @@ export class ChainView {
       const back = b.col < a.col;
       const path = el('path', {
         class: `flow${back ? ' flow--back' : ''}`,
-        d: flowPath(a, b, floor),
+        d: flowPath(a, b, floor, colBoxes),
         'data-from': f.from,
         'data-to': f.to,
         'marker-end': 'url(#chain-arrow)',
@@ -149,7 +154,7 @@ export class ChainView {
       const stage = chain.stage(s.stage);
       const hostsSpoken = box.gap
         ? i18n.t('chain.gapSpoken')
-        : i18n.t('chain.hostsSpoken', { zones: box.hosts.map(this.zoneShort).join(i18n.t('list.sep')) });
+        : i18n.t('chain.hostsSpoken', { zones: i18n.list(box.hosts.map(this.zoneShort)) });
       const g = el('g', {
         class: `node${box.gap ? ' node--gap' : ''}${box.hosts.length > 1 ? ' node--overlap' : ''}`,
         transform: `translate(${box.x},${box.y})`,
@@ -159,7 +164,11 @@ export class ChainView {
         'data-segment': s.slug,
         'aria-label': i18n.t('chain.nodeLabel', { name: i18n.name(s), stage: i18n.name(stage), hosts: hostsSpoken }),
       });
+      // The full text, for a pointer resting on the node.
+      const tip = el('title', {});
+      tip.textContent = `${i18n.name(s)} (${i18n.name(stage)}): ${hostsSpoken}`;
       g.append(
+        tip,
         el('rect', { class: 'node__box', width: box.w, height: box.h, rx: 6 }),
         el('rect', { class: 'node__tint', width: box.w, height: box.h, rx: 6, fill: chain.stageColour(s.stage) }),
         // The stage's colour down the left edge, rounded like the box.
@@ -218,11 +227,21 @@ export class ChainView {
     const gaps = [...boxes.values()].filter((b) => b.gap).length;
     const focused = this.root.querySelector('.node:focus')?.dataset.segment;
     this.svg = svg;
-    this.root.replaceChildren(
+    // Snap points at the columns, so that a scrolled diagram stops with a
+    // column at its left edge and none cut by its right one.
+    const snaps = h('div', { class: 'chain-snaps', 'aria-hidden': 'true' },
+      columns.map(() => h('span', { class: 'chain-snap' })));
+    const scroller = h('div', { class: 'chain-scroll' }, svg, snaps);
+    const more = h('p', { class: 'chain-more muted small', hidden: true }, i18n.t('chain.more'));
+    this.fitted?.disconnect();
+    this.fitted = new ResizeObserver(() => fit(scroller, svg, snaps, more, width, columns.length));
+    this.fitted.observe(scroller);
+    fill(this.root,
       h('p', { class: 'panel-intro' }, i18n.t('chain.intro', {
         chain: i18n.name(chain.chain), segments: boxes.size, stages: columns.length, gaps,
       })),
-      h('div', { class: 'chain-scroll' }, svg),
+      more,
+      scroller,
       h('ul', { class: 'chain-key' },
         h('li', {}, h('i', { class: 'key-node', 'aria-hidden': 'true' }), i18n.t('chain.keyHosted')),
         h('li', {}, h('i', { class: 'key-node key-node--gap', 'aria-hidden': 'true' }), i18n.t('chain.keyGap')),
@@ -232,7 +251,7 @@ export class ChainView {
       h('p', { class: 'muted small' }, i18n.t('chain.hint')),
       (chain.chain.sources || []).length > 0 && h('details', { class: 'chain-sources' },
         h('summary', {}, i18n.t('card.sources')),
-        h('ul', { class: 'sources' }, chain.chain.sources.map((s) => h('li', {}, s)))),
+        h('ul', { class: 'sources' }, chain.chain.sources.map((s) => h('li', {}, this.sources.node(s))))),
     );
     this.setSelected([...this.selected]);
     if (focused) svg.querySelector(`.node[data-segment="${CSS.escape(focused)}"]`)?.focus();
@@ -240,17 +259,29 @@ export class ChainView {
 }
 
 // flowPath returns the path of an arrow from box a to box b: a curve to the
-// next columns, a loop on the right within a column, and, for a flow back
-// upstream (recycled lithium), a route under the diagram that enters the
-// target from its left.
-function flowPath(a, b, floor) {
+// next column; to a column further on, a curve into a lane free of boxes
+// across the columns between, along it, and a curve out; a loop on the
+// right within a column; and, for a flow back upstream (recycled lithium),
+// a route under the diagram that enters the target from its left.
+// colBoxes lists each column's boxes.
+function flowPath(a, b, floor, colBoxes) {
   const ax = a.x + a.w;
   const ay = a.y + a.h / 2;
-  if (b.col > a.col) {
+  if (b.col === a.col + 1) {
     const bx = b.x - 2;
     const by = b.y + b.h / 2;
     const dx = Math.max(18, (bx - ax) / 2);
     return `M${ax},${ay} C${ax + dx},${ay} ${bx - dx},${by} ${bx},${by}`;
+  }
+  if (b.col > a.col) {
+    const bx = b.x - 2;
+    const by = b.y + b.h / 2;
+    const between = colBoxes.slice(a.col + 1, b.col);
+    const y = freeLane(between, (ay + by) / 2, floor + 8);
+    const x1 = a.x + a.w + COL_GAP; // the first column between
+    const x2 = b.x - COL_GAP; // the end of the last
+    const dx = COL_GAP / 2;
+    return `M${ax},${ay} C${ax + dx},${ay} ${x1 - dx},${y} ${x1},${y} H${x2} C${x2 + dx},${y} ${bx - dx},${by} ${bx},${by}`;
   }
   if (b.col === a.col) {
     const bx = b.x + b.w + 2;
@@ -270,6 +301,44 @@ function flowPath(a, b, floor) {
     `V${by + r}`, `Q${gx},${by} ${gx + r},${by}`,
     `H${b.x - 2}`,
   ].join(' ');
+}
+
+// fit sizes the diagram to its scroller: whole, shrunk to as little as 80 %
+// when that is enough; else scaled so that a whole number of columns fills
+// the width, with a snap point at each column, and a line saying that it
+// scrolls. A column is never cut at the right edge: on a phone one would
+// not know the rest is there.
+function fit(scroller, svg, snaps, more, width, n) {
+  const avail = scroller.clientWidth;
+  if (!avail) return;
+  const step = NODE_W + COL_GAP;
+  let scale = Math.min(1, avail / width);
+  const scrolls = scale < 0.8;
+  if (scrolls) {
+    const k = Math.max(1, Math.floor((avail / 0.8 - LEFT) / step));
+    scale = avail / (LEFT + k * step);
+  }
+  svg.setAttribute('width', String(Math.round(width * scale * 100) / 100));
+  svg.style.width = `${width * scale}px`;
+  snaps.hidden = !scrolls;
+  [...snaps.children].forEach((snap, i) => {
+    snap.style.left = `${i * step * scale}px`;
+  });
+  scroller.classList.toggle('is-scrolling', scrolls);
+  more.hidden = !scrolls;
+}
+
+// freeLane returns the height nearest to want at which a line crosses the
+// given columns without touching a box (a margin of LANE_MARGIN kept), or
+// under them all (below) when no such height exists.
+const LANE_MARGIN = 3;
+function freeLane(columns, want, below) {
+  const blocked = columns.flat().map((b) => [b.y - LANE_MARGIN, b.y + b.h + LANE_MARGIN]);
+  const free = (y) => blocked.every(([lo, hi]) => y <= lo || y >= hi);
+  if (free(want)) return want;
+  // The candidates: just past each box's edges, nearest to want first.
+  const edges = blocked.flatMap(([lo, hi]) => [lo, hi]).filter(free).sort((p, q) => Math.abs(p - want) - Math.abs(q - want));
+  return edges.length ? edges[0] : below;
 }
 
 // orderWithin orders a column's segments so that a flow within the column

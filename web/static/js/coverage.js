@@ -5,7 +5,7 @@
 // same matrix as CSV.
 
 import * as i18n from './i18n.js';
-import { h } from './dom.js';
+import { h, fill } from './dom.js';
 import { COVERAGE_CSV } from './api.js';
 
 /** CoverageView fills root with the coverage table, loading it on first show. */
@@ -36,7 +36,7 @@ export class CoverageView {
   /** show loads the matrix the first time, then draws it. */
   show() {
     if (this.doc || this.loading) return this.loading;
-    this.root.replaceChildren(h('p', { class: 'muted', role: 'status' }, i18n.t('loading.short')));
+    fill(this.root, h('p', { class: 'muted', role: 'status' }, i18n.t('loading.short')));
     this.loading = this.load()
       .then((doc) => {
         this.doc = doc;
@@ -45,7 +45,7 @@ export class CoverageView {
       })
       .catch((err) => {
         this.loading = null;
-        this.root.replaceChildren(h('p', { class: 'callout callout--error', role: 'alert' },
+        fill(this.root, h('p', { class: 'callout callout--error', role: 'alert' },
           i18n.t('error.panel', { message: err.description || err.message })));
       });
     return this.loading;
@@ -83,7 +83,7 @@ export class CoverageView {
       h('section', { class: 'cov-card cov-card--gap', 'aria-labelledby': 'cov-gaps-title' },
         h('h3', { id: 'cov-gaps-title' }, i18n.t('coverage.gaps'), ' ', h('span', { class: 'count' }, String(gaps.size))),
         gaps.size
-          ? h('p', { class: 'cov-names', id: 'coverage-gaps' }, [...gaps].map(name).join(i18n.t('list.sep')))
+          ? h('p', { class: 'cov-names', id: 'coverage-gaps' }, i18n.list([...gaps].map(name)))
           : h('p', { class: 'muted' }, i18n.t('coverage.noGaps')),
         h('p', { class: 'muted small' }, i18n.t('coverage.gapHint')),
       ),
@@ -91,7 +91,7 @@ export class CoverageView {
         h('h3', { id: 'cov-overlaps-title' }, i18n.t('coverage.overlaps'), ' ', h('span', { class: 'count' }, String(overlaps.size))),
         overlaps.size
           ? h('ul', { class: 'cov-names', id: 'coverage-overlaps' }, [...overlaps].map(([seg, ids]) =>
-            h('li', {}, h('strong', {}, name(seg)), i18n.t('list.colon'), ids.map(parkName).join(i18n.t('list.sep')))))
+            h('li', {}, h('strong', {}, name(seg)), i18n.t('list.colon'), i18n.list(ids.map(parkName)))))
           : h('p', { class: 'muted' }, i18n.t('coverage.noOverlaps')),
         h('p', { class: 'muted small' }, i18n.t('coverage.overlapHint')),
       ),
@@ -134,7 +134,7 @@ export class CoverageView {
       )),
     );
 
-    this.root.replaceChildren(
+    fill(this.root,
       h('p', { class: 'panel-intro' }, i18n.t('coverage.intro')),
       summary,
       h('div', { class: 'button-row' },

@@ -3,35 +3,37 @@
 
 /**
  * h creates an element. attrs sets attributes (class, lang, href, aria-*,
- * data-*); children are nodes or strings, and null/false ones are skipped.
+ * data-*, style); children are nodes or strings, and null/false ones are
+ * skipped.
  */
 export function h(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (value === null || value === undefined || value === false) continue;
-    // Through the CSSOM: the Content-Security-Policy refuses style attributes.
+    // A style goes through the CSSOM: a Content-Security-Policy without
+    // 'unsafe-inline' refuses style attributes, not the CSSOM.
     if (key === 'style') node.style.cssText = String(value);
     else node.setAttribute(key, value === true ? '' : String(value));
   }
-  for (const child of children.flat(Infinity)) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : String(child));
-  }
+  node.append(...kept(children));
   return node;
 }
 
 /**
- * sourceNode renders a citation "publisher date: title (url)" with the URL
- * as a link showing its host; any other text stays as it is.
+ * fill replaces node's children with children, skipping null/false ones as
+ * h does. Use it, never node.replaceChildren: that one writes a skipped
+ * child out as the text "false" or "null" (the stray "false" beside a
+ * single filter chip).
  */
-export function sourceNode(text) {
-  const m = /^(.*?)\s*\((https?:\/\/[^\s()]+)\)\s*$/.exec(text);
-  if (!m) return text;
-  let host = m[2];
-  try {
-    host = new URL(m[2]).host;
-  } catch {
-    // Not a URL after all: show it whole.
-  }
-  return [m[1], ' ', h('a', { href: m[2], target: '_blank', rel: 'noopener noreferrer' }, host)];
+export function fill(node, ...children) {
+  node.replaceChildren(...kept(children));
+  return node;
+}
+
+// kept flattens children and drops the null, undefined and false ones that
+// conditional children (cond && h(…)) leave behind.
+function kept(children) {
+  return children.flat(Infinity)
+    .filter((c) => c !== null && c !== undefined && c !== false)
+    .map((c) => (c instanceof Node ? c : String(c)));
 }

@@ -20,12 +20,17 @@ const DICTIONARY = {
     'loading.short': '正在加载…',
     'error.load': '无法加载地图数据：{message}',
     'error.panel': '无法加载：{message}',
+    'error.retryIn': '{n} 秒后重试。',
+    'error.retryNow': '立即重试',
+    'subtitle.date': '数据截至 {date}',
+    'detail.whyOffline': '离线底图只有县界：放大到这一级，已无更多底图细节可显示。',
+    'detail.why': '离线底图只有县界，放大后已无更多细节。',
+    'detail.online': '改用在线底图',
     'zoom.group': '缩放',
     'zoom.in': '放大',
     'zoom.out': '缩小',
     'popup.close': '关闭',
     'attribution.counties': '县界：{link}（MIT，© 2017 jaska）',
-    'list.sep': '、',
     'list.colon': '：',
     'panel.label': '面板',
     'panel.tabs': '面板内容',
@@ -46,6 +51,7 @@ const DICTIONARY = {
     'legend.chips': '色块：园区涉及的全部阶段',
     'legend.faded': '淡化：不符合筛选',
     'legend.project': '企业项目（位置为示意）',
+    'legend.date': '数据截至 {date}（最新来源）',
     'zone.open': '{name}：查看详情',
     'zone.openRanked': '{name}（选址排名第 {rank}）：查看详情',
     'zone.reservedSuffix': '（预留）',
@@ -118,6 +124,7 @@ const DICTIONARY = {
     'chain.keyHosted': '环节及承载园区',
     'chain.keyGap': '缺口：尚无园区承载',
     'chain.keyFlow': '物料流向',
+    'chain.more': '图较宽：左右滑动可看全部阶段。',
     'chain.keyBack': '回收流向',
     'chain.hint': '点击环节即在地图上筛选承载它的园区；再次点击取消。',
     'coverage.intro': '各环节由哪些园区承载：缺口为尚无园区承载的环节（待补链），重叠为由两个及以上园区承载的环节。',
@@ -184,7 +191,7 @@ const DICTIONARY = {
   'en': {
     'title': 'Yuxi new-energy-battery zones',
     'subtitle': 'Zones of the new-energy-battery chain',
-    'subtitle.counts': '{zones} zones · {projects} projects · {counties} counties and districts',
+    'subtitle.counts': '{zones, plural, one {# zone} other {# zones}} · {projects, plural, one {# project} other {# projects}} · {counties, plural, one {# county or district} other {# counties and districts}}',
     'schematic': 'Zone boundaries are schematic: drawn around estimated positions, not official boundaries.',
     'map.label': "Map of Yuxi's new-energy-battery zones",
     'skip': 'Skip to the panel',
@@ -195,12 +202,17 @@ const DICTIONARY = {
     'loading.short': 'Loading…',
     'error.load': 'Could not load the map data: {message}',
     'error.panel': 'Could not load: {message}',
+    'error.retryIn': 'Trying again in {n, plural, one {# second} other {# seconds}}.',
+    'error.retryNow': 'Try now',
+    'subtitle.date': 'data as of {date}',
+    'detail.whyOffline': 'The offline base map has only county borders: at this zoom it has nothing more to show.',
+    'detail.why': 'The offline base map has only county borders: nothing more to show at this zoom.',
+    'detail.online': 'Use the online base map',
     'zoom.group': 'Zoom',
     'zoom.in': 'Zoom in',
     'zoom.out': 'Zoom out',
     'popup.close': 'Close',
     'attribution.counties': 'County boundaries: {link} (MIT, © 2017 jaska)',
-    'list.sep': ', ',
     'list.colon': ': ',
     'panel.label': 'Panel',
     'panel.tabs': 'Panel views',
@@ -221,6 +233,7 @@ const DICTIONARY = {
     'legend.chips': "Chips: all the zone's stages",
     'legend.faded': 'Faded: outside the filter',
     'legend.project': 'Project (schematic place)',
+    'legend.date': 'Data as of {date} (the newest source)',
     'zone.open': '{name}: show details',
     'zone.openRanked': '{name} (ranked {rank} for siting): show details',
     'zone.reservedSuffix': ' (reserved)',
@@ -232,23 +245,23 @@ const DICTIONARY = {
     'accuracy.surveyed': 'surveyed boundary',
     'zones.title': 'Zones',
     'zones.listLabel': 'Zones: choose one to see its details',
-    'zones.segmentsCount': '{n} segments',
+    'zones.segmentsCount': '{n, plural, one {# segment} other {# segments}}',
     'zones.back': 'All zones',
     'filter.title': 'Filter by chain segment',
-    'filter.none': 'No filter: all {total} zones shown.',
-    'filter.count': '{n} of {total} zones host the chosen segments',
+    'filter.none': '{total, plural, one {No filter: the one zone shown.} other {No filter: all # zones shown.}}',
+    'filter.count': '{n} of {total, plural, one {# zone} other {# zones}} {n, plural, one {hosts} other {host}} the chosen segments',
     'picker.choose': 'Choose segments…',
     'picker.chooseMore': '{n} chosen · change',
     'picker.chooseOne': 'Choose the segment to build…',
     'picker.search': 'Search: English, 中文 or slug',
     'picker.searchLabel': 'Search the segments by name or slug',
     'picker.none': 'No segment matches.',
-    'picker.hosts': 'hosted by {n} zones',
+    'picker.hosts': '{n, plural, one {hosted by # zone} other {hosted by # zones}}',
     'picker.remove': 'Remove from the filter: {name}',
     'picker.clear': 'Clear all',
     'export.title': 'Export',
-    'export.count': 'The {n} zones in view.',
-    'export.countFiltered': 'The {n} zones in view that match the filter.',
+    'export.count': '{n, plural, =0 {No zone in view.} one {The # zone in view.} other {The # zones in view.}}',
+    'export.countFiltered': '{n, plural, =0 {No zone in view matches the filter.} one {The # zone in view that matches the filter.} other {The # zones in view that match the filter.}}',
     'export.geojson': 'Export GeoJSON',
     'export.csv': 'Export CSV',
     'card.status': 'Status',
@@ -278,13 +291,13 @@ const DICTIONARY = {
     'project.otherChain': '{chain} chain',
     'project.sources': 'Sources',
     'project.show': 'Show on the map',
-    'project.here': "{n} projects here (at their zone's schematic position)",
+    'project.here': "{n, plural, one {# project here (at its zone's schematic position)} other {# projects here (at their zone's schematic position)}}",
     'project.marker': 'Projects: {names}',
-    'projects.intro': '{placed} projects are on the map; {unplaced} have no zone or site in their sources, so they are listed, not placed.',
+    'projects.intro': '{placed, plural, one {# project is} other {# projects are}} on the map; {unplaced, plural, =0 {every one has a zone or site in its sources.} one {# has no zone or site in its sources, so it is listed, not placed.} other {# have no zone or site in their sources, so they are listed, not placed.}}',
     'projects.placed': 'On the map',
     'projects.unplaced': 'Not placed',
     'projects.unplacedWhy': 'Their sources give no zone or site, so the map does not guess one.',
-    'chain.intro': '{chain}: {stages} stages, {segments} segments; {gaps} are hosted by no zone yet (gaps).',
+    'chain.intro': '{chain}: {stages, plural, one {# stage} other {# stages}}, {segments, plural, one {# segment} other {# segments}}; {gaps, plural, =0 {every one is hosted by a zone.} one {# is hosted by no zone yet (a gap).} other {# are hosted by no zone yet (gaps).}}',
     'chain.diagramLabel': 'The {chain} chain',
     'chain.gap': 'Gap: no zone yet',
     'chain.gapSpoken': 'hosted by no zone (a gap)',
@@ -294,6 +307,7 @@ const DICTIONARY = {
     'chain.keyGap': 'Gap: hosted by no zone',
     'chain.keyFlow': 'Material flow',
     'chain.keyBack': 'Recycling flow',
+    'chain.more': 'The diagram is wide: scroll sideways to see every stage.',
     'chain.hint': 'Press a segment to filter the map by the zones hosting it; press again to undo.',
     'coverage.intro': 'Which zones host each segment. Gaps are segments no zone hosts yet (links to fill, 补链); overlaps are segments hosted by two zones or more.',
     'coverage.gaps': 'Gaps',
@@ -403,7 +417,36 @@ export function onChange(fn) {
 export function t(key, vars = {}) {
   const s = DICTIONARY[current][key];
   if (s === undefined) throw new Error(`i18n: no string "${key}" in ${current}`);
-  return s.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+  return format(s, vars);
+}
+
+// PLURAL matches a plural choice: {n, plural, =0 {…} one {…} other {…}},
+// ICU's syntax, flat (a form holds no braces but {name}).
+const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*(?:\{\w+\}[^{}]*)*\})+)\s*\}/g;
+const FORM = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*(?:\{\w+\}[^{}]*)*)\}/g;
+
+// format fills a message: each plural choice by the count's form in the
+// current language (# stands for the count), then each {name}.
+function format(s, vars) {
+  const rules = new Intl.PluralRules(current);
+  const chosen = s.replace(PLURAL, (m, name, body) => {
+    if (!(name in vars)) return m;
+    const n = Number(vars[name]);
+    const forms = Object.fromEntries([...body.matchAll(FORM)].map((f) => [f[1], f[2]]));
+    const form = forms[`=${n}`] ?? forms[rules.select(n)] ?? forms.other ?? '';
+    return form.replace(/#/g, number(n));
+  });
+  return chosen.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+}
+
+/**
+ * list joins names as each language writes a list: 甲、乙、丙 in Chinese,
+ * "A, B and C" in English.
+ */
+export function list(items) {
+  const names = [...items].map(String);
+  if (current === 'en') return new Intl.ListFormat('en-GB', { style: 'long', type: 'conjunction' }).format(names);
+  return names.join('、');
 }
 
 /** name returns obj.name_zh or obj.name_en, whichever fits the language. */
@@ -416,6 +459,21 @@ export function name(obj, prefix = 'name') {
 /** number formats n for the current language. */
 export function number(n, maximumFractionDigits = 0) {
   return new Intl.NumberFormat(current, { maximumFractionDigits }).format(n);
+}
+
+/**
+ * date formats a date written YYYY, YYYY-MM or YYYY-MM-DD, no more
+ * precisely than it is written: 2023年7月13日, 13 July 2023.
+ */
+export function date(text) {
+  const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(text || '');
+  if (!m) return text || '';
+  const [, y, mo, d] = m;
+  const opts = { year: 'numeric', timeZone: 'UTC' };
+  if (mo) opts.month = 'long';
+  if (d) opts.day = 'numeric';
+  const when = new Date(Date.UTC(Number(y), mo ? Number(mo) - 1 : 0, d ? Number(d) : 1));
+  return new Intl.DateTimeFormat(current === 'en' ? 'en-GB' : 'zh-Hans', opts).format(when);
 }
 
 /** km formats a distance in metres as kilometres. */

@@ -3,7 +3,7 @@
 // folds into a button; on a phone it starts folded.
 
 import * as i18n from './i18n.js';
-import { h } from './dom.js';
+import { h, fill } from './dom.js';
 import { RESERVED_COLOUR } from './zones.js';
 
 const L = window.L;
@@ -15,6 +15,7 @@ const OPEN_FROM = 640;
 export const Legend = L.Control.extend({
   options: { position: 'bottomleft' },
 
+  /** chain is a ChainIndex; options.dataDate the data's date ('' if unknown). */
   initialize(chain, options) {
     L.setOptions(this, options);
     this.chain = chain;
@@ -43,7 +44,7 @@ export const Legend = L.Control.extend({
   render() {
     const open = this.box.open;
     const stages = this.chain.stageList;
-    this.box.replaceChildren(
+    fill(this.box,
       h('summary', { class: 'legend__summary' }, i18n.t('legend.title')),
       h('div', { class: 'legend__body' },
         h('p', { class: 'legend__head' }, i18n.t('legend.fill')),
@@ -58,6 +59,9 @@ export const Legend = L.Control.extend({
           h('li', {}, h('i', { class: 'swatch swatch--faded', 'aria-hidden': 'true' }), i18n.t('legend.faded')),
           h('li', {}, h('i', { class: 'legend__pin', 'aria-hidden': 'true' }), i18n.t('legend.project')),
         ),
+        // On a phone the header has no room for the data's date: it is here.
+        this.options.dataDate && h('p', { class: 'legend__date' },
+          i18n.t('legend.date', { date: i18n.date(this.options.dataDate) })),
       ),
     );
     this.box.open = open;

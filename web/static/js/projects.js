@@ -4,7 +4,7 @@
 // never drawn at a made-up place.
 
 import * as i18n from './i18n.js';
-import { h, sourceNode } from './dom.js';
+import { h, fill } from './dom.js';
 
 const L = window.L;
 
@@ -16,16 +16,16 @@ export function projectName(f) {
 /**
  * projectCard returns the element describing one project: enterprise,
  * segments, zone, capacity, investment, note and sources. zoneName(id)
- * names a zone; showZone adds the zone row.
+ * names a zone; sources is the SourceIndex; showZone adds the zone row.
  */
-export function projectCard(f, { chain, zoneName, showZone = true, headingLevel = 'h4' }) {
+export function projectCard(f, { chain, zoneName, sources, showZone = true, headingLevel = 'h4' }) {
   const p = f.properties;
   const en = i18n.language() === 'en';
   const alt = en ? p.enterprise_zh : p.enterprise_en;
   const segments = (p.segments || []).map((s) => i18n.name(chain.segment(s)));
   const otherChain = p.chain && p.chain !== chain.chain.slug ? chain.chains.get(p.chain) : null;
   const segmentText = segments.length > 0
-    ? segments.join(i18n.t('list.sep'))
+    ? i18n.list(segments)
     : otherChain
       ? i18n.t('project.otherChain', { chain: i18n.name(otherChain) })
       : i18n.t('project.noSegment');
@@ -49,7 +49,7 @@ export function projectCard(f, { chain, zoneName, showZone = true, headingLevel 
     note && h('p', { class: 'project__note' }, note),
     (p.sources || []).length > 0 && h('div', { class: 'project__sources' },
       h('span', { class: 'project__sources-title' }, i18n.t('project.sources')),
-      h('ul', { class: 'sources' }, p.sources.map((s) => h('li', {}, sourceNode(s))))),
+      h('ul', { class: 'sources' }, p.sources.map((s) => h('li', {}, sources.node(s))))),
   );
 }
 
@@ -58,11 +58,12 @@ const FACTORY = '<svg viewBox="0 0 20 20" aria-hidden="true" focusable="false"><
 
 /** ProjectLayer draws the placed projects, one marker per place. */
 export class ProjectLayer {
-  /** chain is a ChainIndex; zoneName(id) names a zone. */
-  constructor(map, { chain, zoneName }) {
+  /** chain is a ChainIndex; zoneName(id) names a zone; sources is the SourceIndex. */
+  constructor(map, { chain, zoneName, sources }) {
     this.map = map;
     this.chain = chain;
     this.zoneName = zoneName;
+    this.sources = sources;
     this.layer = L.layerGroup([], { pane: 'projects' });
     this.markers = new Map(); // project id → marker
     this.places = []; // {marker, features}
@@ -125,7 +126,7 @@ export class ProjectLayer {
   popup(features) {
     return h('div', { class: 'project-popup__body' },
       features.length > 1 && h('p', { class: 'project-popup__count' }, i18n.t('project.here', { n: features.length })),
-      features.map((f) => projectCard(f, { chain: this.chain, zoneName: this.zoneName, headingLevel: 'h3' })));
+      features.map((f) => projectCard(f, { chain: this.chain, zoneName: this.zoneName, sources: this.sources, headingLevel: 'h3' })));
   }
 
   /** open opens the popup of the place of the project with this id. */
@@ -139,7 +140,7 @@ export class ProjectLayer {
 
   relabel() {
     for (const { marker, features } of this.places) {
-      const names = features.map(projectName).join(i18n.t('list.sep'));
+      const names = i18n.list(features.map(projectName));
       const text = i18n.t('project.marker', { names });
       const el = marker.getElement();
       if (el) {
@@ -158,13 +159,13 @@ export class ProjectLayer {
  * with a button that shows it there), then those without a place, listed
  * with the reason.
  */
-export function renderProjectList(root, { placed, unplaced, chain, zoneName, onShow }) {
+export function renderProjectList(root, { placed, unplaced, chain, zoneName, sources, onShow }) {
   const item = (f, onMap) => h('li', { class: 'project-item' },
-    projectCard(f, { chain, zoneName }),
+    projectCard(f, { chain, zoneName, sources }),
     onMap && h('button', { type: 'button', class: 'button button--small', 'data-show-project': f.id },
       i18n.t('project.show')),
   );
-  root.replaceChildren(
+  fill(root,
     h('p', { class: 'panel-intro' }, i18n.t('projects.intro', { placed: placed.length, unplaced: unplaced.length })),
     h('h2', { class: 'panel-h' }, i18n.t('projects.placed'), ' ', h('span', { class: 'count' }, String(placed.length))),
     h('ul', { class: 'project-list', id: 'projects-placed' }, placed.map((f) => item(f, true))),

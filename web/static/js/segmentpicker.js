@@ -5,7 +5,7 @@
 // name or by slug. The chosen ones show as removable chips.
 
 import * as i18n from './i18n.js';
-import { h } from './dom.js';
+import { h, fill } from './dom.js';
 
 let pickers = 0;
 
@@ -92,7 +92,7 @@ export class SegmentPicker {
       h('div', { class: 'picker__body' }, this.search, this.groups, this.none),
     );
     this.details.open = wasOpen;
-    this.el.replaceChildren(...(this.mode === 'multi' ? [this.chosen] : []), this.details);
+    fill(this.el, ...(this.mode === 'multi' ? [this.chosen] : []), this.details);
 
     this.search.addEventListener('input', () => {
       this.query = this.search.value;
@@ -189,7 +189,7 @@ export class SegmentPicker {
       this.summaryText.textContent = this.selected.length
         ? i18n.t('picker.chooseMore', { n: this.selected.length })
         : i18n.t('picker.choose');
-      this.chosen.replaceChildren(
+      fill(this.chosen,
         ...this.selected.map((slug) => {
           const s = this.chain.segment(slug);
           return h('button', {
@@ -208,7 +208,7 @@ export class SegmentPicker {
       this.chosen.hidden = this.selected.length === 0;
     } else {
       const s = this.selected[0] && this.chain.segment(this.selected[0]);
-      this.summaryText.replaceChildren(s
+      fill(this.summaryText, s
         ? h('span', { class: 'picker__current' },
           h('i', { class: 'dot', style: `background:${this.chain.stageColour(s.stage)}`, 'aria-hidden': 'true' }),
           h('strong', {}, i18n.name(s)),

@@ -9,7 +9,7 @@
 // URL when they are not the defaults.
 
 import * as i18n from './i18n.js';
-import { h } from './dom.js';
+import { h, fill } from './dom.js';
 import { DEFAULT_WEIGHTS, SITING_WEIGHTS, getLocate, getSiting } from './api.js';
 import { sameWeights } from './urlstate.js';
 import { SegmentPicker } from './segmentpicker.js';
@@ -76,7 +76,7 @@ export class SitingPanel {
     this.results = h('div', { class: 'siting-results', id: 'siting-results' });
     this.announce = h('p', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
     this.buildWeights();
-    this.root.replaceChildren(
+    fill(this.root,
       h('p', { class: 'panel-intro' }, i18n.t('siting.intro')),
       h('section', { class: 'siting-segment', 'aria-labelledby': 'siting-segment-title' },
         h('h2', { class: 'panel-h', id: 'siting-segment-title' }, i18n.t('siting.segment')),
@@ -289,7 +289,7 @@ export class SitingPanel {
   renderPoint() {
     const { near } = this.state;
     if (!near) {
-      this.pointBox.replaceChildren(
+      fill(this.pointBox,
         h('p', { class: 'muted small' }, i18n.t('siting.pointHint')),
         h('div', { class: 'button-row' },
           h('button', { type: 'button', class: 'button button--small', 'data-action': 'centre' }, i18n.t('siting.useCentre'))),
@@ -304,7 +304,7 @@ export class SitingPanel {
       else if (loc.county) where = i18n.t('siting.inCounty', { county: i18n.name(loc.county) });
       else where = i18n.t('siting.outside');
     }
-    this.pointBox.replaceChildren(
+    fill(this.pointBox,
       h('p', { class: 'siting-point__where', id: 'siting-point' },
         h('span', { class: 'pin-glyph', 'aria-hidden': 'true' }),
         h('span', {},
@@ -325,15 +325,15 @@ export class SitingPanel {
     delete this.results.dataset.ready;
     delete this.results.dataset.weights;
     if (!site) {
-      this.results.replaceChildren(h('p', { class: 'callout' }, i18n.t('siting.choose')));
+      fill(this.results, h('p', { class: 'callout' }, i18n.t('siting.choose')));
       return;
     }
     if (this.error) {
-      this.results.replaceChildren(h('p', { class: 'callout callout--error', role: 'alert' }, this.error));
+      fill(this.results, h('p', { class: 'callout callout--error', role: 'alert' }, this.error));
       return;
     }
     if (!this.doc) {
-      this.results.replaceChildren(h('p', { class: 'muted', role: 'status' }, i18n.t('siting.loading')));
+      fill(this.results, h('p', { class: 'muted', role: 'status' }, i18n.t('siting.loading')));
       return;
     }
     const doc = this.doc;
@@ -341,8 +341,8 @@ export class SitingPanel {
     const chosen = this.chosen();
     const best = this.best() || new Set();
     const w = doc.weights || {};
-    const names = (slugs) => slugs.map((s) => i18n.name(this.chain.segment(s))).join(i18n.t('list.sep')) || i18n.t('siting.noneListed');
-    this.results.replaceChildren(
+    const names = (slugs) => i18n.list(slugs.map((s) => i18n.name(this.chain.segment(s)))) || i18n.t('siting.noneListed');
+    fill(this.results,
       h('h2', { class: 'panel-h' }, i18n.t('siting.ranking', { segment: i18n.name(seg) })),
       h('p', { class: 'muted small siting-flows' },
         h('span', {}, i18n.t('siting.suppliers'), i18n.t('list.colon'), names(seg.suppliers || [])),
@@ -449,14 +449,15 @@ export class SitingPanel {
       const [a, b] = role === 'supplier' ? [to, from] : [from, to];
       const segs = [...t.supplier, ...t.customer].map((s) => i18n.name(this.chain.segment(s)));
       const label = `${short(segs)} · ${typeof t.distance === 'number' ? i18n.km(t.distance) : ''}`;
+      // The label goes by the zone it names, at the far end from the chosen one.
       this.line(a, b, role, label, i18n.t(`siting.link.${role}`, {
-        zone: this.zoneName(t.park), segments: segs.join(i18n.t('list.sep')), distance: i18n.km(t.distance ?? 0),
-      }), t.park);
+        zone: this.zoneName(t.park), segments: i18n.list(segs), distance: i18n.km(t.distance ?? 0),
+      }), t.park, { labelAt: role === 'supplier' ? LABEL_NEAR_START : LABEL_NEAR_END });
     }
     if (near && typeof r.components?.near_m === 'number' && r.components.near_m > 0) {
       this.line(L.latLng(near[1], near[0]), from, 'near', i18n.km(r.components.near_m), i18n.t('siting.link.near', {
         zone: this.zoneName(r.park), distance: i18n.km(r.components.near_m),
-      }), r.park, { trimStart: false });
+      }), r.park, { trimStart: false, labelAt: LABEL_NEAR_START });
     }
   }
 
@@ -466,8 +467,8 @@ export class SitingPanel {
   }
 
   // line draws an arrow from a to b, cut back where the zones are, with a
-  // label at its middle.
-  line(a, b, role, label, title, park, { trimStart = true } = {}) {
+  // label labelAt of the way along it.
+  line(a, b, role, label, title, park, { trimStart = true, labelAt = 0.5 } = {}) {
     const [p, q] = trim(a, b, trimStart);
     const line = L.polyline([p, q], {
       pane: 'siting',
@@ -486,7 +487,7 @@ export class SitingPanel {
       el.dataset.role = role;
       el.dataset.park = park;
     }
-    const mid = L.latLng((p.lat + q.lat) / 2, (p.lng + q.lng) / 2);
+    const mid = L.latLng(p.lat + (q.lat - p.lat) * labelAt, p.lng + (q.lng - p.lng) * labelAt);
     const tip = L.tooltip({
       permanent: true, direction: 'center', className: `siting-label siting-label--${role}`, interactive: false, pane: 'tooltipPane',
     }).setLatLng(mid).setContent(h('span', { title, 'data-park': park, 'data-role': role }, label));
@@ -494,10 +495,16 @@ export class SitingPanel {
   }
 }
 
+// Where along a line its label goes: by the zone (or point) it is about.
+// At the middle, a label between two zones could sit by a third one, or
+// read as the chosen zone's.
+const LABEL_NEAR_START = 0.25;
+const LABEL_NEAR_END = 0.75;
+
 // short names up to two segments, then "+n".
 function short(names) {
-  if (names.length <= 2) return names.join('、');
-  return `${names.slice(0, 2).join('、')} +${names.length - 2}`;
+  if (names.length <= 2) return i18n.list(names);
+  return `${i18n.list(names.slice(0, 2))} +${names.length - 2}`;
 }
 
 // trim cuts a line back from a zone's centre so it starts and ends at the

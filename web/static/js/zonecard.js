@@ -4,17 +4,18 @@
 // boundary is schematic.
 
 import * as i18n from './i18n.js';
-import { h, sourceNode } from './dom.js';
+import { h } from './dom.js';
 import { projectCard } from './projects.js';
 
 /**
  * zoneCard returns the element describing a zone (a parks feature).
  * chain is a ChainIndex; counties maps county codes to their properties;
  * projects lists the zone's projects (features); look is the zone's
- * {colour, reserved} on the map; zoneName(id) names a zone. Its segments
+ * {colour, reserved} on the map; zoneName(id) names a zone; sources is the
+ * SourceIndex. Its segments
  * are buttons (.seg-link): wireSegmentLinks makes them filter the map.
  */
-export function zoneCard(feature, { chain, counties, projects = [], look, zoneName }) {
+export function zoneCard(feature, { chain, counties, sources, projects = [], look, zoneName }) {
   const p = feature.properties;
   const county = counties.get(p.county_code);
   const segments = p.segments || [];
@@ -87,7 +88,7 @@ export function zoneCard(feature, { chain, counties, projects = [], look, zoneNa
     h('section', { class: 'zone-card__projects' },
       h('h3', { class: 'section-title' }, i18n.t('card.projects'), ' ', h('span', { class: 'count' }, String(projects.length))),
       projects.length > 0
-        ? h('ul', { class: 'project-list' }, projects.map((f) => h('li', {}, projectCard(f, { chain, zoneName, showZone: false }))))
+        ? h('ul', { class: 'project-list' }, projects.map((f) => h('li', {}, projectCard(f, { chain, zoneName, sources, showZone: false }))))
         : h('p', { class: 'muted' }, i18n.t('card.noProjects')),
     ),
 
@@ -97,7 +98,7 @@ export function zoneCard(feature, { chain, counties, projects = [], look, zoneNa
     ),
     (p.sources || []).length > 0 && h('section', { class: 'zone-card__sources' },
       h('h3', { class: 'section-title' }, i18n.t('card.sources')),
-      h('ul', { class: 'sources' }, p.sources.map((s) => h('li', {}, sourceNode(s)))),
+      h('ul', { class: 'sources' }, p.sources.map((s) => h('li', {}, sources.node(s)))),
     ),
   );
 

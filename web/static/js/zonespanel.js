@@ -4,7 +4,7 @@
 // a zone is open, its card in place of the list.
 
 import * as i18n from './i18n.js';
-import { h } from './dom.js';
+import { h, fill } from './dom.js';
 import { SegmentPicker } from './segmentpicker.js';
 import { zoneCard, wireSegmentLinks } from './zonecard.js';
 
@@ -12,13 +12,15 @@ import { zoneCard, wireSegmentLinks } from './zonecard.js';
 export class ZonesPanel {
   /**
    * zones is the ZoneLayer; counties maps county codes to properties;
+   * sources is the SourceIndex;
    * projectsIn(id) lists a zone's projects. The callbacks tell the page
    * what the reader asked for: onSelect(id) ('' to go back to the list),
    * onFilter(slugs), onHover(id or null), onExport('geojson' | 'csv').
    */
-  constructor(root, { chain, zones, counties, projectsIn, onSelect, onFilter, onHover, onExport }) {
+  constructor(root, { chain, zones, counties, sources, projectsIn, onSelect, onFilter, onHover, onExport }) {
     this.root = root;
     this.chain = chain;
+    this.sources = sources;
     this.zones = zones;
     this.counties = counties;
     this.projectsIn = projectsIn;
@@ -57,7 +59,7 @@ export class ZonesPanel {
       ),
     );
     this.detail = h('div', { class: 'zones-tab__detail', hidden: true });
-    this.root.replaceChildren(this.browse, this.detail);
+    fill(this.root, this.browse, this.detail);
 
     this.list.addEventListener('click', (e) => {
       const b = e.target.closest('button[data-zone-id]');
@@ -138,9 +140,9 @@ export class ZonesPanel {
       this.count.dataset.count = String(total);
     } else {
       const names = this.zones.ids().filter((id) => highlight.has(id)).map((id) => i18n.name(this.zones.feature(id).properties));
-      this.count.replaceChildren(
+      fill(this.count,
         h('strong', {}, i18n.t('filter.count', { n: highlight.size, total })),
-        names.length ? h('span', { class: 'filter__names' }, names.join(i18n.t('list.sep'))) : null,
+        names.length ? h('span', { class: 'filter__names' }, i18n.list(names)) : null,
       );
       this.count.dataset.count = String(highlight.size);
     }
@@ -162,6 +164,7 @@ export class ZonesPanel {
         const card = zoneCard(f, {
           chain: this.chain,
           counties: this.counties,
+          sources: this.sources,
           projects: this.projectsIn(zone),
           look: this.zones.look(f),
           zoneName: (id) => {
@@ -169,7 +172,7 @@ export class ZonesPanel {
             return z ? i18n.name(z.properties) : id;
           },
         });
-        this.detail.replaceChildren(
+        fill(this.detail,
           h('button', { type: 'button', class: 'back link-button' },
             h('span', { 'aria-hidden': 'true' }, '‹ '), i18n.t('zones.back')),
           card,
