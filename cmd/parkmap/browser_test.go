@@ -342,7 +342,7 @@ func TestBrowserMap(t *testing.T) {
 			t.Errorf("tabs in English = %q, want %q", tabs, want)
 		}
 		card := visibleText(ctx, t, `#tp-zones .zone-card[data-zone-id="longquan"]`)
-		for _, want := range []string{"Drawn area", "482 ha · 4.82 km²", "Jiangchuan District", "Key materials", "EVE Energy", "CNY 3 billion"} {
+		for _, want := range []string{"Drawn area", "480 ha · 4.8 km²", "Jiangchuan District", "Key materials", "EVE Energy", "CNY 3 billion"} {
 			if !strings.Contains(card, want) {
 				t.Errorf("longquan's panel in English lacks %q:\n%s", want, card)
 			}
