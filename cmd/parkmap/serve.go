@@ -182,6 +182,10 @@ func (e environment) openStore(ctx context.Context, cfg Config, logger *slog.Log
 		}
 		s.SetPool(cfg.Pool)
 		logger.Info("serving from PostGIS", "pool", cfg.Pool.MaxOpen)
+		if cfg.API.MaxInFlight > cfg.Pool.MaxOpen {
+			logger.Warn("--max-in-flight is above --db-pool: requests let in may wait for a connection until their timeout instead of failing fast in line",
+				"max_in_flight", cfg.API.MaxInFlight, "db_pool", cfg.Pool.MaxOpen)
+		}
 		return s, func() { s.Close() }, nil
 	}
 	d, err := e.dataset(cfg.DataDir, cfg.MaxDataFile)
