@@ -42,6 +42,14 @@ func TestCity(t *testing.T) {
 			t.Errorf("project %s: accuracy %q, want synthetic", p.ID, p.Accuracy)
 		}
 	}
+	if len(d.Parcels) == 0 {
+		t.Error("no parcels")
+	}
+	for _, r := range d.Parcels {
+		if a := geo.Parcels.Value(r, "geometry_accuracy"); a != string(geo.AccuracySynthetic) {
+			t.Errorf("parcel %s: accuracy %v, want synthetic", r.ID, a)
+		}
+	}
 	chain, _ := d.Chain("synth-cells")
 	if chain == nil || len(chain.Stages) != 3 || len(chain.Segments) != 6 || len(chain.Flows) == 0 {
 		t.Fatalf("chain synth-cells: %+v, want 3 stages, 6 segments and flows", chain)
