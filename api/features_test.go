@@ -22,6 +22,7 @@ var (
 	allZones    = []string{"Dateline.W", "QJ_01", "alpha", "dateline~e", "reserve-9"}
 	allProjects = []string{"P-100", "Z9", "a~unplaced", "p.300", "p_200"}
 	allCounties = []string{"990101", "990102", "990199"}
+	allParcels  = []string{"LOT-D", "Lot.B", "lot_A1", "lot~c"}
 )
 
 type link struct{ Href, Rel, Type string }
@@ -114,7 +115,7 @@ func testLandingAndCollections(t *testing.T, base string) {
 	for _, c := range all.Collections {
 		ids = append(ids, c.ID)
 	}
-	if want := []string{"parks", "projects", "counties"}; !slices.Equal(ids, want) {
+	if want := geo.Builtin().IDs(); !slices.Equal(ids, want) {
 		t.Fatalf("collections %v, want %v", ids, want)
 	}
 	// Features on both sides of the antimeridian: the extent spans it.
@@ -122,6 +123,7 @@ func testLandingAndCollections(t *testing.T, base string) {
 		"parks":    {-179.92, -16.16, 179.92, 10.15},
 		"projects": {-179.9, -16.14, 100.12, 10.06},
 		"counties": {-180, -16.3, 180, 10.35},
+		"parcels":  {-179.91, -16.15, 179.91, 10.065},
 	}
 	for _, c := range all.Collections {
 		var one collection
@@ -173,6 +175,8 @@ func testQueryables(t *testing.T, base string) {
 			map[string][]string{"county_code": allCounties, "segments": segments}},
 		{"counties", []string{"geometry", "code", "name_zh", "name_en", "area_km2"},
 			map[string][]string{"code": allCounties}},
+		{"parcels", []string{"geometry", "park", "land_use", "area_ha", "status", "segment", "enterprise", "geometry_accuracy"},
+			map[string][]string{"land_use": {"M1", "M2", "M3", "W1", "W2", "W3"}, "status": {"available", "reserved", "leased", "built"}, "segment": segments}},
 	} {
 		t.Run(tt.collection, func(t *testing.T) {
 			url := base + "/api/collections/" + tt.collection + "/queryables"
@@ -238,7 +242,7 @@ func memberNames(t testing.TB, body []byte, key string) []string {
 // testSchemas holds each collection's schema to the properties its
 // features really have.
 func testSchemas(t *testing.T, base string) {
-	for _, c := range []string{"parks", "projects", "counties"} {
+	for _, c := range geo.Builtin().IDs() {
 		var schema struct { // the Feature's members, its properties member, their specs
 			ID         string `json:"$id"`
 			Properties struct {
@@ -432,6 +436,15 @@ func testItems(t *testing.T, base string) {
 		{"counties", "county=990101,990199", []string{"990101", "990199"}},
 		{"counties", "name_zh=乙县", []string{"990102"}},
 		{"counties", "name_en=Dateline%20County", []string{"990199"}},
+		{"parcels", "", allParcels},
+		{"parcels", "bbox=179.8,-16.2,-179.8,-16.1", []string{"LOT-D", "lot~c"}},
+		{"parcels", "sortby=-segment", []string{"lot~c", "LOT-D", "lot_A1", "Lot.B"}},
+		{"parcels", "park=alpha,QJ_01", []string{"Lot.B", "lot_A1"}},
+		{"parcels", "land_use=W1,M3", []string{"LOT-D", "lot~c"}},
+		{"parcels", "status=available", []string{"Lot.B"}},
+		{"parcels", "segment=foil", []string{"LOT-D", "lot_A1"}},
+		{"parcels", "enterprise=Jia%20Foil", []string{"lot_A1"}},
+		{"parcels", "geometry_accuracy=synthetic", allParcels},
 	}
 	for _, tt := range tests {
 		fc := items(t, base, tt.collection, tt.query)
@@ -458,7 +471,12 @@ func testItems(t *testing.T, base string) {
 			covered[tt.collection+"."+k] = true
 		}
 	}
-	covered["parks.area_ha"], covered["counties.area_km2"] = true, true
+	lot := items(t, base, "parcels", "status=available")
+	area = strconv.FormatFloat(lot.Features[0].Properties["area_ha"].(float64), 'f', -1, 64)
+	if got := items(t, base, "parcels", "area_ha="+area).ids(); !slices.Equal(got, []string{"Lot.B"}) {
+		t.Errorf("parcels area_ha=%s: %v, want Lot.B", area, got)
+	}
+	covered["parks.area_ha"], covered["counties.area_km2"], covered["parcels.area_ha"] = true, true, true
 	for _, def := range geo.Builtin() {
 		for _, p := range def.Properties {
 			for _, name := range []string{p.Name, p.Param} {
@@ -559,6 +577,8 @@ func testFeature(t *testing.T, base string) {
 		{"projects", "a~unplaced", ""},
 		{"projects", "P-100", "Point"},
 		{"counties", "990199", "MultiPolygon"},
+		{"parcels", "Lot.B", "Polygon"},
+		{"parcels", "lot~c", "Polygon"},
 	} {
 		href := base + "/api/collections/" + tt.collection + "/items/" + tt.id
 		var f struct {
