@@ -530,7 +530,7 @@ func testFeature(ctx context.Context, t *testing.T, s geo.Store, d *seed.Dataset
 		if want := chain.StagesOf(p.Segments); !slices.Equal(f.Properties.Stages, want) {
 			t.Errorf("%s: stages %v, want %v (chain order)", p.ID, f.Properties.Stages, want)
 		}
-		if want := geo.Area(p.Geometry) / 1e4; !closeEnough(want, f.Properties.AreaHa) {
+		if want := geo.Round(geo.Area(p.Geometry)/1e4, 1); !closeEnough(want, f.Properties.AreaHa) {
 			t.Errorf("%s: area_ha %v, want %.1f within %g%%", p.ID, f.Properties.AreaHa, want, 100*areaTolerance)
 		}
 		if (f.Properties.PlannedAreaKM2 == nil) != (p.PlannedAreaKM2 == nil) {
