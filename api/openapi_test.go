@@ -19,7 +19,7 @@ import (
 // it. The document comes from the definitions and the route table alone,
 // so one store will do.
 func TestOpenAPIGolden(t *testing.T) {
-	base := serve(t, memoryStore(t), api.Config{BaseURL: "https://maps.example.org/parkmap", Version: "golden", Embedded: true})
+	base := serve(t, memoryStore(t), api.Config{BaseURL: "https://maps.example.org/parkmap", Version: "golden"})
 	r := get(t, base+"/api/openapi", "application/vnd.oai.openapi+json;version=3.0", nil)
 	var got bytes.Buffer
 	if err := json.Indent(&got, r.body, "", "  "); err != nil {

@@ -100,7 +100,7 @@ var suites = []struct {
 // database for all of them (the API only reads), then holds the two
 // stores' answers to the same requests equal.
 func TestAPI(t *testing.T) {
-	mem := serve(t, memoryStore(t), api.Config{Embedded: true})
+	mem := serve(t, memoryStore(t), api.Config{})
 	t.Run("memory", func(t *testing.T) {
 		for _, s := range suites {
 			t.Run(s.name, func(t *testing.T) { s.test(t, mem) })
