@@ -10,11 +10,7 @@ import (
 )
 
 func TestContract(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) geo.Store {
-		d, err := seed.Bundled()
-		if err != nil {
-			t.Fatal(err)
-		}
+	storetest.Run(t, func(t *testing.T, d *seed.Dataset) geo.Store {
 		s, err := memory.New(d)
 		if err != nil {
 			t.Fatal(err)

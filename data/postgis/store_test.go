@@ -48,37 +48,45 @@ func open(t testing.TB, url string) *Store {
 // the bundled data.
 func newSeeded(t testing.TB) (*Store, *seed.Dataset) {
 	t.Helper()
+	d, err := seed.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return seededWith(t, d), d
+}
+
+// seededWith returns a store on a fresh database, migrated and seeded with d.
+func seededWith(t testing.TB, d *seed.Dataset) *Store {
+	t.Helper()
 	s := open(t, postgistest.NewDatabase(t))
 	ctx := context.Background()
 	if err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	d, err := seed.Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
 	if err := s.Seed(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	return s, d
+	return s
 }
 
 // TestContract runs the suite every store passes, after checking that
 // migrating and seeding a second time change nothing.
 func TestContract(t *testing.T) {
-	s, d := newSeeded(t)
-	ctx := context.Background()
-	before := snapshot(t, s.db)
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatalf("second Migrate: %v", err)
-	}
-	if err := s.Seed(ctx, d); err != nil {
-		t.Fatalf("second Seed: %v", err)
-	}
-	if diff := cmp.Diff(before, snapshot(t, s.db)); diff != "" {
-		t.Errorf("seeding twice changed rows (-first +second):\n%s", diff)
-	}
-	storetest.Run(t, func(t *testing.T) geo.Store { return s })
+	storetest.Run(t, func(t *testing.T, d *seed.Dataset) geo.Store {
+		s := seededWith(t, d)
+		ctx := context.Background()
+		before := snapshot(t, s.db)
+		if err := s.Migrate(ctx); err != nil {
+			t.Fatalf("second Migrate: %v", err)
+		}
+		if err := s.Seed(ctx, d); err != nil {
+			t.Fatalf("second Seed: %v", err)
+		}
+		if diff := cmp.Diff(before, snapshot(t, s.db)); diff != "" {
+			t.Errorf("seeding twice changed rows (-first +second):\n%s", diff)
+		}
+		return s
+	})
 }
 
 // snapshot returns, per table, its row count and each row's physical

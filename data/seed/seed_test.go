@@ -107,6 +107,43 @@ func TestBundled(t *testing.T) {
 	if got := strings.Join(hosts["electrolyte"], ","); got != "huaning" {
 		t.Errorf("electrolyte is in %s, want huaning", got)
 	}
+	// What the contract suite checked on this data before it moved to the
+	// synthetic city: facts of the data, not of the stores.
+	zones := map[string]geo.Park{}
+	for _, p := range d.Parks {
+		zones[p.ID] = p
+	}
+	longquan := zones["longquan"]
+	if longquan.NameZH != "玉溪高新区龙泉片区" || longquan.CountyCode != "530403" {
+		t.Errorf("longquan: %q in %s, want 玉溪高新区龙泉片区 in 530403", longquan.NameZH, longquan.CountyCode)
+	}
+	if got, want := battery.StagesOf(longquan.Segments), []string{"materials", "cells", "batteries", "circular"}; !slices.Equal(got, want) {
+		t.Errorf("longquan's stages %v, want %v", got, want)
+	}
+	if a := longquan.AreaHa(); a < 477 || a > 487 {
+		t.Errorf("longquan: %.1f ha drawn, want about 482 (the planned 4.82 km²)", a)
+	}
+	if len(longquan.Sources) == 0 || longquan.Sources[0] != "yunnan-net-2023-07-05" {
+		t.Errorf("longquan cites %v, want the article first", longquan.Sources)
+	}
+	if got := battery.StagesOf(zones["huaning"].Segments); !slices.Contains(got, "precursors") || !slices.Contains(got, "circular") {
+		t.Errorf("huaning's stages %v, want precursors and circular among them", got)
+	}
+	if z := zones["yimen"]; z.Status != geo.StatusReserved || len(z.Segments) != 0 || z.CountyCode != "530425" {
+		t.Errorf("yimen: %s with %v in %s, want reserved with no segments in 530425", z.Status, z.Segments, z.CountyCode)
+	}
+	if z := zones["hongta"]; z.CountyCode != "530402" {
+		t.Errorf("hongta is in %s, want 530402", z.CountyCode)
+	}
+	var unplaced []string
+	for _, p := range d.Projects {
+		if p.Location == nil {
+			unplaced = append(unplaced, p.ID)
+		}
+	}
+	if got := strings.Join(unplaced, ","); got != "defeng-serpentine,yeyang-lfp" {
+		t.Errorf("projects nobody placed: %s, want defeng-serpentine,yeyang-lfp", got)
+	}
 }
 
 // TestLoadRejects breaks one thing at a time in a copy of the bundled data.
