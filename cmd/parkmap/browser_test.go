@@ -235,7 +235,7 @@ func TestBrowserMap(t *testing.T) {
 		// A click on a zone's shape opens its panel.
 		must(ctx, t, chromedp.Click(chromedp.CSS(`path.zone[data-zone-id="huaning"]`)))
 		waitVisible(ctx, t, `#tp-zones .zone-card[data-zone-id="huaning"]`)
-		if text := must(ctx, t, chromedp.Text(chromedp.CSS(`#tp-zones .zone-card`))); !strings.Contains(text, "华宁县") || !strings.Contains(text, "400 公顷 · 4 平方公里") {
+		if text := must(ctx, t, chromedp.Text(chromedp.CSS(`#tp-zones .zone-card`))); !strings.Contains(text, "华宁县") || !strings.Contains(text, "398 公顷 · 3.98 平方公里") {
 			t.Errorf("huaning's panel lacks its county or area:\n%s", text)
 		}
 		// Click the zone on the map (its label: the zones are small at this zoom).
