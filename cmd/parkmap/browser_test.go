@@ -235,7 +235,7 @@ func TestBrowserMap(t *testing.T) {
 		// A click on a zone's shape opens its panel.
 		must(ctx, t, chromedp.Click(chromedp.CSS(`path.zone[data-zone-id="huaning"]`)))
 		waitVisible(ctx, t, `#tp-zones .zone-card[data-zone-id="huaning"]`)
-		if text := must(ctx, t, chromedp.Text(chromedp.CSS(`#tp-zones .zone-card`))); !strings.Contains(text, "华宁县") || !strings.Contains(text, "400 公顷 · 4 平方公里") {
+		if text := must(ctx, t, chromedp.Text(chromedp.CSS(`#tp-zones .zone-card`))); !strings.Contains(text, "华宁县") || !strings.Contains(text, "398 公顷 · 3.98 平方公里") {
 			t.Errorf("huaning's panel lacks its county or area:\n%s", text)
 		}
 		// Click the zone on the map (its label: the zones are small at this zoom).
@@ -342,7 +342,7 @@ func TestBrowserMap(t *testing.T) {
 			t.Errorf("tabs in English = %q, want %q", tabs, want)
 		}
 		card := visibleText(ctx, t, `#tp-zones .zone-card[data-zone-id="longquan"]`)
-		for _, want := range []string{"Drawn area", "482 ha · 4.82 km²", "Jiangchuan District", "Key materials", "EVE Energy", "CNY 3 billion"} {
+		for _, want := range []string{"Drawn area", "480 ha · 4.8 km²", "Jiangchuan District", "Key materials", "EVE Energy", "CNY 3 billion"} {
 			if !strings.Contains(card, want) {
 				t.Errorf("longquan's panel in English lacks %q:\n%s", want, card)
 			}
