@@ -182,6 +182,21 @@ func TestBrowserViews(t *testing.T) {
 		screenshot(ctx, t, "chain-en.png")
 	})
 
+	t.Run("sources", func(t *testing.T) {
+		// A zone's sources read as a reader's list: each title on its line,
+		// linked when its address is known, then publisher and date.
+		load(ctx, t, base+"/?lang=en&zone=longquan")
+		src := `#tp-zones .zone-card__sources`
+		waitVisible(ctx, t, src)
+		lines := pageEval[[]float64](ctx, t, `[...document.querySelectorAll('`+src+` .source[data-source="yuxi-gov-2018-06-01"] > *')].map((e) => e.getBoundingClientRect().top)`)
+		if len(lines) != 3 || lines[1] <= lines[0] {
+			t.Errorf("the Longquan plan's source lays out title, publisher and host at heights %v, want the title on a line of its own", lines)
+		}
+		pageEval[bool](ctx, t, `(() => { document.querySelector('`+src+`').scrollIntoView(); return true; })()`)
+		must(ctx, t, settle())
+		screenshot(ctx, t, "sources.png")
+	})
+
 	must(ctx, t, settle())
 	checkPageLog(t, rec, hostOf(t, base))
 }
