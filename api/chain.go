@@ -8,8 +8,6 @@ import (
 	"github.com/parkmap/parkmap/geo"
 )
 
-// defaultChain is the chain /api/chain describes when none is named.
-const defaultChain = "new-energy-battery"
 
 type chainSegment struct {
 	geo.Segment
@@ -34,14 +32,24 @@ type chainName struct {
 	NameEN string `json:"name_en"`
 }
 
-// findChain returns the chain the request names (the battery chain by
-// default) and all the chains, or an error that lists the valid ones.
+// findChain returns the chain the request names and all the chains, or an
+// error that lists the valid ones. With no name it is the dataset's first
+// chain that has segments: the city's data says which chain it maps, not
+// the code.
 func (s *server) findChain(c *gin.Context) (*geo.Chain, []geo.Chain, error) {
 	chains, err := s.store.Chains(c.Request.Context())
 	if err != nil {
 		return nil, nil, err
 	}
-	slug := c.DefaultQuery("chain", defaultChain)
+	slug, named := c.GetQuery("chain")
+	if !named {
+		for i := range chains {
+			if len(chains[i].Segments) > 0 {
+				return &chains[i], chains, nil
+			}
+		}
+		return nil, nil, geo.Errorf(geo.ENotFound, "the dataset has no chain with segments")
+	}
 	slugs := make([]string, 0, len(chains))
 	for i := range chains {
 		if chains[i].Slug == slug {

@@ -60,7 +60,7 @@ func parameters() map[string]*openapi3.ParameterRef {
 		"lon":               required(queryParam("lon", "Longitude, WGS 84.", numberRange(-180, 180))),
 		"lat":               required(queryParam("lat", "Latitude, WGS 84.", numberRange(-90, 90))),
 		"n":                 queryParam("n", "How many nearest zones.", openapi3.NewIntegerSchema().WithMin(0).WithMax(100).WithDefault(4)),
-		"chain":             queryParam("chain", "The chain's slug.", stringSchema().WithDefault(defaultChain)),
+		"chain":             queryParam("chain", "The chain's slug; by default the dataset's first chain with segments.", stringSchema()),
 		"bbox": queryParam("bbox", "minLon,minLat,maxLon,maxLat in CRS84 (6 numbers with heights are accepted; heights are ignored). A west edge east of the east edge crosses the antimeridian.",
 			listSchema(openapi3.NewFloat64Schema()).WithMinItems(4).WithMaxItems(6)),
 		"limit": queryParam("limit", "Features per page; larger values are clamped to the maximum.",

@@ -209,3 +209,24 @@ func hasSegment(c *geo.Chain, slug string) bool {
 
 // ParcelSources returns the source ids the i-th parcel cites, as its file gave them.
 func (d *Dataset) ParcelSources(i int) []string { return d.parcelSources[i] }
+
+// text, list and number read the values decodeValues gave, by property
+// name: "" for a null text, an empty list, nil for a null number.
+func text(v map[string]any, name string) string {
+	s, _ := v[name].(string)
+	return s
+}
+
+func list(v map[string]any, name string) []string {
+	if l, ok := v[name].([]string); ok {
+		return l
+	}
+	return []string{}
+}
+
+func number(v map[string]any, name string) *float64 {
+	if f, ok := v[name].(float64); ok {
+		return &f
+	}
+	return nil
+}

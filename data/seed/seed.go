@@ -105,31 +105,19 @@ func (d *Dataset) loadParks(fsys fs.FS) error {
 		return err
 	}
 	for _, f := range fc.Features {
-		var p struct {
-			NameZH         string       `json:"name_zh"`
-			NameEN         string       `json:"name_en"`
-			CountyCode     string       `json:"county_code"`
-			Status         geo.Status   `json:"status"`
-			Chain          string       `json:"chain"`
-			Segments       []string     `json:"segments"`
-			Accuracy       geo.Accuracy `json:"geometry_accuracy"`
-			PlannedAreaKM2 *float64     `json:"planned_area_km2"`
-			NoteZH         string       `json:"note_zh"`
-			NoteEN         string       `json:"note_en"`
-			Sources        []string     `json:"sources"`
-		}
-		if err := decodeProperties(f, &p); err != nil {
-			return fmt.Errorf("%s: %w", FileParks, err)
+		v, err := decodeValues(geo.Parks, f)
+		if err != nil {
+			return fmt.Errorf("%s: feature %v: %w", FileParks, f.ID, err)
 		}
 		mp, err := multiPolygon(f.Geometry)
 		if err != nil {
 			return fmt.Errorf("%s: %v: %w", FileParks, f.ID, err)
 		}
 		d.Parks = append(d.Parks, geo.Park{
-			ID: fmt.Sprint(f.ID), NameZH: p.NameZH, NameEN: p.NameEN, CountyCode: p.CountyCode,
-			Status: p.Status, Chain: p.Chain, Segments: nonNil(p.Segments), Geometry: mp,
-			Accuracy: p.Accuracy, PlannedAreaKM2: p.PlannedAreaKM2, NoteZH: p.NoteZH, NoteEN: p.NoteEN,
-			Sources: p.Sources,
+			ID: fmt.Sprint(f.ID), NameZH: text(v, "name_zh"), NameEN: text(v, "name_en"), CountyCode: text(v, "county_code"),
+			Status: geo.Status(text(v, "status")), Chain: text(v, "chain"), Segments: list(v, "segments"), Geometry: mp,
+			Accuracy: geo.Accuracy(text(v, "geometry_accuracy")), PlannedAreaKM2: number(v, "planned_area_km2"),
+			NoteZH: text(v, "note_zh"), NoteEN: text(v, "note_en"), Sources: list(v, "sources"),
 		})
 	}
 	return nil
@@ -141,29 +129,16 @@ func (d *Dataset) loadProjects(fsys fs.FS) error {
 		return err
 	}
 	for _, f := range fc.Features {
-		var p struct {
-			EnterpriseZH string       `json:"enterprise_zh"`
-			EnterpriseEN string       `json:"enterprise_en"`
-			Chain        string       `json:"chain"`
-			Segments     []string     `json:"segments"`
-			Park         *string      `json:"park"`
-			CountyCode   *string      `json:"county_code"`
-			CapacityZH   string       `json:"capacity_zh"`
-			CapacityEN   string       `json:"capacity_en"`
-			InvestmentYi *float64     `json:"investment_yi_cny"`
-			Accuracy     geo.Accuracy `json:"geometry_accuracy"`
-			NoteZH       string       `json:"note_zh"`
-			NoteEN       string       `json:"note_en"`
-			Sources      []string     `json:"sources"`
-		}
-		if err := decodeProperties(f, &p); err != nil {
-			return fmt.Errorf("%s: %w", FileProjects, err)
+		v, err := decodeValues(geo.Projects, f)
+		if err != nil {
+			return fmt.Errorf("%s: feature %v: %w", FileProjects, f.ID, err)
 		}
 		pr := geo.Project{
-			ID: fmt.Sprint(f.ID), EnterpriseZH: p.EnterpriseZH, EnterpriseEN: p.EnterpriseEN,
-			Chain: p.Chain, Segments: nonNil(p.Segments), Park: deref(p.Park), CountyCode: deref(p.CountyCode),
-			CapacityZH: p.CapacityZH, CapacityEN: p.CapacityEN, InvestmentYi: p.InvestmentYi,
-			Accuracy: p.Accuracy, NoteZH: p.NoteZH, NoteEN: p.NoteEN, Sources: p.Sources,
+			ID: fmt.Sprint(f.ID), EnterpriseZH: text(v, "enterprise_zh"), EnterpriseEN: text(v, "enterprise_en"),
+			Chain: text(v, "chain"), Segments: list(v, "segments"), Park: text(v, "park"), CountyCode: text(v, "county_code"),
+			CapacityZH: text(v, "capacity_zh"), CapacityEN: text(v, "capacity_en"), InvestmentYi: number(v, "investment_yi_cny"),
+			Accuracy: geo.Accuracy(text(v, "geometry_accuracy")), NoteZH: text(v, "note_zh"), NoteEN: text(v, "note_en"),
+			Sources: list(v, "sources"),
 		}
 		if f.Geometry != nil {
 			pt, ok := f.Geometry.(orb.Point)
@@ -192,20 +167,16 @@ func (d *Dataset) loadCounties(fsys fs.FS) error {
 		return fmt.Errorf("%s: %w", FileCounties, err)
 	}
 	for _, f := range fc.Features {
-		var p struct {
-			Code    string   `json:"code"`
-			NameZH  string   `json:"name_zh"`
-			NameEN  string   `json:"name_en"`
-			Sources []string `json:"sources"`
-		}
-		if err := decodeProperties(f, &p); err != nil {
-			return fmt.Errorf("%s: %w", FileCounties, err)
+		v, err := decodeValues(geo.Counties, f)
+		if err != nil {
+			return fmt.Errorf("%s: feature %v: %w", FileCounties, f.ID, err)
 		}
 		mp, err := multiPolygon(f.Geometry)
 		if err != nil {
-			return fmt.Errorf("%s: %s: %w", FileCounties, p.Code, err)
+			return fmt.Errorf("%s: %s: %w", FileCounties, text(v, "code"), err)
 		}
-		d.Counties = append(d.Counties, geo.County{Code: p.Code, NameZH: p.NameZH, NameEN: p.NameEN, Geometry: mp, Sources: p.Sources})
+		d.Counties = append(d.Counties, geo.County{Code: text(v, "code"), NameZH: text(v, "name_zh"), NameEN: text(v, "name_en"),
+			Geometry: mp, Sources: list(v, "sources")})
 	}
 	return nil
 }
@@ -233,18 +204,6 @@ func readCollection(fsys fs.FS, name string) (*geojson.FeatureCollection, error)
 	return fc, nil
 }
 
-// decodeProperties round-trips orb's generic property map into a typed struct.
-func decodeProperties(f *geojson.Feature, v any) error {
-	raw, err := json.Marshal(f.Properties)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		return fmt.Errorf("feature %v: %w", f.ID, err)
-	}
-	return nil
-}
-
 func multiPolygon(g orb.Geometry) (orb.MultiPolygon, error) {
 	var mp orb.MultiPolygon
 	switch g := g.(type) {
@@ -259,20 +218,6 @@ func multiPolygon(g orb.Geometry) (orb.MultiPolygon, error) {
 	}
 	geo.Orient(mp)
 	return mp, nil
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }
 
 // BundledFS returns the bundled Yuxi data folder, for copying.

@@ -157,7 +157,7 @@ func TestLoadRejects(t *testing.T) {
      "yuxi-org-2022-10-18"
     ]`, `"sources": []`, "cites no source"},
 		{"unknown county", FileParks, `"county_code": "530424"`, `"county_code": "530499"`, `unknown county "530499"`},
-		{"unknown status", FileParks, `"status": "reserved"`, `"status": "abandoned"`, `unknown status "abandoned"`},
+		{"unknown status", FileParks, `"status": "reserved"`, `"status": "abandoned"`, `status: "abandoned" is not one of [operating planned reserved]`},
 		{"flow to nowhere", FileChains, `"to": "recycling"`, `"to": "landfill"`, `flow to unknown segment "landfill"`},
 		{"unknown zone", FileProjects, `"park": "hongta"`, `"park": "atlantis"`, `unknown zone "atlantis"`},
 		{"not JSON", FileSources, `{`, `[`, "sources.json"},
