@@ -8,7 +8,6 @@ import (
 	"github.com/parkmap/parkmap/geo"
 )
 
-
 type chainSegment struct {
 	geo.Segment
 	Parks []string `json:"parks"` // zones hosting it, by id; empty for a gap
