@@ -127,7 +127,7 @@ func TestHTMLPages(t *testing.T) {
 		{"feature", "/collections/parks/items/longquan?f=html", "", []string{
 			"<title>玉溪高新区龙泉片区 · Longquan Area, Yuxi High-tech Zone — parkmap</title>",
 			`<code class="apipage__id">longquan</code>`, "名称（英文）", "<code>name_en</code>", "<li>cathode</li>",
-			"县级行政区代码", "530403", "482", "ha", `data-geojson="` + api + `/collections/parks/items/longquan?f=json"`}},
+			"县级行政区代码", "530403", `data-property="area_ha"`, " ha</td>", `data-geojson="` + api + `/collections/parks/items/longquan?f=json"`}},
 		{"unplaced project", "/collections/projects/items/yeyang-lfp?f=html", "", []string{
 			"<code class=\"apipage__id\">yeyang-lfp</code>", "企业项目", `data-property="park"`, `<span class="null" title="null">—</span>`}},
 		{"docs", "/docs", "", []string{
