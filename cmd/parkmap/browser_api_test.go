@@ -13,7 +13,7 @@ import (
 // headless Chromium as a person browsing the API would: the zones' items
 // page, reached by the browser's own Accept header (no f=html), with its
 // small map of the four zones and their table; a click through to one zone;
-// and the Swagger UI page with the operations of every collection. Nothing
+// a project nobody placed; and the Swagger UI page with the operations of every collection. Nothing
 // may be logged as an error or fetched from another host.
 func TestBrowserAPIPages(t *testing.T) {
 	ctx, base, rec := browse(t, 1280, 800)
@@ -57,6 +57,14 @@ func TestBrowserAPIPages(t *testing.T) {
 			if !strings.Contains(text, want) {
 				t.Errorf("the feature's page lacks %q", want)
 			}
+		}
+	})
+
+	t.Run("unplaced project", func(t *testing.T) {
+		// No geometry: no empty map, a word instead.
+		openPage(ctx, t, base+"/api/collections/projects/items/yeyang-lfp", `document.getElementById('apimap').dataset.drawn`)
+		if text := must(ctx, t, chromedp.Text(chromedp.CSS(`#apimap`))); !strings.Contains(text, "No geometry") {
+			t.Errorf("the map box of an unplaced project says %q, want No geometry", text)
 		}
 	})
 

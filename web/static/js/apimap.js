@@ -38,7 +38,7 @@ async function draw(el) {
     style: () => STYLE,
     pointToLayer: (_, latlng) => L.circleMarker(latlng, { ...STYLE, radius: 5, fillOpacity: 0.7 }),
     onEachFeature: (feature, featureLayer) => {
-      drawn++;
+      drawn += 1;
       featureLayer.bindTooltip(String(feature.id), { sticky: true });
       if (itemBase) {
         featureLayer.on('click', () => {
@@ -51,8 +51,10 @@ async function draw(el) {
   if (bounds.isValid()) {
     map.fitBounds(bounds, { padding: [16, 16], maxZoom: 15 });
   } else {
-    // Nothing placed (an unplaced project, an empty page): a world view.
-    map.setView([0, 0], 1);
+    // Nothing placed (an unplaced project, an empty page): no map, a word.
+    map.remove();
+    el.classList.add('apimap--empty');
+    el.textContent = '没有几何 · No geometry';
   }
   el.dataset.drawn = String(drawn);
 }
