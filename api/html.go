@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"embed"
 	"html/template"
+	"net/http"
 	"net/url"
+	"slices"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gin-gonic/gin"
 
 	"github.com/parkmap/parkmap/geo"
@@ -106,4 +109,18 @@ func (s *server) htmlCrumbs(c *gin.Context, def *geo.Collection, items bool) []h
 		crumbs = append(crumbs, htmlLink{href + "/items?f=html", geo.Text{ZH: "要素", EN: "Features"}})
 	}
 	return crumbs
+}
+
+// withPage adds the HTML page to the answers of an operation that serves
+// one (f=html, or Accept: text/html), so that the documentation lists it.
+func withPage(op *openapi3.Operation, formats []string) {
+	if !slices.Contains(formats, "html") {
+		return
+	}
+	if ok := op.Responses.Status(http.StatusOK); ok != nil && ok.Value != nil {
+		if ok.Value.Content == nil {
+			ok.Value.Content = openapi3.Content{}
+		}
+		ok.Value.Content[contentHTML] = openapi3.NewMediaType().WithSchema(stringSchema())
+	}
 }

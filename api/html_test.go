@@ -349,6 +349,7 @@ func TestHTMLLinks(t *testing.T) {
 						Name   string
 						Schema struct{ Enum []string }
 					}
+					Responses map[string]struct{ Content map[string]any }
 				}
 			}
 		}
@@ -379,6 +380,10 @@ func TestHTMLLinks(t *testing.T) {
 			}
 			if got := op.Get.Parameters[i].Schema.Enum; !slices.Equal(got, want) {
 				t.Errorf("%s offers f=%q, want %q", path, got, want)
+			}
+			_, page := op.Get.Responses["200"].Content["text/html"]
+			if page != slices.Contains(want, "html") {
+				t.Errorf("%s: a text/html answer listed is %v, want %v", path, page, !page)
 			}
 		}
 	})

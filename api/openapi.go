@@ -276,6 +276,7 @@ func (s *server) collectionPaths(paths *openapi3.Paths, routes []route, params m
 			op.AddParameter(formatParam(rt.formats).Value)
 		}
 		op.Responses = responses(ok, true)
+		withPage(op, rt.formats)
 		paths.Set(path, &openapi3.PathItem{Get: op})
 	}
 }
@@ -320,6 +321,7 @@ func (s *server) openapiDocument(base string) *openapi3.T {
 		}
 		op.Responses = responses(jsonResponse(rt.summary, strings.Split(rt.produces, ";")[0],
 			&openapi3.SchemaRef{Value: openapi3.NewObjectSchema()}), false)
+		withPage(op, rt.formats)
 		path := rt.path
 		if path == "" {
 			path = "/"
