@@ -15,6 +15,7 @@ import (
 	"github.com/parkmap/parkmap/api"
 	"github.com/parkmap/parkmap/data/memory"
 	"github.com/parkmap/parkmap/data/seed"
+	"github.com/parkmap/parkmap/data/storetest"
 )
 
 // browserAccept is what Chromium sends when it opens a page.
@@ -23,11 +24,11 @@ const browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,ima
 // hostile is text no page may pass on as markup.
 const hostile = `<script>alert("x")</script>`
 
-// htmlServer serves the bundled data from the embedded store; edit, when
+// htmlServer serves the synthetic city from the embedded store; edit, when
 // given, changes the data first.
 func htmlServer(t *testing.T, edit func(*seed.Dataset)) *httptest.Server {
 	t.Helper()
-	d, err := seed.Bundled()
+	d, err := storetest.City()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,8 +48,8 @@ func htmlServer(t *testing.T, edit func(*seed.Dataset)) *httptest.Server {
 	return srv
 }
 
-// response is what a test needs of one.
-type response struct {
+// htmlResponse is what these tests need of a response.
+type htmlResponse struct {
 	status      int
 	contentType string
 	vary        []string
@@ -56,7 +57,9 @@ type response struct {
 	header      http.Header
 }
 
-func get(t *testing.T, rawURL, accept string) response {
+// fetch GETs a URL with an Accept header ("" for none), following
+// redirects and decompressing as a browser would.
+func fetch(t *testing.T, rawURL, accept string) htmlResponse {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, rawURL, nil)
 	if err != nil {
@@ -80,7 +83,7 @@ func get(t *testing.T, rawURL, accept string) response {
 			vary = append(vary, strings.TrimSpace(part))
 		}
 	}
-	return response{res.StatusCode, res.Header.Get("Content-Type"), vary, string(body), res.Header}
+	return htmlResponse{res.StatusCode, res.Header.Get("Content-Type"), vary, string(body), res.Header}
 }
 
 // inlineCode finds what a Content-Security-Policy of default-src 'self'
@@ -103,33 +106,33 @@ func TestHTMLPages(t *testing.T) {
 		{"conformance", "/conformance?f=html", "", []string{
 			"符合的标准", "Conformance classes", "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"}},
 		{"collections", "/collections?f=html", "", []string{
-			"产业园区", "Industrial zones", "企业项目", "Enterprise projects", "县级行政区", "Counties",
-			`data-collection="parks"`, `href="` + api + `/collections/projects/items?f=html"`}},
+			"产业园区", "Industrial zones", "企业项目", "Enterprise projects", "县级行政区", "Counties", "地块", "Land parcels",
+			`data-collection="parks"`, `data-collection="parcels"`, `href="` + api + `/collections/projects/items?f=html"`}},
 		{"collection", "/collections/parks?f=html", "", []string{
 			"产业园区及分配给各园区的产业链环节。", "Industrial zones with the chain segments allocated to each.",
 			"名称（英文）", "Name (English)", "<code>planned_area_km2</code>", "number (km²)", "MultiPolygon",
 			`href="` + api + `/collections/parks/items?f=html"`}},
 		{"items", "/collections/parks/items?f=html", "", []string{
-			"第 1–4 个，共 4 个要素", "Features 1–4 of 4", `data-matched="4"`,
-			`data-id="longquan"`, `data-id="hongta"`, `data-id="huaning"`, `data-id="yimen"`,
-			"玉溪高新区龙泉片区", "Longquan Area, Yuxi High-tech Zone", "承接环节", "Segments", "面积", "(ha)",
-			`href="` + api + `/collections/parks/items/longquan?f=html"`,
+			"第 1–5 个，共 5 个要素", "Features 1–5 of 5", `data-matched="5"`,
+			`data-id="QJ_01"`, `data-id="alpha"`, `data-id="reserve-9"`, `data-id="Dateline.W"`, `data-id="dateline~e"`,
+			"青界一号园", "Qingjie Park No. 1", "承接环节", "Segments", "面积", "(ha)", "ore; foil; cell",
+			`href="` + api + `/collections/parks/items/QJ_01?f=html"`, `href="` + api + `/collections/parks/items/dateline~e?f=html"`,
 			`id="apimap"`, `data-geojson="` + api + `/collections/parks/items?f=json"`,
 			`src="` + srv.URL + `/vendor/leaflet/leaflet.js"`, `src="` + srv.URL + `/js/apimap.js"`}},
-		{"items by Accept", "/collections/counties/items?limit=3&offset=3", browserAccept, []string{
-			"Features 4–6 of 9", `rel="prev"`, `rel="next"`,
-			`href="` + api + `/collections/counties/items?limit=3&amp;offset=6"`,
-			`href="` + api + `/collections/counties/items?limit=3&amp;offset=0"`}},
+		{"items by Accept", "/collections/counties/items?limit=1&offset=1", browserAccept, []string{
+			"Features 2–2 of 3", `rel="prev"`, `rel="next"`, "乙县", "Yi County",
+			`href="` + api + `/collections/counties/items?limit=1&amp;offset=2"`,
+			`href="` + api + `/collections/counties/items?limit=1&amp;offset=0"`}},
 		{"items filtered", "/collections/parks/items?f=html&status=reserved&properties=name_zh,status&skipGeometry=true", "", []string{
-			"Features 1–1 of 1", `data-id="yimen"`, "易门", "状态"}},
+			"Features 1–1 of 1", `data-id="reserve-9"`, "预留园", "状态"}},
 		{"items past the end", "/collections/parks/items?f=html&offset=10", "", []string{
-			"No features on this page (4 in all)", `rel="prev"`}},
-		{"feature", "/collections/parks/items/longquan?f=html", "", []string{
-			"<title>玉溪高新区龙泉片区 · Longquan Area, Yuxi High-tech Zone — parkmap</title>",
-			`<code class="apipage__id">longquan</code>`, "名称（英文）", "<code>name_en</code>", "<li>cathode</li>",
-			"县级行政区代码", "530403", `data-property="area_ha"`, " ha</td>", `data-geojson="` + api + `/collections/parks/items/longquan?f=json"`}},
-		{"unplaced project", "/collections/projects/items/yeyang-lfp?f=html", "", []string{
-			"<code class=\"apipage__id\">yeyang-lfp</code>", "企业项目", `data-property="park"`, `<span class="null" title="null">—</span>`}},
+			"No features on this page (5 in all)", `rel="prev"`}},
+		{"feature", "/collections/parks/items/QJ_01?f=html", "", []string{
+			"<title>青界一号园 · Qingjie Park No. 1 — parkmap</title>",
+			`<code class="apipage__id">QJ_01</code>`, "名称（英文）", "<code>name_en</code>", "<li>foil</li>",
+			"县级行政区代码", "990101", "1.5 km²", `data-property="area_ha"`, " ha</td>", `data-geojson="` + api + `/collections/parks/items/QJ_01?f=json"`}},
+		{"unplaced project", "/collections/projects/items/p.300?f=html", "", []string{
+			"<title>丙电池包 · Bing Packs — parkmap</title>", "<code class=\"apipage__id\">p.300</code>", "企业项目", `data-property="park"`, `<span class="null" title="null">—</span>`}},
 		{"docs", "/docs", "", []string{
 			"API 文档", "API documentation", `id="swagger-ui"`, `data-spec="` + api + `/openapi"`,
 			`src="` + srv.URL + `/vendor/swagger-ui/swagger-ui-bundle.js"`, `href="` + srv.URL + `/vendor/swagger-ui/swagger-ui.css"`,
@@ -137,7 +140,7 @@ func TestHTMLPages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := get(t, api+tt.path, tt.accept)
+			res := fetch(t, api+tt.path, tt.accept)
 			if res.status != http.StatusOK {
 				t.Fatalf("status %d, want 200:\n%s", res.status, res.body)
 			}
@@ -177,20 +180,20 @@ func TestHTMLNegotiation(t *testing.T) {
 		{"f=json over Accept", "/api/collections/parks/items?f=json", browserAccept, "application/geo+json"},
 		{"f=csv over Accept", "/api/collections/parks/items?f=csv", browserAccept, "text/csv; charset=utf-8"},
 		{"f=html over Accept", "/api/collections/parks?f=html", "application/json", "text/html; charset=utf-8"},
-		{"feature", "/api/collections/parks/items/longquan", browserAccept, "text/html; charset=utf-8"},
+		{"feature", "/api/collections/parks/items/QJ_01", browserAccept, "text/html; charset=utf-8"},
 		{"conformance", "/api/conformance", browserAccept, "text/html; charset=utf-8"},
 		{"schema has no page", "/api/collections/parks/schema", browserAccept, "application/schema+json"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := get(t, srv.URL+tt.path, tt.accept)
+			res := fetch(t, srv.URL+tt.path, tt.accept)
 			if res.status != http.StatusOK || res.contentType != tt.want {
 				t.Errorf("%d %q, want 200 %q", res.status, res.contentType, tt.want)
 			}
 		})
 	}
 	t.Run("JSON varies by Accept", func(t *testing.T) {
-		res := get(t, srv.URL+"/api/collections/parks/items", "")
+		res := fetch(t, srv.URL+"/api/collections/parks/items", "")
 		// Go's client asks for gzip, so the gzip middleware names
 		// Accept-Encoding too: once is enough.
 		if !slices.Contains(res.vary, "Accept") || !slices.Contains(res.vary, "Accept-Encoding") || len(res.vary) != 2 {
@@ -198,7 +201,7 @@ func TestHTMLNegotiation(t *testing.T) {
 		}
 	})
 	t.Run("not modified", func(t *testing.T) {
-		res := get(t, srv.URL+"/api/collections/parks/items?f=html", "")
+		res := fetch(t, srv.URL+"/api/collections/parks/items?f=html", "")
 		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/api/collections/parks/items?f=html", nil)
 		req.Header.Set("If-None-Match", res.header.Get("ETag"))
 		again, err := http.DefaultClient.Do(req)
@@ -234,7 +237,7 @@ func TestHTMLErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := get(t, srv.URL+tt.path, tt.accept)
+			res := fetch(t, srv.URL+tt.path, tt.accept)
 			if res.status != tt.status {
 				t.Errorf("status %d, want %d:\n%s", res.status, tt.status, res.body)
 			}
@@ -257,7 +260,7 @@ func TestHTMLErrors(t *testing.T) {
 func TestHTMLEscapes(t *testing.T) {
 	srv := htmlServer(t, func(d *seed.Dataset) {
 		for i := range d.Parks {
-			if d.Parks[i].ID == "longquan" {
+			if d.Parks[i].ID == "alpha" {
 				d.Parks[i].NameEN = hostile
 				d.Parks[i].NameZH = `<img src=x onerror=alert(1)>`
 				d.Parks[i].NoteEN = `" onmouseover="alert(1)`
@@ -267,12 +270,12 @@ func TestHTMLEscapes(t *testing.T) {
 	api := srv.URL + "/api"
 	for _, path := range []string{
 		"/collections/parks/items?f=html",
-		"/collections/parks/items/longquan?f=html",
+		"/collections/parks/items/alpha?f=html",
 		"/collections/parks/items?f=html&name_en=" + url.QueryEscape(hostile),
 		"/collections/parks/items?f=html&sortby=" + url.QueryEscape("+name_en") + "&name_zh=" + url.QueryEscape(`"><script>alert(1)</script>`),
 	} {
 		t.Run(path, func(t *testing.T) {
-			res := get(t, api+path, "")
+			res := fetch(t, api+path, "")
 			if res.status != http.StatusOK {
 				t.Fatalf("status %d, want 200:\n%s", res.status, res.body)
 			}
@@ -287,7 +290,7 @@ func TestHTMLEscapes(t *testing.T) {
 		})
 	}
 	t.Run("shown as text", func(t *testing.T) {
-		res := get(t, api+"/collections/parks/items/longquan?f=html", "")
+		res := fetch(t, api+"/collections/parks/items/alpha?f=html", "")
 		for _, want := range []string{"&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;", "&lt;img src=x onerror=alert(1)&gt;"} {
 			if !strings.Contains(res.body, want) {
 				t.Errorf("the page does not show %s as text", want)
@@ -302,7 +305,7 @@ func TestHTMLLinks(t *testing.T) {
 	srv := htmlServer(t, nil)
 	type link struct{ Href, Rel, Type string }
 	var landing struct{ Links []link }
-	if err := json.Unmarshal([]byte(get(t, srv.URL+"/api", "").body), &landing); err != nil {
+	if err := json.Unmarshal([]byte(fetch(t, srv.URL+"/api", "").body), &landing); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []link{
@@ -316,18 +319,18 @@ func TestHTMLLinks(t *testing.T) {
 	}
 	for _, path := range []string{
 		"/api", "/api/collections", "/api/collections/parks",
-		"/api/collections/parks/items?limit=2", "/api/collections/parks/items/longquan",
+		"/api/collections/parks/items?limit=2", "/api/collections/parks/items/dateline~e",
 	} {
 		t.Run(path, func(t *testing.T) {
 			var doc struct{ Links []link }
-			if err := json.Unmarshal([]byte(get(t, srv.URL+path, "").body), &doc); err != nil {
+			if err := json.Unmarshal([]byte(fetch(t, srv.URL+path, "").body), &doc); err != nil {
 				t.Fatal(err)
 			}
 			i := slices.IndexFunc(doc.Links, func(l link) bool { return l.Rel == "alternate" && strings.Contains(l.Href, "f=html") })
 			if i < 0 {
 				t.Fatalf("no alternate link to the page: %+v", doc.Links)
 			}
-			page := get(t, doc.Links[i].Href, "")
+			page := fetch(t, doc.Links[i].Href, "")
 			if page.status != http.StatusOK || page.contentType != "text/html; charset=utf-8" || doc.Links[i].Type != "text/html" {
 				t.Errorf("the alternate %+v answers %d %q", doc.Links[i], page.status, page.contentType)
 			}
@@ -335,7 +338,7 @@ func TestHTMLLinks(t *testing.T) {
 			if back == nil {
 				t.Fatal("the page does not link its JSON")
 			}
-			res := get(t, strings.ReplaceAll(back[1], "&amp;", "&"), browserAccept)
+			res := fetch(t, strings.ReplaceAll(back[1], "&amp;", "&"), browserAccept)
 			if res.status != http.StatusOK || !strings.Contains(res.contentType, "json") {
 				t.Errorf("the page's JSON link %s answers %d %q", back[1], res.status, res.contentType)
 			}
@@ -353,7 +356,7 @@ func TestHTMLLinks(t *testing.T) {
 				}
 			}
 		}
-		if err := json.Unmarshal([]byte(get(t, srv.URL+"/api/openapi", "").body), &doc); err != nil {
+		if err := json.Unmarshal([]byte(fetch(t, srv.URL+"/api/openapi", "").body), &doc); err != nil {
 			t.Fatal(err)
 		}
 		for path, want := range map[string][]string{
