@@ -13,6 +13,9 @@ import (
 )
 
 func (s *server) landing(c *gin.Context) error {
+	if wantsHTML(c) {
+		return s.landingHTML(c)
+	}
 	base := s.baseURL(c) + "/api"
 	return writeJSON(c, contentJSON, map[string]any{
 		"title":       "parkmap: Yuxi industrial parks and battery-chain segments · 玉溪产业园区与新能源电池产业链布局",
@@ -21,14 +24,19 @@ func (s *server) landing(c *gin.Context) error {
 		"links": []link{
 			{base, relSelf, contentJSON, "This document"},
 			{base + "/openapi", relServiceDesc, contentOpenAPI, "The API definition (OpenAPI 3.0)"},
+			{base + "/docs", relServiceDoc, contentHTML, "The API documentation"},
 			{base + "/conformance", relConformance, contentJSON, "Conformance classes"},
 			{base + "/collections", relData, contentJSON, "Feature collections"},
 			{s.baseURL(c) + "/", relAlternate, contentHTML, "The map"},
+			s.alternateHTML(c, "This document as HTML"),
 		},
 	})
 }
 
 func (s *server) conformance(c *gin.Context) error {
+	if wantsHTML(c) {
+		return s.conformanceHTML(c)
+	}
 	return writeJSON(c, contentJSON, map[string]any{"conformsTo": conformanceClasses})
 }
 
@@ -56,6 +64,7 @@ func (s *server) describe(c *gin.Context, def *geo.Collection) (collectionJSON, 
 		ID: def.ID, Title: def.Title.Bilingual(), Description: def.Description.Bilingual(), ItemType: "feature", CRS: []string{crs84},
 		Links: []link{
 			{href, relSelf, contentJSON, "This collection"},
+			{href + "?f=html", relAlternate, contentHTML, "This collection as HTML"},
 			{href + "/items", relItems, contentGeoJSON, "Its features"},
 			{href + "/items?f=csv", relItems, contentCSV, "Its features as CSV"},
 			{href + "/queryables", relQueryables, contentSchema, "The properties a filter may name"},
@@ -85,9 +94,12 @@ func (s *server) collections(c *gin.Context) error {
 		}
 		out = append(out, cj)
 	}
+	if wantsHTML(c) {
+		return s.collectionsHTML(c, out)
+	}
 	href := s.baseURL(c) + "/api/collections"
 	return writeJSON(c, contentJSON, map[string]any{
-		"links":       []link{{href, relSelf, contentJSON, "The collections"}},
+		"links":       []link{{href, relSelf, contentJSON, "The collections"}, s.alternateHTML(c, "The collections as HTML")},
 		"collections": out,
 	})
 }
@@ -109,6 +121,9 @@ func (s *server) collection(c *gin.Context) error {
 	cj, err := s.describe(c, def)
 	if err != nil {
 		return err
+	}
+	if wantsHTML(c) {
+		return s.collectionHTML(c, def, cj)
 	}
 	return writeJSON(c, contentJSON, cj)
 }
@@ -134,7 +149,10 @@ func (s *server) items(c *gin.Context) error {
 	if c.Query("f") == "csv" {
 		return writeCSV(c, def, q, page.Features)
 	}
-	links := s.pageLinks(c, def.ID, q, page)
+	if wantsHTML(c) {
+		return s.itemsHTML(c, def, q, page)
+	}
+	links := append(s.pageLinks(c, def.ID, q, page), s.alternateHTML(c, "This page as HTML"))
 	linksJSON, err := json.Marshal(links)
 	if err != nil {
 		return err
@@ -297,10 +315,14 @@ func (s *server) item(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if wantsHTML(c) {
+		return s.itemHTML(c, def, f)
+	}
 	base := s.baseURL(c) + "/api/collections/" + def.ID
 	links, err := json.Marshal([]link{
 		{base + "/items/" + url.PathEscape(id), relSelf, contentGeoJSON, "This feature"},
 		{base, relCollection, contentJSON, "The collection"},
+		s.alternateHTML(c, "This feature as HTML"),
 	})
 	if err != nil {
 		return err

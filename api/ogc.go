@@ -13,6 +13,7 @@ const (
 	relSelf        = "self"
 	relAlternate   = "alternate"
 	relServiceDesc = "service-desc"
+	relServiceDoc  = "service-doc"
 	relConformance = "conformance"
 	relData        = "data"
 	relItems       = "items"

@@ -85,6 +85,9 @@ func formatParam(formats []string) *openapi3.ParameterRef {
 		if f == "csv" {
 			description = "Output format; CSV is UTF-8 with a byte-order mark."
 		}
+		if f == "html" {
+			description += " html is a page to browse, which a browser's Accept header gets too."
+		}
 	}
 	return queryParam("f", description, stringSchema().WithEnum(values...).WithDefault("json"))
 }
@@ -267,12 +270,13 @@ func (s *server) collectionPaths(paths *openapi3.Paths, routes []route, params m
 			ok = jsonResponse(rt.summary, contentGeoJSON, ref(schemaName(def, "Feature")))
 			op.AddParameter(openapi3.NewPathParameter("featureId").WithDescription("The feature's id.").
 				WithSchema(stringSchema().WithPattern(def.IDPattern)))
-			op.AddParameter(formatParam(nil).Value)
+			op.AddParameter(formatParam(rt.formats).Value)
 		default:
 			ok = jsonResponse(rt.summary, strings.Split(rt.produces, ";")[0], &openapi3.SchemaRef{Value: openapi3.NewObjectSchema()})
-			op.AddParameter(formatParam(nil).Value)
+			op.AddParameter(formatParam(rt.formats).Value)
 		}
 		op.Responses = responses(ok, true)
+		withPage(op, rt.formats)
 		paths.Set(path, &openapi3.PathItem{Get: op})
 	}
 }
@@ -317,6 +321,7 @@ func (s *server) openapiDocument(base string) *openapi3.T {
 		}
 		op.Responses = responses(jsonResponse(rt.summary, strings.Split(rt.produces, ";")[0],
 			&openapi3.SchemaRef{Value: openapi3.NewObjectSchema()}), false)
+		withPage(op, rt.formats)
 		path := rt.path
 		if path == "" {
 			path = "/"

@@ -26,15 +26,15 @@ type route struct {
 // apiRoutes lists every route under /api.
 func (s *server) apiRoutes() []route {
 	return []route{
-		{"", "getLandingPage", "Landing page", []string{"f"}, contentJSON, s.landing, nil, false},
-		{"/conformance", "getConformance", "Conformance classes implemented", []string{"f"}, contentJSON, s.conformance, nil, false},
+		{"", "getLandingPage", "Landing page", []string{"f"}, contentJSON, s.landing, []string{"html"}, false},
+		{"/conformance", "getConformance", "Conformance classes implemented", []string{"f"}, contentJSON, s.conformance, []string{"html"}, false},
 		{"/openapi", "getOpenAPI", "This OpenAPI 3.0 document", []string{"f"}, contentOpenAPI, s.openapi, nil, false},
-		{"/collections", "getCollections", "Feature collections", []string{"f"}, contentJSON, s.collections, nil, false},
-		{"/collections/{collectionId}", "getCollection", "One feature collection", []string{"f"}, contentJSON, s.collection, nil, false},
+		{"/collections", "getCollections", "Feature collections", []string{"f"}, contentJSON, s.collections, []string{"html"}, false},
+		{"/collections/{collectionId}", "getCollection", "One feature collection", []string{"f"}, contentJSON, s.collection, []string{"html"}, false},
 		{"/collections/{collectionId}/schema", "getSchema", "The properties of a collection's features (JSON Schema)", []string{"f"}, contentSchema, s.schema, nil, false},
 		{"/collections/{collectionId}/queryables", "getQueryables", "The properties a filter may name (JSON Schema)", []string{"f"}, contentSchema, s.queryables, nil, false},
-		{"/collections/{collectionId}/items", "getFeatures", "Features of a collection", itemsParams, contentGeoJSON, s.items, []string{"csv"}, true},
-		{"/collections/{collectionId}/items/{featureId}", "getFeature", "One feature", []string{"f"}, contentGeoJSON, s.item, nil, false},
+		{"/collections/{collectionId}/items", "getFeatures", "Features of a collection", itemsParams, contentGeoJSON, s.items, []string{"csv", "html"}, true},
+		{"/collections/{collectionId}/items/{featureId}", "getFeature", "One feature", []string{"f"}, contentGeoJSON, s.item, []string{"html"}, false},
 		{"/chain", "getChain", "A chain's stages, segments (with the zones hosting each) and material flows", []string{"chain"}, contentJSON, s.chain, nil, false},
 		{"/coverage", "getCoverage", "Segments × zones: which zone hosts which segment, the gaps and the overlaps", []string{"chain", "f"}, contentJSON, s.coverage, []string{"csv"}, false},
 		{"/siting", "getSiting", "Zones ranked for a plant of one segment, with the components of each score and the reasons", []string{"segment", "near", "lang", "w_assigned", "w_suppliers", "w_customers", "w_near"}, contentJSON, s.siting, nil, false},
@@ -62,6 +62,10 @@ func (s *server) routes(r *gin.Engine) {
 					return err
 				}
 			}
+			if slices.Contains(rt.formats, "html") {
+				// The page or the JSON, as the Accept header asks (html.go).
+				addVary(c.Writer.Header(), "Accept")
+			}
 			if f := q.Get("f"); f != "" && f != "json" && !slices.Contains(rt.formats, f) {
 				return invalid("f=%q is not offered here: f=%s; the map is at /", truncate(f), strings.Join(append([]string{"json"}, rt.formats...), ", f="))
 			}
@@ -76,6 +80,13 @@ func (s *server) routes(r *gin.Engine) {
 			api.HEAD("/", h)
 		}
 	}
+	// The API documentation, a page for people: not an operation of the
+	// OpenAPI document it shows.
+	docs := s.handle(s.docs)
+	api.GET("/docs", docs)
+	api.HEAD("/docs", docs)
+	api.OPTIONS("/docs", preflight)
+	s.routeTree = append(s.routeTree, "/api/docs")
 	for path, h := range map[string]gin.HandlerFunc{
 		"/healthz": s.healthz,
 		"/readyz":  s.readyz,
