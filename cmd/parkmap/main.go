@@ -39,6 +39,8 @@ Usage:
   parkmap seed    [--data DIR] load the bundled Yuxi data into PostGIS (idempotent)
   parkmap gen     --parcels N [--seed S] [--out DIR]
                                synthetic land parcels in the zones, into PostGIS or a data folder
+  parkmap import  FILE --collection ID --mode append|upsert|replace [--map old=new] [--crs EPSG:n]
+                               load a GeoJSON, CSV, GeoPackage or Shapefile into PostGIS, all or nothing
   parkmap version
   parkmap help
 
@@ -67,6 +69,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return env.seed(ctx, rest)
 	case "gen":
 		return env.gen(ctx, rest)
+	case "import":
+		return env.importFile(ctx, rest)
 	case "version":
 		fmt.Fprintln(stdout, "parkmap", version)
 		return nil
