@@ -149,6 +149,8 @@ func Read(path string, opt Options) (*File, error) {
 	}
 	f.Format = format
 	switch {
+	case format == FormatOGR:
+		// GDAL has reprojected to WGS 84, from --crs when given.
 	case srid != 0:
 		f.SRID = srid
 	case format == FormatGeoPackage && f.SRID == 0:

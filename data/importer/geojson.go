@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/paulmach/orb/geojson"
 )
@@ -94,22 +95,22 @@ func decodeFeature(n int, raw []byte) (Feature, error) {
 	if head.Type != "Feature" {
 		return Feature{}, fmt.Errorf("type %q; want Feature", head.Type)
 	}
-	gf, err := geojson.UnmarshalFeature(raw)
-	if err != nil {
-		return Feature{}, fmt.Errorf("geometry: %v", err)
-	}
 	ft := Feature{N: n, ID: head.ID, Fields: map[string]any{}}
-	if gf.Geometry != nil {
-		ft.Geometry = gf.Geometry
-	}
-	// Properties are decoded again, with numbers kept as they are written,
-	// so that a county code 530402 stays 530402 rather than 530402.0.
+	// Properties are decoded with numbers kept as they are written, so
+	// that a county code 530402 stays 530402 rather than 530402.0.
 	if len(head.Properties) > 0 && !bytes.Equal(bytes.TrimSpace(head.Properties), []byte("null")) {
 		d := json.NewDecoder(bytes.NewReader(head.Properties))
 		d.UseNumber()
 		if err := d.Decode(&ft.Fields); err != nil {
-			return Feature{}, fmt.Errorf("properties: %v", err)
+			return Feature{}, errors.New("properties: not a JSON object")
 		}
+	}
+	gf, err := geojson.UnmarshalFeature(raw)
+	if err != nil {
+		return Feature{}, fmt.Errorf("geometry: %v", strings.TrimPrefix(err.Error(), "json: "))
+	}
+	if gf.Geometry != nil {
+		ft.Geometry = gf.Geometry
 	}
 	for k, v := range ft.Fields {
 		ft.Fields[k] = fromJSONNumber(v)

@@ -157,12 +157,13 @@ func (mp *mapper) resolve(f *File) []string {
 	sort.Strings(fields)
 	var notes []string
 	for _, k := range fields {
-		target, renamed := mp.m.Rename[k]
-		if !renamed {
-			target = k
-		}
-		if mp.readable(target) {
+		if target, renamed := mp.m.Rename[k]; renamed && mp.readable(target) {
 			mp.field[target] = k
+		}
+	}
+	for _, k := range fields {
+		if _, renamed := mp.m.Rename[k]; !renamed && mp.readable(k) && mp.field[k] == "" {
+			mp.field[k] = k
 		}
 	}
 	for _, k := range fields {
@@ -367,54 +368,55 @@ func (mp *mapper) geometry(ft Feature, ps *Problems) orb.Geometry {
 }
 
 func empty(g orb.Geometry) bool {
-	b := g.Bound()
-	return b.Min == orb.Point{} && b.Max == orb.Point{} && countPoints(g) == 0
+	n := 0
+	points(g, func(orb.Point) { n++ })
+	return n == 0
 }
 
-func countPoints(g orb.Geometry) int {
+// points calls f with every point of g.
+func points(g orb.Geometry, f func(orb.Point)) {
 	switch g := g.(type) {
 	case orb.Point:
-		return 1
+		f(g)
 	case orb.MultiPoint:
-		return len(g)
-	case orb.LineString:
-		return len(g)
-	case orb.MultiLineString:
-		n := 0
-		for _, l := range g {
-			n += len(l)
-		}
-		return n
-	case orb.Polygon:
-		n := 0
-		for _, r := range g {
-			n += len(r)
-		}
-		return n
-	case orb.MultiPolygon:
-		n := 0
 		for _, p := range g {
-			n += countPoints(p)
+			f(p)
 		}
-		return n
+	case orb.LineString:
+		points(orb.MultiPoint(g), f)
+	case orb.Ring:
+		points(orb.MultiPoint(g), f)
+	case orb.MultiLineString:
+		for _, l := range g {
+			points(orb.MultiPoint(l), f)
+		}
+	case orb.Polygon:
+		for _, r := range g {
+			points(orb.MultiPoint(r), f)
+		}
+	case orb.MultiPolygon:
+		for _, p := range g {
+			points(p, f)
+		}
 	case orb.Collection:
-		n := 0
 		for _, x := range g {
-			n += countPoints(x)
+			points(x, f)
 		}
-		return n
+	case orb.Bound:
+		f(g.Min)
+		f(g.Max)
 	}
-	return 1
 }
 
 // badCoordinates says what is wrong with a coordinate that is not a finite
 // number; a range is checked by the store, in the file's CRS or after it.
 func badCoordinates(g orb.Geometry) string {
-	b := g.Bound()
-	for _, v := range []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]} {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return "a coordinate is not a finite number"
-		}
+	bad := false
+	points(g, func(p orb.Point) {
+		bad = bad || math.IsNaN(p[0]) || math.IsNaN(p[1]) || math.IsInf(p[0], 0) || math.IsInf(p[1], 0)
+	})
+	if bad {
+		return "a coordinate is not a finite number"
 	}
 	return ""
 }

@@ -29,7 +29,7 @@ const maxZipRatio = 200
 // the source's CRS when its .prj is missing or wrong. The features come
 // back in WGS 84: the File's SRID is 4326.
 func ReadOGR(path string, opt Options, srid int) (*File, error) {
-	src, err := ogrSource(path, opt.maxBytes())
+	src, hasCRS, err := ogrSource(path, opt.maxBytes())
 	if err != nil {
 		return nil, err
 	}
@@ -40,8 +40,12 @@ func ReadOGR(path string, opt Options, srid int) (*File, error) {
 	if _, err := exec.LookPath(prog); err != nil {
 		return nil, fmt.Errorf("reading %s needs GDAL's ogr2ogr, which is not installed (apt-get install gdal-bin); or convert the file to GeoJSON or GeoPackage", filepath.Base(path))
 	}
-	args := []string{"-f", "GeoJSONSeq", "/vsistdout/", src, "-t_srs", "EPSG:4326",
-		"-lco", "RS=NO", "-lco", "COORDINATE_PRECISION=9"}
+	args := []string{"-f", "GeoJSONSeq", "/vsistdout/", src, "-lco", "RS=NO", "-lco", "COORDINATE_PRECISION=9"}
+	// A Shapefile without a .prj is taken as lon/lat, as GIS programs do;
+	// the store's range check catches one that is not.
+	if hasCRS || srid != 0 {
+		args = append(args, "-t_srs", "EPSG:4326")
+	}
 	if srid != 0 {
 		args = append(args, "-s_srs", "EPSG:"+strconv.Itoa(srid))
 	}
@@ -81,14 +85,18 @@ func ReadOGR(path string, opt Options, srid int) (*File, error) {
 		return nil, readErr
 	}
 	msg := ogrMessage(stderr.String())
+	// GDAL lists every driver it tried; the first sentence says enough.
+	if i := strings.Index(msg, " with the following drivers"); i >= 0 {
+		msg = msg[:i]
+	}
+	if strings.Contains(msg, "has no coordinate system") {
+		return nil, fmt.Errorf("GDAL does not understand the CRS of %s (its .prj): give it with --crs EPSG:n", filepath.Base(path))
+	}
 	if waitErr != nil {
 		if msg == "" {
 			msg = waitErr.Error()
 		}
 		return nil, fmt.Errorf("GDAL cannot read %s: %s", filepath.Base(path), msg)
-	}
-	if srid == 0 && strings.Contains(msg, "not transform") {
-		return nil, fmt.Errorf("GDAL cannot reproject %s: %s", filepath.Base(path), msg)
 	}
 	f, err := ReadGeoJSONSeq(raw)
 	if f != nil {
@@ -102,37 +110,43 @@ func ReadOGR(path string, opt Options, srid int) (*File, error) {
 
 // ogrSource checks a Shapefile (plain or zipped) before GDAL opens it, so
 // that a missing .dbf or a zip bomb gets a clear message, and returns the
-// name GDAL should open (/vsizip/ for a zip).
-func ogrSource(path string, max int64) (string, error) {
+// name GDAL should open (/vsizip/ for a zip) and whether the source says
+// its CRS (a Shapefile without .prj does not; other formats do).
+func ogrSource(path string, max int64) (string, bool, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	if st.Size() > max {
-		return "", tooLarge(path, max)
+		return "", false, tooLarge(path, max)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".zip":
-		return "/vsizip/" + abs, checkZip(abs, max)
+		shp, hasCRS, err := checkZip(abs, max)
+		return "/vsizip/" + abs + shp, hasCRS, err
 	case ".shp":
-		if err := shapefileParts(path, siblings(path)); err != nil {
-			return "", err
+		names := siblings(path)
+		if err := shapefileParts(path, names); err != nil {
+			return "", false, err
 		}
+		return abs, hasPart(path, ".prj", names), nil
 	}
-	return abs, nil
+	return abs, true, nil
 }
 
 // checkZip refuses a zip whose content would exceed max bytes or whose
 // members compress suspiciously well, reading only its directory; and a
-// Shapefile in it without its .shx or .dbf.
-func checkZip(path string, limit int64) error {
+// Shapefile in it without its .shx or .dbf. It returns the path in the
+// zip of its one Shapefile ("" when it has none or several, for GDAL to
+// choose among), and whether every Shapefile in it has its .prj.
+func checkZip(path string, limit int64) (string, bool, error) {
 	z, err := zip.OpenReader(path)
 	if err != nil {
-		return fmt.Errorf("%s: not a readable zip: %v", filepath.Base(path), err)
+		return "", false, fmt.Errorf("%s: not a readable zip: %v", filepath.Base(path), err)
 	}
 	defer z.Close()
 	var total uint64
@@ -140,32 +154,45 @@ func checkZip(path string, limit int64) error {
 	for _, f := range z.File {
 		total += f.UncompressedSize64
 		if f.UncompressedSize64 > 1<<20 && f.UncompressedSize64 > maxZipRatio*max(f.CompressedSize64, 1) {
-			return fmt.Errorf("%s: %s would expand %d times (a zip bomb?); refused", filepath.Base(path), f.Name, f.UncompressedSize64/max(f.CompressedSize64, 1))
+			return "", false, fmt.Errorf("%s: %s would expand %d times (a zip bomb?); refused", filepath.Base(path), f.Name, f.UncompressedSize64/max(f.CompressedSize64, 1))
 		}
 		names = append(names, f.Name)
 	}
 	if total > uint64(limit) {
-		return tooLarge(filepath.Base(path)+" unzipped", limit)
+		return "", false, tooLarge(filepath.Base(path)+" unzipped", limit)
 	}
+	hasCRS := true
+	var shps []string
 	for _, n := range names {
 		if strings.EqualFold(filepath.Ext(n), ".shp") {
 			if err := shapefileParts(n, names); err != nil {
-				return err
+				return "", false, err
 			}
+			hasCRS = hasCRS && hasPart(n, ".prj", names)
+			shps = append(shps, n)
 		}
 	}
-	return nil
+	if len(shps) == 1 {
+		return "/" + shps[0], hasCRS, nil
+	}
+	return "", hasCRS, nil
+}
+
+// hasPart reports whether the file beside shp with the extension is among names.
+func hasPart(shp, ext string, names []string) bool {
+	base := strings.TrimSuffix(shp, filepath.Ext(shp))
+	for _, n := range names {
+		if strings.EqualFold(n, base+ext) {
+			return true
+		}
+	}
+	return false
 }
 
 // shapefileParts checks that a .shp has its .shx and .dbf among names.
 func shapefileParts(shp string, names []string) error {
-	base := strings.TrimSuffix(shp, filepath.Ext(shp))
 	for _, ext := range []string{".dbf", ".shx"} {
-		found := false
-		for _, n := range names {
-			found = found || strings.EqualFold(n, base+ext)
-		}
-		if !found {
+		if !hasPart(shp, ext, names) {
 			return fmt.Errorf("%s has no %s beside it: a Shapefile is at least .shp, .shx and .dbf (and .prj, .cpg); zip them together", filepath.Base(shp), ext)
 		}
 	}
@@ -183,19 +210,29 @@ func siblings(path string) []string {
 	return out
 }
 
-// ogrMessage keeps GDAL's ERROR and Warning lines, without repeats.
+// ogrMessage is GDAL's messages on one line: a message GDAL wraps is
+// joined up, messages are separated by "; ", repeats dropped.
 func ogrMessage(stderr string) string {
-	var keep []string
-	seen := map[string]bool{}
+	var msgs []string
 	for line := range strings.Lines(stderr) {
 		line = strings.TrimSpace(line)
-		if line == "" || seen[line] {
-			continue
+		switch {
+		case line == "":
+		case len(msgs) == 0 || strings.HasPrefix(line, "ERROR") || strings.HasPrefix(line, "Warning"):
+			msgs = append(msgs, line)
+		default:
+			msgs[len(msgs)-1] += " " + line
 		}
-		seen[line] = true
-		keep = append(keep, line)
 	}
-	return strings.Join(keep, "; ")
+	out := msgs[:0]
+	seen := map[string]bool{}
+	for _, m := range msgs {
+		if !seen[m] {
+			seen[m] = true
+			out = append(out, m)
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 // limitedBuffer keeps the first max bytes written to it.
