@@ -102,15 +102,9 @@ func (e environment) importFile(ctx context.Context, args []string) error {
 	if len(problems) > 0 {
 		return e.problems(file, problems)
 	}
-	rep, err := s.Import(ctx, c, rows, postgis.ImportOptions{Mode: postgis.ImportMode(*mode), SRID: f.SRID, MakeValid: *makeValid})
-	if ps, ok := errors.AsType[importer.Problems](err); ok && f.Lines {
-		err = ps.Lines()
-	}
+	rep, err := s.Import(ctx, c, rows, postgis.ImportOptions{Mode: postgis.ImportMode(*mode), SRID: f.SRID, MakeValid: *makeValid, Lines: f.Lines})
 	if err != nil {
 		return e.problems(file, err)
-	}
-	if f.Lines {
-		rep.Repaired = rep.Repaired.Lines()
 	}
 	for _, p := range rep.Repaired {
 		fmt.Fprintf(e.stderr, "%s: %s\n", file, p)

@@ -424,7 +424,9 @@ func badCoordinates(g orb.Geometry) string {
 // convert turns a file's value into the property's type: nil, a string, a
 // float64, a bool, a []string or a time.Time. An empty text is null.
 func convert(p geo.Property, raw any) (any, error) {
-	if s, ok := raw.(string); ok && strings.TrimSpace(s) == "" && p.Type != geo.TypeString {
+	// An empty text is null (a CSV file's empty cell), except for a text
+	// property that is never null, where it is the empty text.
+	if s, ok := raw.(string); ok && strings.TrimSpace(s) == "" && (p.Type != geo.TypeString || p.Nullable) {
 		raw = nil
 	}
 	if raw == nil {
@@ -494,9 +496,13 @@ func convert(p geo.Property, raw any) (any, error) {
 	return nil, fmt.Errorf("property type %s is not read from files", p.Type)
 }
 
+// gdalList is how GDAL writes a list into a text field of a format that
+// has no lists (GeoPackage, Shapefile): "(2:cathode,anode)".
+var gdalList = regexp.MustCompile(`^\((\d+):(.*)\)$`)
+
 // list reads a list property: a JSON array in GeoJSON; in CSV, GeoPackage
-// and Shapefile fields JSON text, or values separated by ";" (or "," when
-// there is no ";"), trimmed.
+// and Shapefile fields JSON text, GDAL's "(n:a,b)", or values separated by
+// ";" (or "," when there is no ";"), trimmed.
 func list(raw any) ([]string, error) {
 	switch v := raw.(type) {
 	case []any:
@@ -517,6 +523,9 @@ func list(raw any) ([]string, error) {
 				return nil, fmt.Errorf("%q is not a JSON list of texts", s)
 			}
 			return out, nil
+		}
+		if m := gdalList.FindStringSubmatch(s); m != nil {
+			s = m[2]
 		}
 		sep := ";"
 		if !strings.Contains(s, ";") {

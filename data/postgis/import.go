@@ -37,6 +37,8 @@ type ImportOptions struct {
 	// MakeValid repairs invalid polygons with ST_MakeValid rather than
 	// refusing them; the repairs are reported.
 	MakeValid bool
+	// Lines: the rows' numbers are lines (of a CSV file), for messages.
+	Lines bool
 }
 
 // ImportReport is what an import did.
@@ -106,6 +108,17 @@ var sqlTypes = map[geo.Type]string{
 // A user's published tables are not imported into: their derived columns
 // and constraints are the user's, unknown here.
 func (s *Store) Import(ctx context.Context, c *geo.Collection, rows []importer.Row, opt ImportOptions) (ImportReport, error) {
+	rep, err := s.importRows(ctx, c, rows, opt)
+	if ps, ok := errors.AsType[importer.Problems](err); ok && opt.Lines {
+		err = ps.Lines()
+	}
+	if opt.Lines {
+		rep.Repaired = rep.Repaired.Lines()
+	}
+	return rep, err
+}
+
+func (s *Store) importRows(ctx context.Context, c *geo.Collection, rows []importer.Row, opt ImportOptions) (ImportReport, error) {
 	var rep ImportReport
 	if !c.Builtin {
 		return rep, geo.Errorf(geo.EInvalid, "import into %s: only the built-in collections (parks, projects, counties) take imports; load a table of your own with ogr2ogr or psql", c.ID)
