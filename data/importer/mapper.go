@@ -76,12 +76,16 @@ func Map(c *geo.Collection, f *File, m Mapping) ([]Row, []string, Problems) {
 	}
 	rows := make([]Row, 0, len(f.Features))
 	firstN := map[string]int{}
+	unit := "feature"
+	if f.Lines {
+		unit = "line"
+	}
 	for _, ft := range f.Features {
 		row, ps := mp.row(ft)
 		problems = append(problems, ps...)
 		if row.ID != "" {
 			if n, dup := firstN[row.ID]; dup {
-				problems.Add(ft.N, c.IDProperty, "duplicate id %q (also feature %d)", row.ID, n)
+				problems.Add(ft.N, c.IDProperty, "duplicate id %q (also %s %d)", row.ID, unit, n)
 			} else {
 				firstN[row.ID] = ft.N
 			}

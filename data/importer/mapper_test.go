@@ -142,7 +142,7 @@ func TestMapProblems(t *testing.T) {
 			{N: 5, ID: "a", Geometry: square, Fields: park(nil)},
 		}}
 		_, _, problems := Map(geo.Parks, f, Mapping{Domains: testDomains})
-		if got, want := problems.Error(), `line 5, field id: duplicate id "a" (also feature 2)`; got != want {
+		if got, want := problems.Error(), `line 5, field id: duplicate id "a" (also line 2)`; got != want {
 			t.Errorf("problems = %q, want %q", got, want)
 		}
 	})
