@@ -21,8 +21,8 @@ type Row struct {
 	N int // the feature's number (or CSV line) in the file
 	geo.Record
 	// Sources are the source ids a built-in feature cites; the store turns
-	// them into the citations of its derived "sources" property.
-	Sources []string
+	// them into Citations, the values of its derived "sources" property.
+	Sources, Citations []string
 }
 
 // Domains are the valid values the data knows, by name: the geo.Domain

@@ -10,8 +10,8 @@ const (
 
 	qSRIDKnown = `SELECT $1::int = 4326 OR EXISTS (SELECT FROM spatial_ref_sys WHERE srid = $1::int AND auth_name = 'EPSG')`
 
-	// $1 the file's SRID; transforming 4326 to itself changes nothing.
-	qImportTransform = `UPDATE import_rows SET geom = ST_Transform(ST_SetSRID(geom, $1::int), 4326) WHERE geom IS NOT NULL`
+	// The rows' geometries arrive with the file's SRID.
+	qImportTransform = `UPDATE import_rows SET geom = ST_Transform(geom, 4326) WHERE geom IS NOT NULL`
 
 	// NOT (… BETWEEN …) also catches the NaN and infinities a failed
 	// projection leaves.
@@ -35,35 +35,22 @@ WHERE geom IS NOT NULL AND NOT ST_IsValid(geom)`
 	qImportEmpty = `SELECT n, '' FROM import_rows WHERE geom IS NOT NULL AND ST_IsEmpty(geom) ORDER BY n`
 
 	// A zone's or project's segments, in the order the file lists them,
-	// as Seed writes them.
-	qImportParkSegmentsPrune = `DELETE FROM park_segments WHERE park IN (SELECT id FROM import_rows)`
-	qImportParkSegments      = `
-INSERT INTO park_segments (park, segment, position)
-SELECT i.id, u.segment, u.n FROM import_rows i, unnest(i.segments) WITH ORDINALITY AS u(segment, n)`
-	qImportProjectSegmentsPrune = `DELETE FROM project_segments WHERE project IN (SELECT id FROM import_rows)`
-	qImportProjectSegments      = `
-INSERT INTO project_segments (project, segment, position)
-SELECT i.id, u.segment, u.n FROM import_rows i, unnest(i.segments) WITH ORDINALITY AS u(segment, n)`
-
-	// The derived columns, as migration 0002 computes them and as
-	// geo.ParkRecord and its kin do for Seed: a zone's stages in its chain's
-	// order, citations in the order of the source ids.
-	importCitations = `ARRAY(
-		SELECT s.citation FROM unnest(x.sources) WITH ORDINALITY AS u(id, n)
-		JOIN sources s ON s.id = u.id ORDER BY u.n)`
-	qImportParkDerived = `
-UPDATE parks x SET
-	stages = ARRAY(
-		SELECT st.slug FROM stages st
-		WHERE st.chain = x.chain AND EXISTS (
-			SELECT FROM segments sg WHERE sg.slug = ANY (x.segments) AND sg.chain = st.chain AND sg.stage = st.slug)
-		ORDER BY st.position, st.slug),
-	citations = ` + importCitations + `
-FROM import_rows i WHERE x.id = i.id`
-	qImportProjectDerived = `
-UPDATE projects x SET citations = ` + importCitations + `
-FROM import_rows i WHERE x.id = i.id`
-	qImportCountyDerived = `
-UPDATE counties x SET citations = ` + importCitations + `
-FROM import_rows i WHERE x.code = i.code`
+	// as Seed writes them: rows that already match are left alone, so that
+	// re-importing a file costs no foreign-key checks.
+	qImportParkSegmentsPrune = `
+DELETE FROM park_segments ps USING import_rows i
+WHERE ps.park = i.id AND NOT (ps.segment = ANY (i.segments))`
+	qImportParkSegments = `
+INSERT INTO park_segments AS t (park, segment, position)
+SELECT i.id, u.segment, u.n FROM import_rows i, unnest(i.segments) WITH ORDINALITY AS u(segment, n)
+ON CONFLICT (park, segment) DO UPDATE SET position = EXCLUDED.position
+WHERE t.position IS DISTINCT FROM EXCLUDED.position`
+	qImportProjectSegmentsPrune = `
+DELETE FROM project_segments ps USING import_rows i
+WHERE ps.project = i.id AND NOT (ps.segment = ANY (i.segments))`
+	qImportProjectSegments = `
+INSERT INTO project_segments AS t (project, segment, position)
+SELECT i.id, u.segment, u.n FROM import_rows i, unnest(i.segments) WITH ORDINALITY AS u(segment, n)
+ON CONFLICT (project, segment) DO UPDATE SET position = EXCLUDED.position
+WHERE t.position IS DISTINCT FROM EXCLUDED.position`
 )
