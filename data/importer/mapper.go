@@ -224,7 +224,7 @@ func (mp *mapper) row(ft Feature) (Row, Problems) {
 			raw, present = ft.Fields[field]
 		}
 		if p.Name == c.IDProperty && !present {
-			raw, present = row.ID, row.ID != ""
+			raw = row.ID
 		}
 		if field == "" {
 			field = p.Name

@@ -137,6 +137,10 @@ func (s *Store) importRows(ctx context.Context, c *geo.Collection, rows []import
 	default:
 		return rep, geo.Errorf(geo.EInvalid, "import mode %q: the modes are append, upsert and replace", opt.Mode)
 	}
+	if len(rows) == 0 {
+		// Above all with replace, which would empty the collection.
+		return rep, importer.Problems{{Message: "the file holds no features; nothing to import"}}
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return rep, wrap("import", err)
@@ -188,7 +192,11 @@ func stage(ctx context.Context, tx *sql.Tx, c *geo.Collection, cols []importColu
 	if _, err := tx.ExecContext(ctx, "CREATE TEMP TABLE import_rows ("+strings.Join(defs, ", ")+") ON COMMIT DROP"); err != nil {
 		return wrap("import: staging table", err)
 	}
-	stmt, err := tx.PrepareContext(ctx, pq.CopyIn("import_rows", names...))
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = pq.QuoteIdentifier(n)
+	}
+	stmt, err := tx.PrepareContext(ctx, "COPY import_rows ("+strings.Join(quoted, ", ")+") FROM STDIN")
 	if err != nil {
 		return wrap("import: copy", err)
 	}

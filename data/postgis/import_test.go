@@ -345,6 +345,8 @@ func TestImportBrokenLeavesDatabase(t *testing.T) {
 		{"an invalid polygon", geo.Counties, func(t *testing.T) string {
 			return writeFile(t, "c.geojson", fc(`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]},"properties":{"code":"999999","name_zh":"甲","name_en":"A","sources":["parkmap-schematic"]}}`))
 		}, importer.Options{}, ImportUpsert, []string{"feature 1, field geometry: invalid geometry: Self-intersection"}},
+		{"an empty file, in replace mode", geo.Parks, func(t *testing.T) string { return writeFile(t, "z.geojson", fc()) }, importer.Options{}, ImportReplace,
+			[]string{"the file holds no features"}},
 		{"replacing counties that zones are in", geo.Counties, func(t *testing.T) string {
 			return writeFile(t, "c.geojson", fc(`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]},"properties":{"code":"999999","name_zh":"甲","name_en":"A","sources":["parkmap-schematic"]}}`))
 		}, importer.Options{}, ImportReplace, []string{"replace would delete rows that others refer to"}},
