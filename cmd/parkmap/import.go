@@ -35,7 +35,7 @@ are transformed to WGS 84: e.g. EPSG:4490 (CGCS2000), 4543 or 4522
 
 func (e environment) importFile(ctx context.Context, args []string) error {
 	fs := e.flags("import FILE --collection ID --mode append|upsert|replace", importSummary)
-	collection := fs.String("collection", "", "the collection to load into: parks, projects or counties (required)")
+	collection := fs.String("collection", "", "the collection to load into: "+strings.Join(geo.Builtin().IDs(), ", ")+" (required)")
 	mode := fs.String("mode", "", "append (refuse ids already there), upsert (update them) or replace (the collection becomes the file) (required)")
 	var renames repeatedFlag
 	fs.Var(&renames, "map", "read the file's field OLD as property NEW (old=new; repeat for more)")
@@ -63,7 +63,7 @@ func (e environment) importFile(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errors.New("import takes one FILE")
 	case *collection == "":
-		return errors.New("import: --collection is required: parks, projects or counties")
+		return errors.New("import: --collection is required: " + strings.Join(geo.Builtin().IDs(), ", "))
 	case *mode == "":
 		return errors.New("import: --mode is required: append, upsert or replace")
 	}

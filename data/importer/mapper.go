@@ -333,6 +333,10 @@ func (mp *mapper) geometry(ft Feature, ps *Problems) orb.Geometry {
 		if m, ok := g.(orb.MultiPoint); ok && len(m) == 1 {
 			g = m[0]
 		}
+	case want == geo.GeometryPolygon:
+		if m, ok := g.(orb.MultiPolygon); ok && len(m) == 1 {
+			g = m[0]
+		}
 	case want == geo.GeometryMultiLine:
 		if l, ok := g.(orb.LineString); ok {
 			g = orb.MultiLineString{l}
@@ -354,17 +358,22 @@ func (mp *mapper) geometry(ft Feature, ps *Problems) orb.Geometry {
 		ps.Add(ft.N, "geometry", "%s", msg)
 		return nil
 	}
-	if m, ok := g.(orb.MultiPolygon); ok {
-		for _, poly := range m {
-			for j, r := range poly {
-				if len(r) < 4 {
-					ps.Add(ft.N, "geometry", "a ring has %d points; a ring needs at least 4 (closed)", len(r))
-					return nil
-				}
-				if r[0] != r[len(r)-1] {
-					ps.Add(ft.N, "geometry", "ring %d is not closed: its first and last points differ", j+1)
-					return nil
-				}
+	var polys orb.MultiPolygon
+	switch g := g.(type) {
+	case orb.Polygon:
+		polys = orb.MultiPolygon{g}
+	case orb.MultiPolygon:
+		polys = g
+	}
+	for _, poly := range polys {
+		for j, r := range poly {
+			if len(r) < 4 {
+				ps.Add(ft.N, "geometry", "a ring has %d points; a ring needs at least 4 (closed)", len(r))
+				return nil
+			}
+			if r[0] != r[len(r)-1] {
+				ps.Add(ft.N, "geometry", "ring %d is not closed: its first and last points differ", j+1)
+				return nil
 			}
 		}
 	}

@@ -130,7 +130,7 @@ func (s *Store) Import(ctx context.Context, c *geo.Collection, rows []importer.R
 func (s *Store) importRows(ctx context.Context, c *geo.Collection, rows []importer.Row, opt ImportOptions) (ImportReport, error) {
 	var rep ImportReport
 	if !c.Builtin {
-		return rep, geo.Errorf(geo.EInvalid, "import into %s: only the built-in collections (parks, projects, counties) take imports; load a table of your own with ogr2ogr or psql", c.ID)
+		return rep, geo.Errorf(geo.EInvalid, "import into %s: only the built-in collections (%s) take imports; load a table of your own with ogr2ogr or psql", c.ID, strings.Join(geo.Builtin().IDs(), ", "))
 	}
 	switch opt.Mode {
 	case ImportAppend, ImportUpsert, ImportReplace:
@@ -276,12 +276,21 @@ func checkStaged(ctx context.Context, tx *sql.Tx, c *geo.Collection, opt ImportO
 		return problems
 	}
 	if len(rep.Repaired) > 0 {
-		if _, err := tx.ExecContext(ctx, qImportMakeValid); err != nil {
+		q := qImportMakeValid
+		if c.GeometryType == geo.GeometryPolygon {
+			q = qImportMakeValidPolygon
+		}
+		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return wrap("import: make valid", err)
 		}
 		err := eachRow(ctx, tx, qImportEmpty, func(n int, _ string) {
 			problems.Add(n, "geometry", "repairing the polygon leaves nothing of it")
 		})
+		if err == nil && c.GeometryType == geo.GeometryPolygon {
+			err = eachRow(ctx, tx, qImportSplit, func(n int, parts string) {
+				problems.Add(n, "geometry", "repairing the polygon splits it into %s polygons; %s holds one polygon a feature", parts, c.ID)
+			})
+		}
 		if err != nil {
 			return err
 		}
@@ -392,8 +401,8 @@ func write(ctx context.Context, tx *sql.Tx, c *geo.Collection, cols []importColu
 	}
 	g := pq.QuoteIdentifier(c.Table.GeometryColumn)
 	geom := "geom"
-	if c.GeometryType == geo.GeometryMultiPolygon {
-		geom = "ST_ForcePolygonCCW(geom)"
+	if c.GeometryType == geo.GeometryMultiPolygon || c.GeometryType == geo.GeometryPolygon {
+		geom = "ST_ForcePolygonCCW(geom)" // RFC 7946
 	}
 	q := `INSERT INTO ` + t + ` AS t (` + strings.Join(names, ", ") + `, ` + g + `)
 SELECT ` + strings.Join(names, ", ") + `, ` + geom + ` FROM import_rows ORDER BY n`

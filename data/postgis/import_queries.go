@@ -32,6 +32,14 @@ ORDER BY n`
 	qImportMakeValid = `
 UPDATE import_rows SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3))
 WHERE geom IS NOT NULL AND NOT ST_IsValid(geom)`
+	// A collection of single polygons (parcels) keeps a repair that is one
+	// polygon, as a Polygon; qImportSplit lists those that are more.
+	qImportMakeValidPolygon = `
+UPDATE import_rows SET geom = CASE WHEN ST_NumGeometries(v) = 1 THEN ST_GeometryN(v, 1) ELSE v END
+FROM (SELECT n AS vn, ST_CollectionExtract(ST_MakeValid(geom), 3) AS v FROM import_rows
+	WHERE geom IS NOT NULL AND NOT ST_IsValid(geom)) r
+WHERE n = r.vn`
+	qImportSplit = `SELECT n, ST_NumGeometries(geom)::text FROM import_rows WHERE geom IS NOT NULL AND ST_GeometryType(geom) = 'ST_MultiPolygon' ORDER BY n`
 	qImportEmpty = `SELECT n, '' FROM import_rows WHERE geom IS NOT NULL AND ST_IsEmpty(geom) ORDER BY n`
 
 	// A zone's or project's segments, in the order the file lists them,

@@ -232,6 +232,27 @@ func TestImportFormats(t *testing.T) {
 	})
 }
 
+// TestImportParcels: parcels are single polygons; a MultiPolygon of one
+// is taken, and a bow tie --make-valid would split into two is refused.
+func TestImportParcels(t *testing.T) {
+	s, _ := newSeeded(t)
+	path := writeFile(t, "parcels.csv", []byte("id,park,land_use,status,segment,enterprise,geometry_accuracy,sources,wkt\n"+
+		"lq-01,longquan,M2,available,cells,,surveyed,parkmap-schematic,\"MULTIPOLYGON(((102.71 24.30,102.712 24.30,102.712 24.302,102.71 24.302,102.71 24.30)))\"\n"))
+	if _, err := importFile(t, s, geo.Parcels, path, importer.Options{}, importer.Mapping{}, ImportOptions{Mode: ImportAppend}); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := s.Feature(context.Background(), geo.Parcels, "lq-01")
+	if err != nil || !strings.Contains(string(raw), `"type":"Polygon"`) || !strings.Contains(string(raw), `"enterprise":null`) {
+		t.Errorf("parcel: %s, %v", raw, err)
+	}
+	bowtie := writeFile(t, "bowtie.csv", []byte("id,park,land_use,status,geometry_accuracy,sources,wkt\n"+
+		"lq-02,longquan,M2,available,surveyed,parkmap-schematic,\"POLYGON((102.71 24.30,102.712 24.302,102.712 24.30,102.71 24.302,102.71 24.30))\"\n"))
+	_, err = importFile(t, s, geo.Parcels, bowtie, importer.Options{}, importer.Mapping{}, ImportOptions{Mode: ImportAppend, MakeValid: true})
+	if got := fmt.Sprint(err); !strings.Contains(got, "line 2, field geometry: repairing the polygon splits it into 2 polygons") {
+		t.Errorf("bow tie parcel: %v", err)
+	}
+}
+
 // TestImportModes: append refuses an id already there, upsert updates it,
 // replace leaves the collection holding the file's rows only.
 func TestImportModes(t *testing.T) {
