@@ -73,6 +73,8 @@ func (cfg *Config) bind(fs *flag.FlagSet) map[string]string {
 	fs.IntVar(&cfg.API.MaxQueued, "max-queued", cfg.API.MaxQueued, "API requests waiting for their turn; beyond, 503 at once"+v("max-queued", "PARKMAP_MAX_QUEUED"))
 	fs.DurationVar(&cfg.API.QueueWait, "queue-wait", cfg.API.QueueWait, "how long a request waits for its turn before a 503 with Retry-After"+v("queue-wait", "PARKMAP_QUEUE_WAIT"))
 	fs.IntVar(&cfg.Pool.MaxOpen, "db-pool", cfg.Pool.MaxOpen, "PostGIS connections for requests (one more is kept for /readyz)"+v("db-pool", "PARKMAP_DB_POOL"))
+	fs.DurationVar(&cfg.Pool.StatementTimeout, "db-statement-timeout", cfg.Pool.StatementTimeout, "bound on each statement a request runs in PostGIS (0: none)"+v("db-statement-timeout", "PARKMAP_DB_STATEMENT_TIMEOUT"))
+	fs.DurationVar(&cfg.Pool.ConnectTimeout, "db-connect-timeout", cfg.Pool.ConnectTimeout, "bound on dialling PostGIS"+v("db-connect-timeout", "PARKMAP_DB_CONNECT_TIMEOUT"))
 	fs.DurationVar(&cfg.DrainDelay, "drain-delay", cfg.DrainDelay, "after SIGTERM, how long /readyz says 503 while requests are still served"+v("drain-delay", "PARKMAP_DRAIN_DELAY"))
 	fs.DurationVar(&cfg.DrainTimeout, "drain-timeout", cfg.DrainTimeout, "then, how long requests in flight have to finish"+v("drain-timeout", "PARKMAP_DRAIN_TIMEOUT"))
 	fs.Var((*bytesFlag)(&cfg.MemoryLimit), "memory-limit", "Go's soft memory limit, e.g. 512MiB, 0 for none; GOMEMLIMIT wins unless this flag is given"+v("memory-limit", "PARKMAP_MEMORY_LIMIT"))
@@ -109,6 +111,9 @@ func (cfg Config) check() error {
 	}
 	if cfg.API.MaxInFlight < 1 || cfg.Pool.MaxOpen < 1 || cfg.API.MaxQueued < 0 {
 		errs = append(errs, errors.New("--max-in-flight and --db-pool must be at least 1, --max-queued at least 0"))
+	}
+	if cfg.Pool.StatementTimeout < 0 || cfg.Pool.ConnectTimeout <= 0 {
+		errs = append(errs, errors.New("--db-statement-timeout must not be negative, --db-connect-timeout must be positive"))
 	}
 	if cfg.MemoryLimit < 0 || cfg.MaxDataFile < 1 {
 		errs = append(errs, errors.New("--memory-limit must not be negative, --max-data-file must be positive"))

@@ -36,6 +36,9 @@ func TestConfigSources(t *testing.T) {
 		{"flags win", map[string]string{"PARKMAP_QUEUE_WAIT": "3s"}, []string{"--queue-wait", "250ms", "--max-data-file", "2MiB"}, func(c *Config) {
 			c.API.QueueWait, c.MaxDataFile = 250*time.Millisecond, 2<<20
 		}},
+		{"database timeouts", map[string]string{"PARKMAP_DB_STATEMENT_TIMEOUT": "2s"}, []string{"--db-connect-timeout", "3s"}, func(c *Config) {
+			c.Pool.StatementTimeout, c.Pool.ConnectTimeout = 2*time.Second, 3*time.Second
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -67,6 +70,7 @@ func TestConfigRefused(t *testing.T) {
 		{nil, []string{"--memory-limit", "lots"}},
 		{nil, []string{"--max-in-flight", "0"}},
 		{nil, []string{"--queue-wait", "-1s"}},
+		{nil, []string{"--db-statement-timeout", "-1s"}},
 	} {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			var stderr strings.Builder

@@ -176,11 +176,10 @@ func (e environment) openStore(ctx context.Context, cfg Config, logger *slog.Log
 		if cfg.DataDir != "" {
 			return nil, nil, errors.New("--data is for the embedded store; with DATABASE_URL, load data with parkmap seed --data")
 		}
-		s, err := postgis.Open(ctx, url, logger)
+		s, err := postgis.OpenPool(ctx, url, logger, cfg.Pool)
 		if err != nil {
 			return nil, nil, err
 		}
-		s.SetPool(cfg.Pool)
 		logger.Info("serving from PostGIS", "pool", cfg.Pool.MaxOpen)
 		if cfg.API.MaxInFlight > cfg.Pool.MaxOpen {
 			logger.Warn("--max-in-flight is above --db-pool: requests let in may wait for a connection until their timeout instead of failing fast in line",

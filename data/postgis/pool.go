@@ -17,11 +17,20 @@ type Pool struct {
 	// MaxLifetime and MaxIdleTime retire connections, so that a failover
 	// or a restarted server is picked up.
 	MaxLifetime, MaxIdleTime time.Duration
+	// StatementTimeout bounds every statement a request runs, so that a
+	// runaway query cannot hold a connection; migrations and seeding lift
+	// it. IdleInTransaction ends sessions that sit in an open transaction.
+	// ConnectTimeout bounds dialling, so that an unreachable host answers
+	// "unavailable" within a request's lifetime. A URL's own settings
+	// (?statement_timeout=2s, connect_timeout) win over these.
+	StatementTimeout, IdleInTransaction, ConnectTimeout time.Duration
 }
 
-// DefaultPool is the pool Open sets up: 20 connections, 10 kept idle.
+// DefaultPool is the pool Open sets up: 20 connections, 10 kept idle,
+// statements bounded to 5 s, dialling to 5 s, idle transactions to 60 s.
 func DefaultPool() Pool {
-	return Pool{MaxOpen: maxOpenConns, MaxIdle: maxIdleConns, MaxLifetime: connMaxLifetime, MaxIdleTime: connMaxIdleTime}
+	return Pool{MaxOpen: maxOpenConns, MaxIdle: maxIdleConns, MaxLifetime: connMaxLifetime, MaxIdleTime: connMaxIdleTime,
+		StatementTimeout: defaultStatementTimeout, IdleInTransaction: defaultIdleInTransaction, ConnectTimeout: defaultConnectTimeout}
 }
 
 // SetPool resizes the pool of the requests' connections.

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -33,12 +34,12 @@ var _ geo.Store = (*Store)(nil)
 const (
 	// defaultStatementTimeout bounds every statement a request runs, so that
 	// a runaway query cannot hold a connection; migrations and seeding lift it.
-	defaultStatementTimeout = "5s"
+	defaultStatementTimeout = 5 * time.Second
 	// defaultConnectTimeout bounds dialling, so that an unreachable host
 	// answers "unavailable" within a request's lifetime.
 	defaultConnectTimeout = 5 * time.Second
 	// defaultIdleInTransaction ends sessions that sit in an open transaction.
-	defaultIdleInTransaction = "60s"
+	defaultIdleInTransaction = 60 * time.Second
 
 	maxOpenConns    = 20
 	maxIdleConns    = 10
@@ -64,6 +65,11 @@ type Store struct {
 // An unreachable server is an *geo.Error with code EUnavailable, a malformed
 // URL one with EInvalid.
 func Open(ctx context.Context, url string, logger *slog.Logger) (*Store, error) {
+	return OpenPool(ctx, url, logger, DefaultPool())
+}
+
+// OpenPool is Open with a pool and timeouts of the caller's (serve's Config).
+func OpenPool(ctx context.Context, url string, logger *slog.Logger, pool Pool) (*Store, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -75,12 +81,12 @@ func Open(ctx context.Context, url string, logger *slog.Logger) (*Store, error) 
 	if cfg.Runtime == nil {
 		cfg.Runtime = map[string]string{}
 	}
-	setDefault(cfg.Runtime, "statement_timeout", defaultStatementTimeout)
-	setDefault(cfg.Runtime, "idle_in_transaction_session_timeout", defaultIdleInTransaction)
+	setDefault(cfg.Runtime, "statement_timeout", milliseconds(pool.StatementTimeout))
+	setDefault(cfg.Runtime, "idle_in_transaction_session_timeout", milliseconds(pool.IdleInTransaction))
 	// Dates and times are compared and written in UTC, whatever the server's zone.
 	setDefault(cfg.Runtime, "timezone", "UTC")
 	if cfg.ConnectTimeout <= 0 {
-		cfg.ConnectTimeout = defaultConnectTimeout
+		cfg.ConnectTimeout = pool.ConnectTimeout
 	}
 	if cfg.ApplicationName == "" {
 		cfg.ApplicationName = "parkmap"
@@ -90,22 +96,25 @@ func Open(ctx context.Context, url string, logger *slog.Logger) (*Store, error) 
 		return nil, &geo.Error{Code: geo.EInvalid, Message: "malformed database URL", Err: err}
 	}
 	db := sql.OpenDB(connector)
-	db.SetMaxOpenConns(maxOpenConns)
-	db.SetMaxIdleConns(maxIdleConns)
-	db.SetConnMaxLifetime(connMaxLifetime)
-	db.SetConnMaxIdleTime(connMaxIdleTime)
 	s := &Store{db: db, health: healthPool(connector), logger: logger}
+	s.SetPool(pool)
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
 	if s.cql, err = DetectCQLOptions(ctx, db); err != nil {
-		db.Close()
+		s.Close()
 		return nil, err
 	}
 	logger.Debug("postgis: connected", "host", cfg.Host, "port", cfg.Port, "database", cfg.Database,
-		"statement_timeout", cfg.Runtime["statement_timeout"], "max_open_conns", maxOpenConns)
+		"statement_timeout", cfg.Runtime["statement_timeout"], "max_open_conns", pool.MaxOpen)
 	return s, nil
+}
+
+// milliseconds writes a duration as PostgreSQL's settings take it; 0 is
+// no limit.
+func milliseconds(d time.Duration) string {
+	return strconv.FormatInt(d.Milliseconds(), 10) + "ms"
 }
 
 func setDefault(m map[string]string, k, v string) {
