@@ -289,3 +289,21 @@ func withoutSpecks(l *mvt.Layer) *mvt.Layer {
 	l.Features = kept
 	return l
 }
+
+// BenchmarkTile runs the prepared tile statement of the counties (the
+// densest outlines) at zoom 10 and 14 over Hongta.
+func BenchmarkTile(b *testing.B) {
+	s, _ := newSeeded(b)
+	ctx := context.Background()
+	for _, z := range []int{10, 14} {
+		x, y, _, _ := geo.TileRange(orb.Bound{Min: orb.Point{102.53, 24.38}, Max: orb.Point{102.53, 24.38}}, z)
+		b.Run(fmt.Sprintf("z%d", z), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.Tile(ctx, geo.Counties, z, x, y); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
