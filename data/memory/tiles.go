@@ -10,7 +10,6 @@ import (
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
-	"github.com/paulmach/orb/simplify"
 
 	"github.com/parkmap/parkmap/geo"
 )
@@ -78,15 +77,13 @@ func (s *Store) Tile(ctx context.Context, def *geo.Collection, z, x, y int) ([]b
 type tileProjection struct {
 	minX, maxY, scale float64
 	clip              orb.Bound
-	simplify          *simplify.DouglasPeuckerSimplifier
 }
 
 func newTileProjection(z, x, y int) *tileProjection {
 	b := geo.TileBound(z, x, y)
 	return &tileProjection{
 		minX: b.Min[0], maxY: b.Max[1], scale: geo.TileExtent / (b.Max[0] - b.Min[0]),
-		clip:     orb.Bound{Min: orb.Point{-geo.TileBuffer, -geo.TileBuffer}, Max: orb.Point{geo.TileExtent + geo.TileBuffer, geo.TileExtent + geo.TileBuffer}},
-		simplify: simplify.DouglasPeucker(0),
+		clip: orb.Bound{Min: orb.Point{-geo.TileBuffer, -geo.TileBuffer}, Max: orb.Point{geo.TileExtent + geo.TileBuffer, geo.TileExtent + geo.TileBuffer}},
 	}
 }
 
@@ -132,8 +129,8 @@ func (p *tileProjection) geometry(g orb.Geometry) orb.Geometry {
 
 // line projects a line onto the grid without the vertices within
 // simplifyUnits of the last one kept (the last vertex of a ring is kept,
-// so that it stays closed), snaps it, and drops the vertices on straight
-// lines.
+// so that it stays closed) and snaps it. The vertices on straight lines
+// are dropped after clipping, which leaves fewer to look at.
 func (p *tileProjection) line(ls orb.LineString) orb.LineString {
 	out := make(orb.LineString, 0, len(ls))
 	for i, q := range ls {
@@ -150,7 +147,7 @@ func (p *tileProjection) line(ls orb.LineString) orb.LineString {
 		}
 		out = append(out, q)
 	}
-	return p.simplify.LineString(snapLine(out))
+	return snapLine(out)
 }
 
 func (p *tileProjection) lines(mls orb.MultiLineString) orb.Geometry {
@@ -161,7 +158,7 @@ func (p *tileProjection) lines(mls orb.MultiLineString) orb.Geometry {
 			continue
 		}
 		for _, part := range clip.MultiLineString(p.clip, orb.MultiLineString{ls}) {
-			if part = snapLine(part); len(part) >= 2 {
+			if part = dropCollinear(snapLine(part)); len(part) >= 2 {
 				out = append(out, part)
 			}
 		}
@@ -182,7 +179,7 @@ func (p *tileProjection) polygons(mp orb.MultiPolygon) orb.Geometry {
 		for k, r := range poly {
 			r = orb.Ring(p.line(orb.LineString(r)))
 			if len(r) >= 4 {
-				r = orb.Ring(snapLine(orb.LineString(clip.Ring(p.clip, r))))
+				r = orb.Ring(dropCollinear(snapLine(orb.LineString(clip.Ring(p.clip, r)))))
 			}
 			if len(r) < 4 || planar.Area(r) == 0 {
 				if k == 0 {
@@ -221,4 +218,21 @@ func snapLine(ls orb.LineString) orb.LineString {
 		}
 	}
 	return out
+}
+
+// dropCollinear drops the vertices that lie on the straight line between
+// their neighbours, as PostGIS's simplification at tolerance 0 does, in one
+// pass.
+func dropCollinear(ls orb.LineString) orb.LineString {
+	if len(ls) < 3 {
+		return ls
+	}
+	out := ls[:1]
+	for i := 1; i < len(ls)-1; i++ {
+		a, b, c := out[len(out)-1], ls[i], ls[i+1]
+		if (b[0]-a[0])*(c[1]-a[1])-(b[1]-a[1])*(c[0]-a[0]) != 0 {
+			out = append(out, b)
+		}
+	}
+	return append(out, ls[len(ls)-1])
 }
