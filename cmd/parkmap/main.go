@@ -39,6 +39,8 @@ Usage:
   parkmap seed    [--data DIR] load the bundled Yuxi data into PostGIS (idempotent)
   parkmap gen     --parcels N [--seed S] [--out DIR]
                                synthetic land parcels in the zones, into PostGIS or a data folder
+  parkmap export  --pmtiles FILE [--collection ID] [--minzoom 0 --maxzoom 14]
+                               the vector tiles as a PMTiles archive for any static host
   parkmap version
   parkmap help
 
@@ -67,6 +69,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return env.seed(ctx, rest)
 	case "gen":
 		return env.gen(ctx, rest)
+	case "export":
+		return env.export(ctx, rest)
 	case "version":
 		fmt.Fprintln(stdout, "parkmap", version)
 		return nil
