@@ -10,10 +10,12 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
 
 	"github.com/parkmap/parkmap/data/memory"
 	"github.com/parkmap/parkmap/data/seed"
+	"github.com/parkmap/parkmap/data/storetest"
 	"github.com/parkmap/parkmap/geo"
 )
 
@@ -25,58 +27,99 @@ import (
 // unit or two (measured: at most 2 units on the bundled counties).
 const tileTolerance = 2.0
 
-// TestTilesMatchMemory holds both stores to the tile contract on the
-// bundled data: at every zoom from 0 to 11 every tile over each
-// collection, and deeper tiles over each feature's vertices, hold the same
-// features in the same order with the same properties, and geometries
-// within tileTolerance of each other.
+// TestTilesMatchMemory holds both stores to the tile contract, on the
+// bundled data (real county outlines) and on the contract suite's
+// synthetic city (parcels, across the antimeridian too): at every zoom
+// from 0 to 11 every tile over each collection, and deeper tiles under its
+// vertices, hold the same features in the same order with the same
+// properties, and geometries within tileTolerance of each other.
 func TestTilesMatchMemory(t *testing.T) {
-	s, d := newSeeded(t)
-	mem, err := memory.New(d)
+	bundled, err := seed.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	city, err := storetest.City()
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	worst := 0.0
-	for _, def := range geo.Builtin() {
-		t.Run(def.ID, func(t *testing.T) {
-			tiles := tilesOver(ctx, t, mem, d, def)
-			nonEmpty := 0
-			for _, tile := range tiles {
-				z, x, y := tile[0], tile[1], tile[2]
-				want, err := mem.Tile(ctx, def, z, x, y)
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, err := s.Tile(ctx, def, z, x, y)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(want) > 0 {
-					nonEmpty++
-				}
-				d, err := compareTiles(def, want, got)
-				if err != nil {
-					t.Errorf("tile %d/%d/%d (memory, then PostGIS): %v", z, x, y, err)
-				}
-				worst = max(worst, d)
+	compared := map[string]bool{}
+	for _, data := range []struct {
+		name string
+		d    *seed.Dataset
+	}{{"bundled", bundled}, {"city", city}} {
+		t.Run(data.name, func(t *testing.T) {
+			s := seededWith(t, data.d)
+			mem, err := memory.New(data.d)
+			if err != nil {
+				t.Fatal(err)
 			}
-			if nonEmpty < len(tiles)/4 {
-				t.Errorf("only %d of %d tiles hold features: the tiles chosen miss the data", nonEmpty, len(tiles))
+			worst := 0.0
+			for _, def := range geo.Builtin() {
+				t.Run(def.ID, func(t *testing.T) {
+					tiles := tilesOver(ctx, t, mem, def)
+					if tiles == nil {
+						return // nothing of it in this dataset (the bundled data has no parcels)
+					}
+					compared[def.ID] = true
+					nonEmpty := 0
+					for _, tile := range tiles {
+						z, x, y := tile[0], tile[1], tile[2]
+						want, err := mem.Tile(ctx, def, z, x, y)
+						if err != nil {
+							t.Fatal(err)
+						}
+						got, err := s.Tile(ctx, def, z, x, y)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if len(want) > 0 {
+							nonEmpty++
+						}
+						d, err := compareTiles(def, want, got)
+						if err != nil {
+							t.Errorf("tile %d/%d/%d (memory, then PostGIS): %v", z, x, y, err)
+						}
+						worst = max(worst, d)
+					}
+					if nonEmpty < 12 {
+						t.Errorf("only %d of %d tiles hold features, fewer than one a zoom: the tiles chosen miss the data", nonEmpty, len(tiles))
+					}
+				})
 			}
+			t.Logf("largest distance between the stores' vertices: %.2f units", worst)
 		})
 	}
-	t.Logf("largest distance between the stores' vertices: %.2f units", worst)
+	for _, def := range geo.Builtin() {
+		if !compared[def.ID] {
+			t.Errorf("no dataset has %s to compare tiles of", def.ID)
+		}
+	}
 }
 
 // tilesOver lists the tiles to compare: all over the collection's extent
-// at zooms 0 to 11, and at 13 and 15 the tiles under some 30 of its
-// vertices.
-func tilesOver(ctx context.Context, t *testing.T, mem *memory.Store, d *seed.Dataset, def *geo.Collection) [][3]int {
+// at zooms 0 to 11 (each half of an extent across the antimeridian), and
+// at 13 and 15 the tiles under some 30 of its vertices.
+func tilesOver(ctx context.Context, t *testing.T, mem *memory.Store, def *geo.Collection) [][3]int {
 	t.Helper()
-	b, ok, err := mem.Extent(ctx, def)
-	if err != nil || !ok {
-		t.Fatalf("extent of %s: %v, %v", def.ID, ok, err)
+	page, err := mem.Features(ctx, def, geo.FeatureQuery{Limit: 100000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var points []orb.Point
+	var bounds []orb.Bound
+	for _, raw := range page.Features {
+		f, err := geojson.UnmarshalFeature(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Geometry != nil {
+			points = append(points, vertices(f.Geometry)...)
+			bounds = append(bounds, f.Geometry.Bound())
+		}
+	}
+	if len(points) == 0 {
+		return nil
 	}
 	seen := map[[3]int]bool{}
 	var out [][3]int
@@ -87,33 +130,14 @@ func tilesOver(ctx context.Context, t *testing.T, mem *memory.Store, d *seed.Dat
 		}
 	}
 	for z := 0; z <= 11; z++ {
-		minX, minY, maxX, maxY := geo.TileRange(b, z)
-		for x := minX; x <= maxX; x++ {
-			for y := minY; y <= maxY; y++ {
-				add([3]int{z, x, y})
+		for _, b := range bounds {
+			minX, minY, maxX, maxY := geo.TileRange(b, z)
+			for x := minX; x <= maxX; x++ {
+				for y := minY; y <= maxY; y++ {
+					add([3]int{z, x, y})
+				}
 			}
 		}
-	}
-	var geometries []orb.Geometry
-	switch def.ID {
-	case geo.CollectionParks:
-		for _, p := range d.Parks {
-			geometries = append(geometries, p.Geometry)
-		}
-	case geo.CollectionProjects:
-		for _, p := range d.Projects {
-			if p.Location != nil {
-				geometries = append(geometries, *p.Location)
-			}
-		}
-	case geo.CollectionCounties:
-		for _, c := range d.Counties {
-			geometries = append(geometries, c.Geometry)
-		}
-	}
-	var points []orb.Point
-	for _, g := range geometries {
-		points = append(points, vertices(g)...)
 	}
 	step := max(1, len(points)/30)
 	for _, z := range []int{13, 15} {
