@@ -37,7 +37,7 @@ func (s *server) conformance(c *gin.Context) error {
 	if wantsHTML(c) {
 		return s.conformanceHTML(c)
 	}
-	return writeJSON(c, contentJSON, map[string]any{"conformsTo": conformanceClasses})
+	return writeJSON(c, contentJSON, map[string]any{"conformsTo": s.conformsTo()})
 }
 
 // collectionJSON is one collection's metadata.
@@ -73,6 +73,7 @@ func (s *server) describe(c *gin.Context, def *geo.Collection) (collectionJSON, 
 			{href + "/schema", "describedBy", contentSchema, "The schema of its features"},
 		},
 	}
+	cj.Links = append(cj.Links, s.tileLinks(href)...)
 	b, ok, err := s.store.Extent(c.Request.Context(), def)
 	if err != nil {
 		return cj, err

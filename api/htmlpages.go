@@ -47,7 +47,7 @@ func (s *server) conformanceHTML(c *gin.Context) error {
 	return writeHTML(c, "conformance", htmlPage{
 		Title: geo.Text{ZH: "符合的标准", EN: "Conformance classes"},
 		Root:  s.baseURL(c), Crumbs: s.htmlCrumbs(c, nil, false), JSON: s.withFormat(c, "json"),
-		Data: conformanceClasses,
+		Data: s.conformsTo(),
 	})
 }
 

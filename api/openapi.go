@@ -271,12 +271,17 @@ func (s *server) collectionPaths(paths *openapi3.Paths, routes []route, params m
 			op.AddParameter(openapi3.NewPathParameter("featureId").WithDescription("The feature's id.").
 				WithSchema(stringSchema().WithPattern(def.IDPattern)))
 			op.AddParameter(formatParam(rt.formats).Value)
+		case "getTile":
+			ok = tileOpenAPI(op, s.tileMaxZoom())
 		default:
 			ok = jsonResponse(rt.summary, strings.Split(rt.produces, ";")[0], &openapi3.SchemaRef{Value: openapi3.NewObjectSchema()})
 			op.AddParameter(formatParam(rt.formats).Value)
 		}
 		op.Responses = responses(ok, true)
 		withPage(op, rt.formats)
+		if rt.operation == "getTile" {
+			op.Responses.Set(strconv.Itoa(http.StatusNoContent), emptyTileResponse())
+		}
 		paths.Set(path, &openapi3.PathItem{Get: op})
 	}
 }

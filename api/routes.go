@@ -25,7 +25,7 @@ type route struct {
 
 // apiRoutes lists every route under /api.
 func (s *server) apiRoutes() []route {
-	return []route{
+	return append([]route{
 		{"", "getLandingPage", "Landing page", []string{"f"}, contentJSON, s.landing, []string{"html"}, false},
 		{"/conformance", "getConformance", "Conformance classes implemented", []string{"f"}, contentJSON, s.conformance, []string{"html"}, false},
 		{"/openapi", "getOpenAPI", "This OpenAPI 3.0 document", []string{"f"}, contentOpenAPI, s.openapi, nil, false},
@@ -41,7 +41,7 @@ func (s *server) apiRoutes() []route {
 		{"/sources", "getSources", "Every cited source, with its fields, its citation and the data's date", nil, contentJSON, s.sources, nil, false},
 		{"/config", "getConfig", "What the map offers beyond its offline base map: an online tile layer, when configured", nil, contentJSON, s.config, nil, false},
 		{"/locate", "getLocate", "The county and zone containing a point, and the nearest zones", []string{"lon", "lat", "n"}, contentJSON, s.locate, nil, false},
-	}
+	}, s.tileRoutes()...)
 }
 
 // routes wires every route, middleware and the web map into r. /api

@@ -65,6 +65,9 @@ type Config struct {
 	// Tiles is an online base layer the map may offer (e.g. 天地图 with a
 	// user's key); nil keeps the map offline, the default.
 	Tiles *TileLayer
+	// TileMaxZoom is the deepest zoom of the collections' vector tiles; 0
+	// means 22.
+	TileMaxZoom int
 }
 
 // DefaultConfig returns the defaults of every timeout and limit.
@@ -76,6 +79,7 @@ func DefaultConfig() Config {
 		MaxQueued:      512,
 		QueueWait:      time.Second,
 		ErrorLogRate:   5,
+		TileMaxZoom:    defaultTileMaxZoom,
 	}
 }
 

@@ -94,6 +94,8 @@ var suites = []struct {
 	{"feature", testFeature},
 	{"http", testHTTP},
 	{"bad input", testBadInput},
+	{"tiles", testTiles},
+	{"tiles bad input", testTilesBadInput},
 }
 
 // TestAPI runs every suite on the embedded store and on PostGIS, one

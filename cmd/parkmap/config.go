@@ -11,6 +11,7 @@ import (
 	"github.com/parkmap/parkmap/api"
 	"github.com/parkmap/parkmap/data/postgis"
 	"github.com/parkmap/parkmap/data/seed"
+	"github.com/parkmap/parkmap/geo"
 )
 
 // Config is every setting of serve, with every timeout and limit in one
@@ -79,6 +80,7 @@ func (cfg *Config) bind(fs *flag.FlagSet) map[string]string {
 	fs.DurationVar(&cfg.DrainTimeout, "drain-timeout", cfg.DrainTimeout, "then, how long requests in flight have to finish"+v("drain-timeout", "PARKMAP_DRAIN_TIMEOUT"))
 	fs.Var((*bytesFlag)(&cfg.MemoryLimit), "memory-limit", "Go's soft memory limit, e.g. 512MiB, 0 for none; GOMEMLIMIT wins unless this flag is given"+v("memory-limit", "PARKMAP_MEMORY_LIMIT"))
 	fs.Var((*bytesFlag)(&cfg.MaxDataFile), "max-data-file", "largest data file --data reads"+v("max-data-file", "PARKMAP_MAX_DATA_FILE"))
+	fs.IntVar(&cfg.API.TileMaxZoom, "tile-max-zoom", cfg.API.TileMaxZoom, "the deepest zoom of the collections' vector tiles, at most 30"+v("tile-max-zoom", "PARKMAP_TILE_MAX_ZOOM"))
 	return env
 }
 
@@ -114,6 +116,9 @@ func (cfg Config) check() error {
 	}
 	if cfg.Pool.StatementTimeout < 0 || cfg.Pool.ConnectTimeout <= 0 {
 		errs = append(errs, errors.New("--db-statement-timeout must not be negative, --db-connect-timeout must be positive"))
+	}
+	if cfg.API.TileMaxZoom < 0 || cfg.API.TileMaxZoom > geo.MaxTileZoom {
+		errs = append(errs, fmt.Errorf("--tile-max-zoom must be from 0 to %d", geo.MaxTileZoom))
 	}
 	if cfg.MemoryLimit < 0 || cfg.MaxDataFile < 1 {
 		errs = append(errs, errors.New("--memory-limit must not be negative, --max-data-file must be positive"))

@@ -36,11 +36,14 @@ as OGC API - Features and a web map.
 Usage:
   parkmap serve   [--addr 127.0.0.1:8080] [--data DIR] [--base-url URL] [--tile-url URL --tile-attribution TEXT]
   parkmap migrate              apply the database migrations (needs DATABASE_URL)
-  parkmap seed    [--data DIR] load the bundled Yuxi data into PostGIS (idempotent)
+  parkmap seed    [--data DIR] [--replace | --if-empty]
+                               load the bundled Yuxi data (or DIR) into an empty PostGIS database
   parkmap gen     --parcels N [--seed S] [--out DIR]
                                synthetic land parcels in the zones, into PostGIS or a data folder
   parkmap import  FILE --collection ID --mode append|upsert|replace [--map old=new] [--crs EPSG:n]
                                load a GeoJSON, CSV, GeoPackage or Shapefile into PostGIS, all or nothing
+  parkmap export  --pmtiles FILE [--collection ID] [--minzoom 0 --maxzoom 14]
+                               the vector tiles as a PMTiles archive for any static host
   parkmap version
   parkmap help
 
@@ -71,6 +74,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return env.gen(ctx, rest)
 	case "import":
 		return env.importFile(ctx, rest)
+	case "export":
+		return env.export(ctx, rest)
 	case "version":
 		fmt.Fprintln(stdout, "parkmap", version)
 		return nil

@@ -48,12 +48,14 @@ const (
 )
 
 // Store is a geo.Store backed by PostgreSQL with PostGIS. It is safe for
-// concurrent use; the connection pool is its only state.
+// concurrent use; the connection pool and the prepared tile statements
+// are its only state.
 type Store struct {
 	db     *sql.DB
 	health *sql.DB // Ping's own connection (pool.go)
 	logger *slog.Logger
 	cql    CQLOptions // what the database offers CQL2 filters
+	tiles  tileStatements
 }
 
 // Open connects to the database at url (a postgres:// URL or a key=value
@@ -124,7 +126,10 @@ func setDefault(m map[string]string, k, v string) {
 }
 
 // Close closes the connection pool, waiting for queries under way.
-func (s *Store) Close() error { return errors.Join(s.db.Close(), s.health.Close()) }
+func (s *Store) Close() error {
+	s.closeTiles()
+	return errors.Join(s.db.Close(), s.health.Close())
+}
 
 // Features returns one page of a collection, encoded by the query that
 // selects it. It runs one query, two only when the page lies past the last

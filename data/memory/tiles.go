@@ -1,0 +1,238 @@
+package memory
+
+import (
+	"context"
+	"math"
+	"slices"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/planar"
+
+	"github.com/parkmap/parkmap/geo"
+)
+
+var _ geo.TileReader = (*Store)(nil)
+
+// simplifyUnits is the distance, in tile units, under which a vertex is
+// dropped for being too near the last one kept, before the rest are
+// snapped to the grid and those on a straight line dropped: a tile at any
+// zoom keeps the vertices that zoom can show, and what is left stays
+// within a unit of what PostGIS's ST_AsMVTGeom draws (snap, then drop the
+// vertices on straight lines).
+const simplifyUnits = 0.5
+
+// Tile returns tile z/x/y of a collection as MVT, built as ST_AsMVTGeom
+// builds it in PostGIS: each geometry projected to the tile's grid, snapped
+// to whole units, simplified, clipped to the tile and its buffer. The
+// features are in id order; the tile is uncompressed.
+func (s *Store) Tile(ctx context.Context, def *geo.Collection, z, x, y int) ([]byte, error) {
+	c, err := s.collection(def)
+	if err != nil {
+		return nil, err
+	}
+	if err := geo.CheckTile(z, x, y, geo.MaxTileZoom); err != nil {
+		return nil, err
+	}
+	// The search box is the tile with its buffer, as the PostGIS query's.
+	search := geo.TileLonLatBound(z, x, y, float64(geo.TileBuffer)/geo.TileExtent)
+	var found []int
+	c.index.Search(search.Min, search.Max, func(_, _ [2]float64, i int) bool {
+		found = append(found, i)
+		return true
+	})
+	if len(found) == 0 {
+		return []byte{}, nil
+	}
+	slices.Sort(found)
+	p := newTileProjection(z, x, y)
+	idAsProperty := def.Index(def.IDProperty) < 0
+	layer := &mvt.Layer{Name: def.ID, Version: 2, Extent: geo.TileExtent}
+	for _, i := range found {
+		it := &c.items[i]
+		g := p.geometry(it.Geometry)
+		if g == nil {
+			continue
+		}
+		props := make(geojson.Properties, len(def.Properties)+1)
+		if idAsProperty {
+			props[def.IDProperty] = it.ID
+		}
+		for k, prop := range def.Properties {
+			if v, ok := geo.TileValue(prop, it.Values[k]); ok {
+				props[prop.Name] = v
+			}
+		}
+		layer.Features = append(layer.Features, &geojson.Feature{Geometry: g, Properties: props})
+	}
+	if len(layer.Features) == 0 {
+		return []byte{}, nil
+	}
+	return mvt.Marshal(mvt.Layers{layer})
+}
+
+// tileProjection maps lon/lat to one tile's grid of units, y down.
+type tileProjection struct {
+	minX, maxY, scale float64
+	clip              orb.Bound
+}
+
+func newTileProjection(z, x, y int) *tileProjection {
+	b := geo.TileBound(z, x, y)
+	return &tileProjection{
+		minX: b.Min[0], maxY: b.Max[1], scale: geo.TileExtent / (b.Max[0] - b.Min[0]),
+		clip: orb.Bound{Min: orb.Point{-geo.TileBuffer, -geo.TileBuffer}, Max: orb.Point{geo.TileExtent + geo.TileBuffer, geo.TileExtent + geo.TileBuffer}},
+	}
+}
+
+// point projects and snaps a point to the grid, rounding half to even as
+// PostGIS's grid does (rint).
+func (p *tileProjection) point(q orb.Point) orb.Point {
+	m := geo.Mercator(q)
+	return orb.Point{math.RoundToEven((m[0] - p.minX) * p.scale), math.RoundToEven((p.maxY - m[1]) * p.scale)}
+}
+
+// geometry returns g on the tile's grid, clipped, or nil when nothing of
+// it is left in the tile and its buffer.
+func (p *tileProjection) geometry(g orb.Geometry) orb.Geometry {
+	switch g := g.(type) {
+	case orb.Point:
+		q := p.point(g)
+		if !p.clip.Contains(q) {
+			return nil
+		}
+		return q
+	case orb.MultiPoint:
+		var out orb.MultiPoint
+		for _, q := range g {
+			if q = p.point(q); p.clip.Contains(q) && !slices.Contains(out, q) {
+				out = append(out, q)
+			}
+		}
+		if len(out) == 0 {
+			return nil
+		}
+		return out
+	case orb.LineString:
+		return p.lines(orb.MultiLineString{g})
+	case orb.MultiLineString:
+		return p.lines(g)
+	case orb.Polygon:
+		return p.polygons(orb.MultiPolygon{g})
+	case orb.MultiPolygon:
+		return p.polygons(g)
+	}
+	return nil // a collection: nothing parkmap stores
+}
+
+// line projects a line onto the grid without the vertices within
+// simplifyUnits of the last one kept (the last vertex of a ring is kept,
+// so that it stays closed) and snaps it. The vertices on straight lines
+// are dropped after clipping, which leaves fewer to look at.
+func (p *tileProjection) line(ls orb.LineString) orb.LineString {
+	out := make(orb.LineString, 0, len(ls))
+	for i, q := range ls {
+		m := geo.Mercator(q)
+		q = orb.Point{(m[0] - p.minX) * p.scale, (p.maxY - m[1]) * p.scale}
+		n := len(out)
+		if n > 0 && planar.DistanceSquared(out[n-1], q) <= simplifyUnits*simplifyUnits {
+			if i < len(ls)-1 {
+				continue
+			}
+			if n > 1 {
+				out = out[:n-1] // the closing vertex replaces the one next to it
+			}
+		}
+		out = append(out, q)
+	}
+	return snapLine(out)
+}
+
+func (p *tileProjection) lines(mls orb.MultiLineString) orb.Geometry {
+	var out orb.MultiLineString
+	for _, ls := range mls {
+		ls = p.line(ls)
+		if len(ls) < 2 {
+			continue
+		}
+		for _, part := range clip.MultiLineString(p.clip, orb.MultiLineString{ls}) {
+			if part = dropCollinear(snapLine(part)); len(part) >= 2 {
+				out = append(out, part)
+			}
+		}
+	}
+	switch len(out) {
+	case 0:
+		return nil
+	case 1:
+		return out[0]
+	}
+	return out
+}
+
+func (p *tileProjection) polygons(mp orb.MultiPolygon) orb.Geometry {
+	var out orb.MultiPolygon
+	for _, poly := range mp {
+		var rings orb.Polygon
+		for k, r := range poly {
+			r = orb.Ring(p.line(orb.LineString(r)))
+			if len(r) >= 4 {
+				r = orb.Ring(dropCollinear(snapLine(orb.LineString(clip.Ring(p.clip, r)))))
+			}
+			if len(r) < 4 || planar.Area(r) == 0 {
+				if k == 0 {
+					break // the outer ring collapsed: so did the polygon
+				}
+				continue
+			}
+			// MVT: outer rings wind with a positive area in tile units
+			// (clockwise on screen, y down), holes the other way.
+			if (k == 0) != (r.Orientation() == orb.CCW) {
+				r.Reverse()
+			}
+			rings = append(rings, r)
+		}
+		if len(rings) > 0 {
+			out = append(out, rings)
+		}
+	}
+	switch len(out) {
+	case 0:
+		return nil
+	case 1:
+		return out[0]
+	}
+	return out
+}
+
+// snapLine snaps points that clipping put between units back onto the
+// grid, dropping repeats.
+func snapLine(ls orb.LineString) orb.LineString {
+	out := ls[:0]
+	for _, q := range ls {
+		q = orb.Point{math.RoundToEven(q[0]), math.RoundToEven(q[1])}
+		if n := len(out); n == 0 || out[n-1] != q {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// dropCollinear drops the vertices that lie on the straight line between
+// their neighbours, as PostGIS's simplification at tolerance 0 does, in one
+// pass.
+func dropCollinear(ls orb.LineString) orb.LineString {
+	if len(ls) < 3 {
+		return ls
+	}
+	out := ls[:1]
+	for i := 1; i < len(ls)-1; i++ {
+		a, b, c := out[len(out)-1], ls[i], ls[i+1]
+		if (b[0]-a[0])*(c[1]-a[1])-(b[1]-a[1])*(c[0]-a[0]) != 0 {
+			out = append(out, b)
+		}
+	}
+	return append(out, ls[len(ls)-1])
+}
