@@ -32,8 +32,10 @@ func (s *server) recovery(c *gin.Context) {
 func (s *server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
+	// The query, cut short, shows what a client asked the server to do
+	// (a GIS client's filter, say) rather than do itself.
 	s.logger.Debug("request", "method", c.Request.Method, "path", c.Request.URL.Path,
-		"status", c.Writer.Status(), "duration", time.Since(start))
+		"query", truncateLog(c.Request.URL.RawQuery), "status", c.Writer.Status(), "duration", time.Since(start))
 }
 
 // securityHeaders are sent with every response. The page loads no inline
@@ -223,4 +225,12 @@ func (g *gate) waiting() int {
 // "canceling statement due to user request"), it is no failure of ours.
 func canceled(c *gin.Context) bool {
 	return errors.Is(c.Request.Context().Err(), context.Canceled)
+}
+
+// truncateLog keeps a logged query to 500 bytes.
+func truncateLog(s string) string {
+	if len(s) > 500 {
+		return s[:500] + "…"
+	}
+	return s
 }
