@@ -42,6 +42,7 @@ Usage:
                                synthetic land parcels in the zones, into PostGIS or a data folder
   parkmap import  FILE --collection ID --mode append|upsert|replace [--map old=new] [--crs EPSG:n]
                                load a GeoJSON, CSV, GeoPackage or Shapefile into PostGIS, all or nothing
+  parkmap validate DIR         check a data folder (docs/data-format.md) without a database; list every problem
   parkmap export  --pmtiles FILE [--collection ID] [--minzoom 0 --maxzoom 14]
                                the vector tiles as a PMTiles archive for any static host
   parkmap version
@@ -76,6 +77,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return env.importFile(ctx, rest)
 	case "export":
 		return env.export(ctx, rest)
+	case "validate":
+		return env.validate(ctx, rest)
 	case "version":
 		fmt.Fprintln(stdout, "parkmap", version)
 		return nil

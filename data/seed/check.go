@@ -1,112 +1,157 @@
 package seed
 
 import (
+	"errors"
 	"fmt"
+	"regexp"
 
 	"github.com/parkmap/parkmap/geo"
 )
 
+// idPattern is the syntax of every id and slug a data folder gives: it
+// stays readable in a URL path without escaping, and bounded.
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.~-]{0,199}$`)
+
 // check resolves every reference in the dataset, so that a broken data
-// folder fails at load rather than as a strange answer later.
+// folder fails at load rather than as a strange answer later. It reports
+// every problem, each with its file, its feature (or entry) and its field.
 func (d *Dataset) check() error {
+	var problems []error
+	at := func(file string, i int, id string) func(field, format string, args ...any) {
+		return func(field, format string, args ...any) {
+			where := fmt.Sprintf("%s: feature %d (%s)", file, i+1, id)
+			if file == FileChains || file == FileSources {
+				where = fmt.Sprintf("%s: entry %d (%s)", file, i+1, id)
+			}
+			if field != "" {
+				where += ": " + field
+			}
+			problems = append(problems, fmt.Errorf("%s: %s", where, fmt.Sprintf(format, args...)))
+		}
+	}
 	sources := map[string]bool{}
-	for _, s := range d.Sources {
+	for i, s := range d.Sources {
+		bad := at(FileSources, i, s.ID)
 		if s.ID == "" || s.Title == "" || s.Publisher == "" {
-			return fmt.Errorf("source %q: id, title and publisher are required", s.ID)
+			bad("", "id, title and publisher are required")
+		}
+		if s.ID != "" && !idPattern.MatchString(s.ID) {
+			bad("id", "%q is not an id (%s)", s.ID, idPattern)
+		}
+		if sources[s.ID] {
+			bad("id", "%q is used twice", s.ID)
 		}
 		sources[s.ID] = true
 	}
-	cited := func(what string, ids []string) error {
+	cited := func(bad func(field, format string, args ...any), ids []string) {
 		if len(ids) == 0 {
-			return fmt.Errorf("%s cites no source", what)
+			bad("sources", "cites no source")
 		}
 		for _, id := range ids {
 			if !sources[id] {
-				return fmt.Errorf("%s cites unknown source %q", what, id)
+				bad("sources", "cites unknown source %q", id)
 			}
 		}
-		return nil
 	}
 	segments := map[string]string{} // slug -> chain
-	for _, c := range d.Chains {
-		if err := cited("chain "+c.Slug, c.Sources); err != nil {
-			return err
+	chains := map[string]bool{}
+	for i, c := range d.Chains {
+		bad := at(FileChains, i, c.Slug)
+		if !idPattern.MatchString(c.Slug) {
+			bad("slug", "%q is not an id (%s)", c.Slug, idPattern)
 		}
+		if chains[c.Slug] {
+			bad("slug", "%q is used twice", c.Slug)
+		}
+		chains[c.Slug] = true
+		cited(bad, c.Sources)
 		for _, s := range c.Segments {
 			if _, ok := c.Stage(s.Stage); !ok {
-				return fmt.Errorf("segment %s: unknown stage %q", s.Slug, s.Stage)
+				bad("segments", "segment %s: unknown stage %q", s.Slug, s.Stage)
 			}
 			if other, dup := segments[s.Slug]; dup {
-				return fmt.Errorf("segment %s is in chains %s and %s", s.Slug, other, c.Slug)
+				bad("segments", "segment %s is in chains %s and %s", s.Slug, other, c.Slug)
 			}
 			segments[s.Slug] = c.Slug
 		}
 		for _, f := range c.Flows {
 			if _, ok := c.Segment(f.From); !ok {
-				return fmt.Errorf("chain %s: flow from unknown segment %q", c.Slug, f.From)
+				bad("flows", "flow from unknown segment %q", f.From)
 			}
 			if _, ok := c.Segment(f.To); !ok {
-				return fmt.Errorf("chain %s: flow to unknown segment %q", c.Slug, f.To)
+				bad("flows", "flow to unknown segment %q", f.To)
 			}
 		}
 	}
 	counties := map[string]bool{}
-	for _, c := range d.Counties {
-		if err := cited("county "+c.Code, c.Sources); err != nil {
-			return err
-		}
+	for i, c := range d.Counties {
+		bad := at(FileCounties, i, c.Code)
+		cited(bad, c.Sources)
 		if err := geo.Validate(c.Geometry); err != nil {
-			return fmt.Errorf("county %s: %w", c.Code, err)
+			bad("geometry", "%v", err)
+		}
+		if counties[c.Code] {
+			bad("code", "%q is used twice", c.Code)
 		}
 		counties[c.Code] = true
 	}
 	parks := map[string]bool{}
-	for _, p := range d.Parks {
-		what := "zone " + p.ID
-		if err := cited(what, p.Sources); err != nil {
-			return err
+	for i, p := range d.Parks {
+		bad := at(FileParks, i, p.ID)
+		if !idPattern.MatchString(p.ID) {
+			bad("id", "%q is not an id (%s)", p.ID, idPattern)
 		}
+		if parks[p.ID] {
+			bad("id", "%q is used twice", p.ID)
+		}
+		cited(bad, p.Sources)
 		if !p.Status.Valid() {
-			return fmt.Errorf("%s: unknown status %q", what, p.Status)
+			bad("status", "unknown status %q", p.Status)
 		}
 		if !counties[p.CountyCode] {
-			return fmt.Errorf("%s: unknown county %q", what, p.CountyCode)
+			bad("county_code", "unknown county %q", p.CountyCode)
 		}
 		if _, ok := d.Chain(p.Chain); !ok {
-			return fmt.Errorf("%s: unknown chain %q", what, p.Chain)
+			bad("chain", "unknown chain %q", p.Chain)
 		}
 		for _, s := range p.Segments {
 			if segments[s] != p.Chain {
-				return fmt.Errorf("%s: segment %q is not in chain %s", what, s, p.Chain)
+				bad("segments", "segment %q is not in chain %s", s, p.Chain)
 			}
 		}
 		if err := geo.Validate(p.Geometry); err != nil {
-			return fmt.Errorf("%s: %w", what, err)
+			bad("geometry", "%v", err)
 		}
 		parks[p.ID] = true
 	}
-	for _, p := range d.Projects {
-		what := "project " + p.ID
-		if err := cited(what, p.Sources); err != nil {
-			return err
+	projects := map[string]bool{}
+	for i, p := range d.Projects {
+		bad := at(FileProjects, i, p.ID)
+		if !idPattern.MatchString(p.ID) {
+			bad("id", "%q is not an id (%s)", p.ID, idPattern)
 		}
+		if projects[p.ID] {
+			bad("id", "%q is used twice", p.ID)
+		}
+		projects[p.ID] = true
+		cited(bad, p.Sources)
 		if _, ok := d.Chain(p.Chain); !ok {
-			return fmt.Errorf("%s: unknown chain %q", what, p.Chain)
+			bad("chain", "unknown chain %q", p.Chain)
 		}
 		for _, s := range p.Segments {
 			if segments[s] != p.Chain {
-				return fmt.Errorf("%s: segment %q is not in chain %s", what, s, p.Chain)
+				bad("segments", "segment %q is not in chain %s", s, p.Chain)
 			}
 		}
 		if p.Park != "" && !parks[p.Park] {
-			return fmt.Errorf("%s: unknown zone %q", what, p.Park)
+			bad("park", "unknown zone %q", p.Park)
 		}
 		if p.CountyCode != "" && !counties[p.CountyCode] {
-			return fmt.Errorf("%s: unknown county %q", what, p.CountyCode)
+			bad("county_code", "unknown county %q", p.CountyCode)
 		}
 		if p.Location != nil && p.Park == "" {
-			return fmt.Errorf("%s: placed without a zone: a position nobody published", what)
+			bad("geometry", "placed without a zone: a position nobody published")
 		}
 	}
-	return nil
+	return errors.Join(problems...)
 }

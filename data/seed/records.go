@@ -123,12 +123,12 @@ func (d *Dataset) loadParcels(fsys fs.FS) error {
 	for i, f := range fc.Features {
 		id, ok := f.ID.(string)
 		if !ok || id == "" {
-			problems = append(problems, fmt.Errorf("feature %d: the id must be a non-empty text, got %v", i+1, f.ID))
+			problems = append(problems, featureError(FileParcels, i, nil, fmt.Errorf("id: must be a non-empty text, got %v", f.ID)))
 			continue
 		}
 		values, err := decodeValues(geo.Parcels, f)
 		if err != nil {
-			problems = append(problems, fmt.Errorf("feature %d (%s): %w", i+1, id, err))
+			problems = append(problems, featureError(FileParcels, i, id, err))
 			continue
 		}
 		var poly orb.Polygon
@@ -141,7 +141,7 @@ func (d *Dataset) loadParcels(fsys fs.FS) error {
 			}
 		}
 		if poly == nil {
-			problems = append(problems, fmt.Errorf("feature %d (%s): geometry must be a Polygon", i+1, id))
+			problems = append(problems, featureError(FileParcels, i, id, errors.New("geometry: must be a Polygon")))
 			continue
 		}
 		mp := orb.MultiPolygon{poly}
@@ -152,10 +152,7 @@ func (d *Dataset) loadParcels(fsys fs.FS) error {
 			break
 		}
 	}
-	if len(problems) > 0 {
-		return fmt.Errorf("%s: %w", FileParcels, errors.Join(problems...))
-	}
-	return nil
+	return errors.Join(problems...)
 }
 
 // checkParcels resolves each parcel's zone, segment and sources.
@@ -171,29 +168,31 @@ func (d *Dataset) checkParcels() error {
 	seen := map[string]bool{}
 	var problems []error
 	for i, r := range d.Parcels {
-		what := fmt.Sprintf("parcel %s", r.ID)
+		// check runs only on a folder that loaded whole, so the i-th
+		// parcel is the file's i-th feature.
+		what := fmt.Sprintf("%s: feature %d (%s)", FileParcels, i+1, r.ID)
 		if seen[r.ID] {
-			problems = append(problems, fmt.Errorf("%s: the id is used twice", what))
+			problems = append(problems, fmt.Errorf("%s: id: used twice", what))
 		}
 		seen[r.ID] = true
 		zone, ok := zones[geo.Parcels.Value(r, "park").(string)]
 		if !ok {
-			problems = append(problems, fmt.Errorf("%s: unknown zone %q", what, geo.Parcels.Value(r, "park")))
+			problems = append(problems, fmt.Errorf("%s: park: unknown zone %q", what, geo.Parcels.Value(r, "park")))
 		} else if seg, ok := geo.Parcels.Value(r, "segment").(string); ok {
 			if c, found := d.Chain(zone.Chain); !found || !hasSegment(c, seg) {
-				problems = append(problems, fmt.Errorf("%s: segment %q is not in its zone's chain", what, seg))
+				problems = append(problems, fmt.Errorf("%s: segment: %q is not in its zone's chain", what, seg))
 			}
 		}
 		if len(d.parcelSources[i]) == 0 {
-			problems = append(problems, fmt.Errorf("%s cites no source", what))
+			problems = append(problems, fmt.Errorf("%s: sources: cites no source", what))
 		}
 		for _, id := range d.parcelSources[i] {
 			if !sources[id] {
-				problems = append(problems, fmt.Errorf("%s cites unknown source %q", what, id))
+				problems = append(problems, fmt.Errorf("%s: sources: cites unknown source %q", what, id))
 			}
 		}
 		if err := geo.Validate(orb.MultiPolygon{r.Geometry.(orb.Polygon)}); err != nil {
-			problems = append(problems, fmt.Errorf("%s: %w", what, err))
+			problems = append(problems, fmt.Errorf("%s: geometry: %w", what, err))
 		}
 		if len(problems) > 100 {
 			break

@@ -5,6 +5,7 @@ package seed
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -57,35 +58,36 @@ func Load(fsys fs.FS) (*Dataset, error) {
 	var d Dataset
 	var chains struct{ Chains []geo.Chain }
 	var sources struct{ Sources []geo.Source }
-	if err := readJSON(fsys, FileChains, &chains); err != nil {
-		return nil, err
+	// Every file is read and every problem gathered, so that one run of
+	// "parkmap validate" lists all a folder's faults, not the first.
+	var problems []error
+	add := func(err error) {
+		if err != nil {
+			problems = append(problems, err)
+		}
 	}
-	if err := readJSON(fsys, FileSources, &sources); err != nil {
-		return nil, err
-	}
+	add(readJSON(fsys, FileChains, &chains))
+	add(readJSON(fsys, FileSources, &sources))
 	d.Chains, d.Sources = chains.Chains, sources.Sources
-	if err := d.loadParks(fsys); err != nil {
-		return nil, err
+	add(d.loadParks(fsys))
+	add(d.loadProjects(fsys))
+	add(d.loadCounties(fsys))
+	add(d.loadParcels(fsys))
+	if len(problems) == 0 {
+		// References are resolved only among files that loaded whole:
+		// a missing file would make every reference to it a problem too.
+		// check runs before sorting, so that it names features by their
+		// place in their file.
+		add(d.check())
+		add(d.checkParcels())
 	}
-	if err := d.loadProjects(fsys); err != nil {
-		return nil, err
-	}
-	if err := d.loadCounties(fsys); err != nil {
-		return nil, err
-	}
-	if err := d.loadParcels(fsys); err != nil {
-		return nil, err
+	if len(problems) > 0 {
+		return nil, errors.Join(problems...)
 	}
 	slices.SortFunc(d.Sources, func(a, b geo.Source) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(d.Parks, func(a, b geo.Park) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(d.Projects, func(a, b geo.Project) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(d.Counties, func(a, b geo.County) int { return strings.Compare(a.Code, b.Code) })
-	if err := d.check(); err != nil {
-		return nil, err
-	}
-	if err := d.checkParcels(); err != nil {
-		return nil, err
-	}
 	return &d, nil
 }
 
@@ -104,14 +106,17 @@ func (d *Dataset) loadParks(fsys fs.FS) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range fc.Features {
+	var problems []error
+	for i, f := range fc.Features {
 		v, err := decodeValues(geo.Parks, f)
 		if err != nil {
-			return fmt.Errorf("%s: feature %v: %w", FileParks, f.ID, err)
+			problems = append(problems, featureError(FileParks, i, f.ID, err))
+			continue
 		}
 		mp, err := multiPolygon(f.Geometry)
 		if err != nil {
-			return fmt.Errorf("%s: %v: %w", FileParks, f.ID, err)
+			problems = append(problems, featureError(FileParks, i, f.ID, fmt.Errorf("geometry: %w", err)))
+			continue
 		}
 		d.Parks = append(d.Parks, geo.Park{
 			ID: fmt.Sprint(f.ID), NameZH: text(v, "name_zh"), NameEN: text(v, "name_en"), CountyCode: text(v, "county_code"),
@@ -120,7 +125,7 @@ func (d *Dataset) loadParks(fsys fs.FS) error {
 			NoteZH: text(v, "note_zh"), NoteEN: text(v, "note_en"), Sources: list(v, "sources"),
 		})
 	}
-	return nil
+	return errors.Join(problems...)
 }
 
 func (d *Dataset) loadProjects(fsys fs.FS) error {
@@ -128,10 +133,12 @@ func (d *Dataset) loadProjects(fsys fs.FS) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range fc.Features {
+	var problems []error
+	for i, f := range fc.Features {
 		v, err := decodeValues(geo.Projects, f)
 		if err != nil {
-			return fmt.Errorf("%s: feature %v: %w", FileProjects, f.ID, err)
+			problems = append(problems, featureError(FileProjects, i, f.ID, err))
+			continue
 		}
 		pr := geo.Project{
 			ID: fmt.Sprint(f.ID), EnterpriseZH: text(v, "enterprise_zh"), EnterpriseEN: text(v, "enterprise_en"),
@@ -143,13 +150,14 @@ func (d *Dataset) loadProjects(fsys fs.FS) error {
 		if f.Geometry != nil {
 			pt, ok := f.Geometry.(orb.Point)
 			if !ok {
-				return fmt.Errorf("%s: %s: geometry is %s, want Point", FileProjects, pr.ID, f.Geometry.GeoJSONType())
+				problems = append(problems, featureError(FileProjects, i, f.ID, fmt.Errorf("geometry: is %s, want Point", f.Geometry.GeoJSONType())))
+				continue
 			}
 			pr.Location = &pt
 		}
 		d.Projects = append(d.Projects, pr)
 	}
-	return nil
+	return errors.Join(problems...)
 }
 
 func (d *Dataset) loadCounties(fsys fs.FS) error {
@@ -166,19 +174,40 @@ func (d *Dataset) loadCounties(fsys fs.FS) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", FileCounties, err)
 	}
-	for _, f := range fc.Features {
+	var problems []error
+	for i, f := range fc.Features {
 		v, err := decodeValues(geo.Counties, f)
 		if err != nil {
-			return fmt.Errorf("%s: feature %v: %w", FileCounties, f.ID, err)
+			problems = append(problems, featureError(FileCounties, i, f.ID, err))
+			continue
 		}
 		mp, err := multiPolygon(f.Geometry)
 		if err != nil {
-			return fmt.Errorf("%s: %s: %w", FileCounties, text(v, "code"), err)
+			problems = append(problems, featureError(FileCounties, i, f.ID, fmt.Errorf("geometry: %w", err)))
+			continue
 		}
 		d.Counties = append(d.Counties, geo.County{Code: text(v, "code"), NameZH: text(v, "name_zh"), NameEN: text(v, "name_en"),
 			Geometry: mp, Sources: list(v, "sources")})
 	}
-	return nil
+	return errors.Join(problems...)
+}
+
+// featureError names a problem's file and feature: its place in the file,
+// counted from 1, and its id when it has one.
+// A joined error becomes one problem per line, each named.
+func featureError(file string, i int, id any, err error) error {
+	where := fmt.Sprintf("%s: feature %d", file, i+1)
+	if id != nil && id != "" {
+		where = fmt.Sprintf("%s (%v)", where, id)
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var each []error
+		for _, e := range j.Unwrap() {
+			each = append(each, fmt.Errorf("%s: %w", where, e))
+		}
+		return errors.Join(each...)
+	}
+	return fmt.Errorf("%s: %w", where, err)
 }
 
 func readJSON(fsys fs.FS, name string, v any) error {
