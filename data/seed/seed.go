@@ -42,6 +42,8 @@ type Dataset struct {
 	parcelSources [][]string // the source ids each parcel cites
 	// CountyAttribution credits the county boundaries' source; the map shows it.
 	CountyAttribution string
+	// City is the folder's city.json; nil when it has none.
+	City *City
 }
 
 // Bundled loads the Yuxi data that ships inside the binary.
@@ -73,6 +75,7 @@ func Load(fsys fs.FS) (*Dataset, error) {
 	add(d.loadProjects(fsys))
 	add(d.loadCounties(fsys))
 	add(d.loadParcels(fsys))
+	add(d.loadCity(fsys))
 	if len(problems) == 0 {
 		// References are resolved only among files that loaded whole:
 		// a missing file would make every reference to it a problem too.
@@ -80,6 +83,7 @@ func Load(fsys fs.FS) (*Dataset, error) {
 		// place in their file.
 		add(d.check())
 		add(d.checkParcels())
+		add(d.checkCity())
 	}
 	if len(problems) > 0 {
 		return nil, errors.Join(problems...)

@@ -1,0 +1,74 @@
+package seed
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/paulmach/orb"
+
+	"github.com/parkmap/parkmap/geo"
+)
+
+// TestBundledCity checks the bundled city.json against the data it sums
+// up: its extent is the counties', its attribution the counties' file's.
+func TestBundledCity(t *testing.T) {
+	d, err := Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.City == nil {
+		t.Fatal("the bundled data has no city.json")
+	}
+	var b orb.Bound
+	for i, c := range d.Counties {
+		if i == 0 {
+			b = c.Geometry.Bound()
+		}
+		b = b.Union(c.Geometry.Bound())
+	}
+	want := City{Name: geo.Text{ZH: "玉溪", EN: "Yuxi"}, Extent: [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]},
+		DefaultChain: "new-energy-battery", Attribution: d.CountyAttribution}
+	if diff := cmp.Diff(want, *d.City); diff != "" {
+		t.Errorf("city.json (-want +got):\n%s", diff)
+	}
+}
+
+// TestCityOptional loads a folder without city.json (City is nil) and
+// folders with a broken one (every problem named).
+func TestCityOptional(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for _, name := range []string{FileChains, FileSources, FileParks, FileProjects, FileCounties} {
+		raw, err := bundled.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys[name] = &fstest.MapFile{Data: raw}
+	}
+	d, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.City != nil {
+		t.Errorf("City is %+v without a city.json, want nil", d.City)
+	}
+	tests := []struct{ name, city, want string }{
+		{"unknown chain", `{"name":{"zh":"玉溪","en":"Yuxi"},"extent":[101,23,103,25],"default_chain":"tea"}`,
+			`city.json: default_chain: unknown chain "tea"`},
+		{"no English name and no extent", `{"name":{"zh":"玉溪"},"default_chain":"new-energy-battery"}`,
+			"city.json: name: both zh and en are required\ncity.json: extent: [0 0 0 0] is not [west, south, east, north] in degrees"},
+		{"south above north", `{"name":{"zh":"玉溪","en":"Yuxi"},"extent":[101,25,103,23],"default_chain":"new-energy-battery"}`,
+			"city.json: extent: [101 25 103 23] is not [west, south, east, north] in degrees"},
+		{"not JSON", `{"name":`, "city.json: unexpected end of JSON input"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys[FileCity] = &fstest.MapFile{Data: []byte(tt.city)}
+			_, err := Load(fsys)
+			if err == nil || strings.TrimSpace(err.Error()) != tt.want {
+				t.Errorf("Load: %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
