@@ -10,7 +10,7 @@ import (
 
 // idPattern is the syntax of every id and slug a data folder gives: it
 // stays readable in a URL path without escaping, and bounded.
-var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.~-]{0,199}$`)
+var idPattern = regexp.MustCompile(geo.Parks.IDPattern)
 
 // check resolves every reference in the dataset, so that a broken data
 // folder fails at load rather than as a strange answer later. It reports
