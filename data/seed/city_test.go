@@ -72,3 +72,39 @@ func TestCityOptional(t *testing.T) {
 		})
 	}
 }
+
+// FuzzCity feeds Load a fuzzed city.json beside the bundled files: it must
+// answer with an error or a city whose fields passed their checks, never panic.
+func FuzzCity(f *testing.F) {
+	// Small square counties keep each run fast, so the fuzzer explores more.
+	base := fstest.MapFS{FileCounties: &fstest.MapFile{Data: []byte(`{"type":"FeatureCollection","features":[` +
+		square("530402") + "," + square("530403") + "," + square("530424") + "," + square("530425") + "," + square("530428") + `]}`)}}
+	for _, name := range []string{FileChains, FileSources, FileParks, FileProjects, FileCity} {
+		raw, err := bundled.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		base[name] = &fstest.MapFile{Data: raw}
+	}
+	f.Add(base[FileCity].Data)
+	f.Add([]byte(`{"extent":[1e400,0,0,0]}`))
+	f.Add([]byte(`{"name":null,"extent":null,"default_chain":7}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fsys := fstest.MapFS{}
+		for k, v := range base {
+			fsys[k] = v
+		}
+		fsys[FileCity] = &fstest.MapFile{Data: data}
+		d, err := Load(fsys)
+		if err != nil {
+			return
+		}
+		c := d.City
+		if c == nil || c.Name.ZH == "" || c.Name.EN == "" || c.Extent[1] >= c.Extent[3] {
+			t.Fatalf("Load accepted city %+v", c)
+		}
+		if _, ok := d.Chain(c.DefaultChain); !ok {
+			t.Fatalf("Load accepted default chain %q", c.DefaultChain)
+		}
+	})
+}
