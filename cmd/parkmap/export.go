@@ -20,7 +20,7 @@ import (
 const maxExportTiles = 4 << 20
 
 func (e environment) export(ctx context.Context, args []string) error {
-	fs := e.flags("export", "Writes the collections' vector tiles, as the API serves them, to a PMTiles archive that any\nstatic host or CDN serves (each collection a layer). From PostGIS when DATABASE_URL is set, else\nfrom the embedded store.")
+	fs := e.flags("export", "export --pmtiles FILE writes the collections' vector tiles, as the API serves them, to a PMTiles\narchive that any static host or CDN serves (each collection a layer). export DIR writes the dataset\nas a data folder (docs/data-format.md) that seed --data DIR loads back. From PostGIS when\nDATABASE_URL is set, else from the embedded store.")
 	file := fs.String("pmtiles", "", "the PMTiles archive to write (required)")
 	collection := fs.String("collection", "", "only this collection (default: every built-in one)")
 	minZoom := fs.Int("minzoom", 0, "the first zoom to write")
@@ -30,8 +30,10 @@ func (e environment) export(ctx context.Context, args []string) error {
 		return err
 	}
 	switch {
+	case *file == "" && fs.NArg() == 1:
+		return e.exportFolder(ctx, fs.Arg(0), *dataDir)
 	case *file == "":
-		return errors.New("export needs --pmtiles FILE")
+		return errors.New("export needs --pmtiles FILE or a data folder DIR")
 	case fs.NArg() > 0:
 		return fmt.Errorf("export takes no arguments; got %q", fs.Args())
 	case *minZoom < 0 || *maxZoom > geo.MaxTileZoom || *minZoom > *maxZoom:

@@ -45,6 +45,8 @@ Usage:
   parkmap validate DIR         check a data folder (docs/data-format.md) without a database; list every problem
   parkmap export  --pmtiles FILE [--collection ID] [--minzoom 0 --maxzoom 14]
                                the vector tiles as a PMTiles archive for any static host
+  parkmap export  DIR [--data DIR]
+                               the dataset (PostGIS's, else the embedded one) as a data folder seed --data loads
   parkmap version
   parkmap help
 
