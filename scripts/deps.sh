@@ -5,7 +5,7 @@
 # client the interop tests read the API with. Does nothing when all are there.
 set -euo pipefail
 
-packages=(postgresql-15 postgresql-15-postgis-3 chromium fonts-noto-cjk gdal-bin)
+packages=(postgresql-15 postgresql-15-postgis-3 chromium fonts-noto-cjk gdal-bin proj-bin libproj-dev)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
