@@ -47,6 +47,7 @@ type collectionJSON struct {
 	Description string   `json:"description"`
 	ItemType    string   `json:"itemType"`
 	CRS         []string `json:"crs"`
+	StorageCRS  string   `json:"storageCrs"`
 	Extent      *extent  `json:"extent,omitempty"`
 	Links       []link   `json:"links"`
 }
@@ -61,7 +62,7 @@ type extent struct {
 func (s *server) describe(c *gin.Context, def *geo.Collection) (collectionJSON, error) {
 	href := s.baseURL(c) + "/api/collections/" + def.ID
 	cj := collectionJSON{
-		ID: def.ID, Title: def.Title.Bilingual(), Description: def.Description.Bilingual(), ItemType: "feature", CRS: []string{crs84},
+		ID: def.ID, Title: def.Title.Bilingual(), Description: def.Description.Bilingual(), ItemType: "feature", CRS: geo.CRSURIs(), StorageCRS: crs84,
 		Links: []link{
 			{href, relSelf, contentJSON, "This collection"},
 			{href + "?f=html", relAlternate, contentHTML, "This collection as HTML"},
@@ -143,10 +144,14 @@ func (s *server) items(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if wantsHTML(c) {
+		q.CRS = nil // the page's map is in CRS84
+	}
 	page, err := s.store.Features(c.Request.Context(), def, q)
 	if err != nil {
 		return err
 	}
+	setContentCRS(c, q.CRS)
 	if c.Query("f") == "csv" {
 		return writeCSV(c, def, q, page.Features)
 	}
@@ -203,12 +208,21 @@ func (s *server) featureQuery(c *gin.Context, def *geo.Collection) (geo.FeatureQ
 			return q, err
 		}
 	}
+	if q.CRS, err = parseCRSParam(c, "crs"); err != nil {
+		return q, err
+	}
+	bboxCRS, err := parseCRSParam(c, "bbox-crs")
+	if err != nil {
+		return q, err
+	}
 	if v, ok := c.GetQuery("bbox"); ok {
-		b, err := parseBBox(v)
+		b, err := parseBBoxIn(v, bboxCRS)
 		if err != nil {
 			return q, err
 		}
 		q.BBox = &b
+	} else if _, ok := c.GetQuery("bbox-crs"); ok {
+		return q, invalid("bbox-crs without a bbox")
 	}
 	if v, ok := c.GetQuery("datetime"); ok {
 		iv, err := parseDatetime(v)
@@ -312,6 +326,10 @@ func (s *server) item(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	crs, err := parseCRSParam(c, "crs")
+	if err != nil {
+		return err
+	}
 	f, err := s.store.Feature(c.Request.Context(), def, id)
 	if err != nil {
 		return err
@@ -319,6 +337,10 @@ func (s *server) item(c *gin.Context) error {
 	if wantsHTML(c) {
 		return s.itemHTML(c, def, f)
 	}
+	if f, err = transformFeature(f, crs); err != nil {
+		return err
+	}
+	setContentCRS(c, crs)
 	base := s.baseURL(c) + "/api/collections/" + def.ID
 	links, err := json.Marshal([]link{
 		{base + "/items/" + url.PathEscape(id), relSelf, contentGeoJSON, "This feature"},

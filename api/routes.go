@@ -34,7 +34,7 @@ func (s *server) apiRoutes() []route {
 		{"/collections/{collectionId}/schema", "getSchema", "The properties of a collection's features (JSON Schema)", []string{"f"}, contentSchema, s.schema, nil, false},
 		{"/collections/{collectionId}/queryables", "getQueryables", "The properties a filter may name (JSON Schema)", []string{"f"}, contentSchema, s.queryables, nil, false},
 		{"/collections/{collectionId}/items", "getFeatures", "Features of a collection", itemsParams, contentGeoJSON, s.items, []string{"csv", "html"}, true},
-		{"/collections/{collectionId}/items/{featureId}", "getFeature", "One feature", []string{"f"}, contentGeoJSON, s.item, []string{"html"}, false},
+		{"/collections/{collectionId}/items/{featureId}", "getFeature", "One feature", []string{"crs", "f"}, contentGeoJSON, s.item, []string{"html"}, false},
 		{"/chain", "getChain", "A chain's stages, segments (with the zones hosting each) and material flows", []string{"chain"}, contentJSON, s.chain, nil, false},
 		{"/coverage", "getCoverage", "Segments × zones: which zone hosts which segment, the gaps and the overlaps", []string{"chain", "f"}, contentJSON, s.coverage, []string{"csv"}, false},
 		{"/siting", "getSiting", "Zones ranked for a plant of one segment, with the components of each score and the reasons", []string{"segment", "near", "lang", "w_assigned", "w_suppliers", "w_customers", "w_near"}, contentJSON, s.siting, nil, false},

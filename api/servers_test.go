@@ -96,6 +96,8 @@ var suites = []struct {
 	{"bad input", testBadInput},
 	{"tiles", testTiles},
 	{"tiles bad input", testTilesBadInput},
+	{"crs", testCRS},
+	{"crs bad input", testCRSBadInput},
 }
 
 // TestAPI runs every suite on the embedded store and on PostGIS, one

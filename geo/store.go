@@ -34,6 +34,9 @@ type FeatureQuery struct {
 	// nil keeps all of them.
 	Properties   []string
 	SkipGeometry bool
+	// CRS is the CRS the geometries are written in; nil is CRS84. BBox
+	// stays in CRS84 whatever the client's bbox-crs.
+	CRS *CRS
 }
 
 // Condition holds when a property equals any of the values or, for a list
@@ -60,9 +63,12 @@ func (iv Interval) Contains(t time.Time) bool {
 	return (iv.Start == nil || !t.Before(*iv.Start)) && (iv.End == nil || !t.After(*iv.End))
 }
 
-// Shaped reports whether the query leaves out properties or geometry, so
-// that a store cannot serve its features as encoded once.
-func (q FeatureQuery) Shaped() bool { return q.Properties != nil || q.SkipGeometry }
+// Shaped reports whether the query leaves out properties or geometry, or
+// asks for another CRS, so that a store cannot serve its features as
+// encoded once.
+func (q FeatureQuery) Shaped() bool {
+	return q.Properties != nil || q.SkipGeometry || !q.CRS.IsCRS84()
+}
 
 // FeaturePage is one page of a collection, each feature an encoded RFC 7946
 // GeoJSON Feature, ordered as asked (by id by default).

@@ -2,7 +2,8 @@
 # Installs, with apt, the Debian packages the tests need and the machine lacks:
 # PostGIS for the PostgreSQL 15 it runs, Chromium for the browser tests, and a CJK
 # font so that Chinese renders in their screenshots, and GDAL (ogrinfo, ogr2ogr), the GIS
-# client the interop tests read the API with. Does nothing when all are there.
+# client the interop tests read the API with; PROJ (libproj-dev, which go-proj links
+# through cgo, and cs2cs, the reference the CRS tests' table was made with). Does nothing when all are there.
 set -euo pipefail
 
 packages=(postgresql-15 postgresql-15-postgis-3 chromium fonts-noto-cjk gdal-bin proj-bin libproj-dev)

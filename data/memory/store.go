@@ -169,7 +169,11 @@ func (s *Store) Features(ctx context.Context, def *geo.Collection, q geo.Feature
 		for _, i := range matched[q.Offset:min(len(matched), q.Offset+q.Limit)] {
 			f := c.items[i].encoded
 			if q.Shaped() {
-				if f, err = encodeFeature(c.def, c.items[i].Record, q.Properties, q.SkipGeometry); err != nil {
+				r := c.items[i].Record
+				if !q.CRS.IsCRS84() && !q.SkipGeometry {
+					r.Geometry = q.CRS.Transform(r.Geometry)
+				}
+				if f, err = encodeFeature(c.def, r, q.Properties, q.SkipGeometry); err != nil {
 					return geo.FeaturePage{}, err
 				}
 			}

@@ -53,14 +53,27 @@ func geometryWGS84(c *geo.Collection) string {
 // copies rather than one per ||. Properties are written in the definition's
 // order, keep (nil for all) choosing which; to_json writes each value as
 // GeoJSON wants it (text[] as an array, float8 in its shortest form).
-func featureSQL(c *geo.Collection, keep []string, skipGeometry bool) string {
+//
+// In a CRS other than CRS84 (crs nil is CRS84) the geometry is transformed
+// by ST_Transform and, for a CRS whose axes are lat/lon or northing/easting
+// as EPSG defines them, flipped: PostGIS keeps x east, Part 2 wants the
+// CRS's order. The SRID is a constant from geo.SupportedCRS, never user
+// text.
+func featureSQL(c *geo.Collection, keep []string, skipGeometry bool, crs *geo.CRS) string {
 	var b strings.Builder
 	b.WriteString(`('{"type":"Feature","id":' || to_json(` + column(c.Table.IDColumn) + `::text)::text || ',"geometry":')`)
 	if skipGeometry {
 		b.WriteString(` || 'null'`)
 	} else {
 		// Options 0: neither "bbox" nor "crs"; 7 decimals is about 1 cm.
-		b.WriteString("\n\t|| coalesce(ST_AsGeoJSON(" + geometryWGS84(c) + ", 7, 0), 'null')")
+		g, decimals := geometryWGS84(c), 7
+		if !crs.IsCRS84() {
+			g, decimals = fmt.Sprintf("ST_Transform(%s, %d)", column(c.Table.GeometryColumn), crs.EPSG), crs.Decimals
+			if crs.Swap {
+				g = "ST_FlipCoordinates(" + g + ")"
+			}
+		}
+		fmt.Fprintf(&b, "\n\t|| coalesce(ST_AsGeoJSON(%s, %d, 0), 'null')", g, decimals)
 	}
 	b.WriteString("\n\t|| (',\"properties\":{'")
 	n := 0
@@ -248,7 +261,7 @@ func pageSQL(c *geo.Collection, q geo.FeatureQuery, cql CQLOptions) (page, count
 	count = "SELECT count(*) FROM " + table(c.Table) + " x WHERE " + where
 	limit, offset := a.add(q.Limit), a.add(q.Offset)
 	id := column(c.Table.IDColumn)
-	page = "SELECT f.matched, " + featureSQL(c, q.Properties, q.SkipGeometry) + `
+	page = "SELECT f.matched, " + featureSQL(c, q.Properties, q.SkipGeometry, q.CRS) + `
 FROM (
 	SELECT ` + id + ` AS id, count(*) OVER () AS matched FROM ` + table(c.Table) + ` x
 	WHERE ` + where + `
@@ -266,7 +279,7 @@ func featureByIDSQL(c *geo.Collection) string {
 	if !c.Builtin && !c.Table.TextID {
 		id += "::text"
 	}
-	return "SELECT " + featureSQL(c, nil, false) + " FROM " + table(c.Table) + " x WHERE " + id + " = $1"
+	return "SELECT " + featureSQL(c, nil, false, nil) + " FROM " + table(c.Table) + " x WHERE " + id + " = $1"
 }
 
 // extentSQL is the bounds of the collection's geometries in lon/lat: exact
