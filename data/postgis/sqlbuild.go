@@ -68,10 +68,7 @@ func featureSQL(c *geo.Collection, keep []string, skipGeometry bool, crs *geo.CR
 		// Options 0: neither "bbox" nor "crs"; 7 decimals is about 1 cm.
 		g, decimals := geometryWGS84(c), 7
 		if !crs.IsCRS84() {
-			g, decimals = fmt.Sprintf("ST_Transform(%s, %d)", column(c.Table.GeometryColumn), crs.EPSG), crs.Decimals
-			if crs.Swap {
-				g = "ST_FlipCoordinates(" + g + ")"
-			}
+			g, decimals = transformSQL(column(c.Table.GeometryColumn), crs), crs.Decimals
 		}
 		fmt.Fprintf(&b, "\n\t|| coalesce(ST_AsGeoJSON(%s, %d, 0), 'null')", g, decimals)
 	}
@@ -91,6 +88,15 @@ func featureSQL(c *geo.Collection, keep []string, skipGeometry bool, crs *geo.CR
 	}
 	b.WriteString("\n\t\t|| '}}')")
 	return b.String()
+}
+
+// transformSQL is geometry g in crs, in the CRS's axis order.
+func transformSQL(g string, crs *geo.CRS) string {
+	g = fmt.Sprintf("ST_Transform(%s, %d)", g, crs.EPSG)
+	if crs.Swap {
+		g = "ST_FlipCoordinates(" + g + ")"
+	}
+	return g
 }
 
 // jsonString quotes a property name as a JSON string.
