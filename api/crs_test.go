@@ -23,28 +23,23 @@ func firstPoint(t *testing.T, raw json.RawMessage) orb.Point {
 		t.Fatalf("%v: %.200s", err, raw)
 	}
 	var p orb.Point
-	found := false
-	var walk func(orb.Geometry)
-	walk = func(g orb.Geometry) {
-		if found {
-			return
-		}
-		switch g := g.(type) {
-		case orb.Point:
-			p, found = g, true
-		case orb.MultiPoint:
-			p, found = g[0], true
-		case orb.LineString:
-			p, found = g[0], true
-		case orb.Polygon:
-			p, found = g[0][0], true
-		case orb.MultiPolygon:
-			p, found = g[0][0][0], true
-		case orb.MultiLineString:
-			p, found = g[0][0], true
-		}
+	found := true
+	switch g := g.Geometry().(type) {
+	case orb.Point:
+		p = g
+	case orb.MultiPoint:
+		p = g[0]
+	case orb.LineString:
+		p = g[0]
+	case orb.MultiLineString:
+		p = g[0][0]
+	case orb.Polygon:
+		p = g[0][0]
+	case orb.MultiPolygon:
+		p = g[0][0][0]
+	default:
+		found = false
 	}
-	walk(g.Geometry())
 	if !found {
 		t.Fatalf("no position in %.200s", raw)
 	}
