@@ -109,6 +109,28 @@ func testCRS(t *testing.T, base string) {
 			}
 		}
 	}
+	// filter-crs: the same boxes as CQL2 literals.
+	filter := func(f, crs string) []string {
+		q := url.Values{"filter": {f}}
+		if crs != "" {
+			q.Set("filter-crs", crs)
+		}
+		return items(t, base, "parks", q.Encode()).ids()
+	}
+	refFilter := filter(fmt.Sprintf("S_INTERSECTS(geometry, BBOX(%v, %v, %v, %v))", box.Min[0], box.Min[1], box.Max[0], box.Max[1]), "")
+	if got := filter(fmt.Sprintf("S_INTERSECTS(geometry, BBOX(%v, %v, %v, %v))", box.Min[1], box.Min[0], box.Max[1], box.Max[0]), "EPSG:4326"); !slices.Equal(got, refFilter) || !slices.Equal(refFilter, ref.ids()) {
+		t.Errorf("filter-crs 4326: %v, CRS84: %v, bbox: %v", got, refFilter, ref.ids())
+	}
+	if gk, _ := geo.ParseCRS("EPSG:4522"); p[0] > 100 && p[0] < 104 {
+		lo, hi := gk.FromCRS84()(box.Min), gk.FromCRS84()(box.Max)
+		got := filter(fmt.Sprintf("S_INTERSECTS(geometry, POLYGON((%f %f, %f %f, %f %f, %f %f, %f %f)))",
+			lo[0], lo[1], hi[0], lo[1], hi[0], hi[1], lo[0], hi[1], lo[0], lo[1]), "http://www.opengis.net/def/crs/EPSG/0/4522")
+		for _, id := range refFilter {
+			if !slices.Contains(got, id) {
+				t.Errorf("filter-crs 4522: %v lacks %s", got, id)
+			}
+		}
+	}
 	// Every collection offers them all and is stored in CRS84.
 	var c struct {
 		CRS        []string
@@ -135,6 +157,8 @@ func testCRSBadInput(t *testing.T, base string) {
 		{"bbox-crs alone", "/api/collections/parks/items?bbox-crs=EPSG:4326", "bbox-crs without a bbox"},
 		{"bbox beyond the CRS", "/api/collections/parks/items?bbox=1e300,1e300,2e300,2e300&bbox-crs=EPSG:4543", "outside"},
 		{"lat beyond 90", "/api/collections/parks/items?bbox=95,100,96,101&bbox-crs=EPSG:4490", "outside"},
+		{"unknown filter-crs", "/api/collections/parks/items?filter=S_INTERSECTS(geometry,POINT(1%202))&filter-crs=EPSG:2000", "filter-crs"},
+		{"filter beyond the CRS", "/api/collections/parks/items?filter=S_INTERSECTS(geometry,POINT(1e300%201e300))&filter-crs=EPSG:3857", "outside"},
 		{"bbox upside down", "/api/collections/parks/items?bbox=3,4,1,2&bbox-crs=EPSG:3857", "beyond"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -184,11 +184,9 @@ func parseCondition(p geo.Property, param, s string, valid []string) (geo.Condit
 
 // parseFilter parses a CQL2 filter in its language (cql2-text, the default,
 // or cql2-json) and checks it against the collection's queryables. Its
-// geometry literals are in CRS84, the only filter-crs offered yet.
-func parseFilter(def *geo.Collection, text, lang, crs string) (cql2.Expr, error) {
-	if crs != "" && crs != crs84 {
-		return nil, invalid("filter-crs %q is not offered; the filters' coordinates are in %s", truncate(crs), crs84)
-	}
+// geometry literals are in crs (filter-crs) and are brought to CRS84,
+// which the stores filter in.
+func parseFilter(def *geo.Collection, text, lang string, crs *geo.CRS) (cql2.Expr, error) {
 	var e cql2.Expr
 	var err error
 	switch lang {
@@ -199,11 +197,14 @@ func parseFilter(def *geo.Collection, text, lang, crs string) (cql2.Expr, error)
 	default:
 		return nil, invalid("filter-lang %q is not offered: cql2-text (the default) or cql2-json", truncate(lang))
 	}
+	if err == nil && !crs.IsCRS84() {
+		e, err = cql2.TransformGeometries(e, crs.GeometryToCRS84)
+	}
 	if err == nil {
 		err = cql2.Check(e, def.CQL2Schema())
 	}
 	if err != nil {
-		return nil, invalid("filter: %v", err)
+		return nil, invalid("filter: %s", strings.TrimPrefix(err.Error(), geo.EInvalid+": "))
 	}
 	return e, nil
 }

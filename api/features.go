@@ -232,7 +232,11 @@ func (s *server) featureQuery(c *gin.Context, def *geo.Collection) (geo.FeatureQ
 		q.Datetime = &iv
 	}
 	if v, ok := c.GetQuery("filter"); ok {
-		if q.Filter, err = parseFilter(def, v, c.Query("filter-lang"), c.Query("filter-crs")); err != nil {
+		filterCRS, err := parseCRSParam(c, "filter-crs")
+		if err != nil {
+			return q, err
+		}
+		if q.Filter, err = parseFilter(def, v, c.Query("filter-lang"), filterCRS); err != nil {
 			return q, err
 		}
 	} else if _, lang := c.GetQuery("filter-lang"); lang {

@@ -71,7 +71,7 @@ func parameters() map[string]*openapi3.ParameterRef {
 		"filter": queryParam("filter", "A CQL2 filter (OGC API - Features Part 3) on the collection's queryables, e.g. status = 'operating' AND S_INTERSECTS(geometry, BBOX(102.5, 24.2, 102.8, 24.5)).",
 			stringSchema()),
 		"filter-lang": queryParam("filter-lang", "The filter's encoding.", stringSchema().WithEnum("cql2-text", "cql2-json").WithDefault("cql2-text")),
-		"filter-crs":  queryParam("filter-crs", "The CRS of the filter's coordinates.", stringSchema().WithEnum(crs84).WithDefault(crs84)),
+		"filter-crs":  queryParam("filter-crs", "The CRS of the filter's coordinates, in its axis order.", stringSchema().WithEnum(anys(geo.CRSURIs())...).WithDefault(crs84)),
 		"crs": queryParam("crs", "The CRS of the response's coordinates (OGC API - Features Part 2), in its axis order: latitude first for EPSG:4326 and EPSG:4490, northing first for the CGCS2000 Gauss–Krüger EPSG:4543 and EPSG:4522. The response's Content-Crs header names it.",
 			stringSchema().WithEnum(anys(geo.CRSURIs())...).WithDefault(crs84)),
 		"bbox-crs":     queryParam("bbox-crs", "The CRS of bbox's numbers, in its axis order.", stringSchema().WithEnum(anys(geo.CRSURIs())...).WithDefault(crs84)),

@@ -112,15 +112,23 @@ func (c *CRS) FromCRS84() func(orb.Point) orb.Point {
 	}
 }
 
-// ToCRS84 maps a point given in this CRS, in its axis order, to CRS84.
+// ToCRS84 maps a point given in this CRS, in its axis order, to CRS84;
+// NaNs for a point the CRS cannot describe.
 func (c *CRS) ToCRS84(p orb.Point) orb.Point {
 	pj, err := c.transform()
 	if pj == nil || err != nil {
 		return p
 	}
+	nan := orb.Point{math.NaN(), math.NaN()}
 	q, err := pj.Inverse(proj.NewCoord(p[0], p[1], 0, 0))
 	if err != nil {
-		return orb.Point{math.NaN(), math.NaN()}
+		return nan
+	}
+	// PROJ wraps longitudes: a position beyond the projection's range
+	// comes back somewhere else, so it must go there and back again.
+	r, err := pj.Forward(q)
+	if err != nil || math.Abs(r.X()-p[0]) > 0.01 || math.Abs(r.Y()-p[1]) > 0.01 {
+		return nan
 	}
 	return orb.Point{q.X(), q.Y()}
 }
@@ -203,4 +211,34 @@ func (c *CRS) BoundToCRS84(b orb.Bound) orb.Bound {
 		}
 	}
 	return out
+}
+
+// GeometryToCRS84 returns a copy of a geometry given in this CRS, in its
+// axis order, in CRS84; an orb.Bound stays a box (BoundToCRS84). It is how
+// a filter's literals in filter-crs are brought to the stores' CRS. A
+// position PROJ cannot bring back to lon/lat is an EInvalid error.
+func (c *CRS) GeometryToCRS84(g orb.Geometry) (orb.Geometry, error) {
+	if c.IsCRS84() || g == nil {
+		return g, nil
+	}
+	var out orb.Geometry
+	switch g := g.(type) {
+	case orb.Bound:
+		out = c.BoundToCRS84(g)
+	case orb.Point:
+		out = c.ToCRS84(g)
+	default:
+		out = orb.Clone(g)
+		apply(out, c.ToCRS84)
+	}
+	b := out.Bound()
+	for _, v := range []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, Errorf(EInvalid, "a geometry lies outside the area %s can describe", c.URI)
+		}
+	}
+	if b.Min[0] < -180 || b.Max[0] > 180 || b.Min[1] < -90 || b.Max[1] > 90 {
+		return nil, Errorf(EInvalid, "a geometry lies outside the area %s can describe", c.URI)
+	}
+	return out, nil
 }

@@ -30,7 +30,8 @@ func TestCQL2Filter(t *testing.T) {
 		{"filter=" + url.QueryEscape("area_ha = 'big'"), "cannot compare"},
 		{"filter=" + url.QueryEscape(strings.Repeat("(", 1000)+"status = 'x'"+strings.Repeat(")", 1000)), "deep"},
 		{"filter=x&filter-lang=ecql", "cql2-text"},
-		{"filter=" + url.QueryEscape("status = 'x'") + "&filter-crs=EPSG:3857", "CRS84"},
+		{"filter=" + url.QueryEscape("status = 'x'") + "&filter-crs=EPSG:2000", "CRS84"},
+		{"filter=" + url.QueryEscape("S_INTERSECTS(geometry, POINT(1e300 1e300))") + "&filter-crs=EPSG:4543", "outside"},
 		{"filter-lang=cql2-text", "without a filter"},
 	}
 	stores(t, func(t *testing.T, base string) {
