@@ -37,6 +37,7 @@ type collection struct {
 	index    rtree.RTreeG[int] // bounds -> position in items
 	unplaced []int             // items without a geometry: any bbox matches them
 	temporal int               // position of the temporal property, -1 for none
+	crsGeometries
 }
 
 type item struct {
@@ -171,7 +172,7 @@ func (s *Store) Features(ctx context.Context, def *geo.Collection, q geo.Feature
 			if q.Shaped() {
 				r := c.items[i].Record
 				if !q.CRS.IsCRS84() && !q.SkipGeometry {
-					r.Geometry = q.CRS.Transform(r.Geometry)
+					r.Geometry = c.geometryIn(i, q.CRS)
 				}
 				if f, err = encodeFeature(c.def, r, q.Properties, q.SkipGeometry); err != nil {
 					return geo.FeaturePage{}, err
