@@ -13,8 +13,9 @@ DATABASE_URL_DEV := postgres://postgres@127.0.0.1:$(DB_PORT)/parkmap?sslmode=dis
 run: build
 	./bin/parkmap serve --addr $(ADDR)
 
-## build: bin/parkmap with the web assets (Leaflet from npm) inside
+## build: bin/parkmap with the web assets (Leaflet from npm) inside; PROJ's library from apt when missing
 build: web
+	scripts/deps.sh build
 	go build -ldflags "$(LDFLAGS)" -o bin/parkmap ./cmd/parkmap
 
 ## web: fetch Leaflet from npm and place it among the embedded assets

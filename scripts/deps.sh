@@ -4,9 +4,15 @@
 # font so that Chinese renders in their screenshots, and GDAL (ogrinfo, ogr2ogr), the GIS
 # client the interop tests read the API with; PROJ (libproj-dev, which go-proj links
 # through cgo, and cs2cs, the reference the CRS tests' table was made with). Does nothing when all are there.
+#
+# scripts/deps.sh build installs only what building needs: libproj-dev, which the binary links
+# (go-proj, for the embedded store's CRS transforms), so that make run works on a fresh machine.
 set -euo pipefail
 
 packages=(postgresql-15 postgresql-15-postgis-3 chromium fonts-noto-cjk gdal-bin proj-bin libproj-dev)
+if [ "${1:-}" = build ]; then
+	packages=(libproj-dev)
+fi
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
