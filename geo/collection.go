@@ -69,6 +69,25 @@ type Property struct {
 	// area from its geometry, its stages from its segments, citations
 	// from source ids) and are not read from a data file.
 	Derived bool
+	// Required properties must be given by a data file; see Missing.
+	Required bool
+}
+
+// Missing returns the value a property takes when a data file leaves it
+// out: null when it is nullable, empty text or an empty list when it is
+// not required; ok is false when the file must give it.
+func (p Property) Missing() (v any, ok bool) {
+	switch {
+	case p.Nullable:
+		return nil, true
+	case p.Required:
+		return nil, false
+	case p.Type == TypeString:
+		return "", true
+	case p.Type == TypeStrings:
+		return []string{}, true
+	}
+	return nil, false
 }
 
 // ColumnName returns the column that holds the property's values.

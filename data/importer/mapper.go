@@ -234,16 +234,13 @@ func (mp *mapper) row(ft Feature) (Row, Problems) {
 			ps.Add(ft.N, field, "%v", err)
 			continue
 		}
-		if v == nil && !p.Nullable {
-			switch {
-			case p.Type == geo.TypeStrings && p.Name != "sources":
-				v = []string{}
-			case p.Type == geo.TypeString && p.Enum == nil && p.Domain == "" && !required(c, p):
-				v = ""
-			default:
+		if v == nil {
+			missing, ok := p.Missing()
+			if !ok {
 				ps.Add(ft.N, field, "missing: %s needs a %s value", p.Name, p.Type)
 				continue
 			}
+			v = missing
 		}
 		if err := mp.check(p, v); err != nil {
 			ps.Add(ft.N, field, "%v", err)
@@ -263,12 +260,6 @@ func (mp *mapper) row(ft Feature) (Row, Problems) {
 		ps.Add(ft.N, "park", "a project with a geometry names its zone (park)")
 	}
 	return row, ps
-}
-
-// required names the built-in string properties without a default: a
-// missing one is a problem, not "".
-func required(c *geo.Collection, p geo.Property) bool {
-	return c.Builtin && slices.Contains([]string{"name_zh", "name_en", "enterprise_zh", "enterprise_en", "chain"}, p.Name)
 }
 
 // referenceDomain is the domain a property's values must be drawn from.

@@ -111,7 +111,7 @@ func TestMapProblems(t *testing.T) {
 		{"not in the database", geo.Parks, Feature{N: 1, ID: "a", Geometry: square, Fields: park(map[string]any{"county_code": int64(999999), "chain": "solar", "segments": "cathode,wafers", "sources": "[\"nope\"]"})},
 			[]string{`field county_code: "999999" is not one of the counties`, `field chain: "solar" is not one of the chains`, `field segments: "wafers" is not one of the segments`, `field sources: "nope" is not one of the sources`}},
 		{"missing required", geo.Parks, Feature{N: 1, ID: "a", Geometry: square, Fields: park(map[string]any{"name_zh": nil, "status": nil, "sources": nil})},
-			[]string{"field name_zh: missing", "field status: missing", "field sources: missing"}},
+			[]string{"field name_zh: missing", "field status: missing", "field sources: no sources"}},
 		{"no sources", geo.Parks, Feature{N: 1, ID: "a", Geometry: square, Fields: park(map[string]any{"sources": []any{}})}, []string{"no sources"}},
 		{"a segment twice", geo.Parks, Feature{N: 1, ID: "a", Geometry: square, Fields: park(map[string]any{"segments": "cells;cells"})}, []string{`"cells" is listed twice`}},
 		{"a list of numbers", geo.Parks, Feature{N: 1, ID: "a", Geometry: square, Fields: park(map[string]any{"segments": []any{true}})}, []string{"list holds a boolean"}},

@@ -46,11 +46,8 @@ func decodeValues(def *geo.Collection, f *geojson.Feature) (map[string]any, erro
 // typedValue converts a decoded JSON value to the property's type.
 func typedValue(p geo.Property, v any) (any, error) {
 	if v == nil {
-		if p.Nullable {
-			return nil, nil
-		}
-		if p.Type == geo.TypeStrings {
-			return []string{}, nil
+		if v, ok := p.Missing(); ok {
+			return v, nil
 		}
 		return nil, fmt.Errorf("is missing or null, and is required")
 	}
