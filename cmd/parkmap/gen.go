@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,7 +10,6 @@ import (
 	"slices"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 
 	"github.com/parkmap/parkmap/data/postgis"
 	"github.com/parkmap/parkmap/data/seed"
@@ -92,36 +90,21 @@ func (e environment) genFolder(dir string, n int, seedValue uint64) error {
 	return nil
 }
 
-// writeParcels streams parcels as a GeoJSON FeatureCollection, one feature
-// a line, each with the properties a data file gives (sources as ids).
+// writeParcels writes parcels as a data folder's parcels file, through
+// the writer export uses, coordinates rounded to the 7 decimals served.
 func writeParcels(path string, parcels []geo.Record) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	fmt.Fprintln(w, `{"type":"FeatureCollection","note":"Synthetic land parcels from parkmap gen: generated geometry, no real parcels.","features":[`)
+	rounded := make([]geo.Record, len(parcels))
 	for i, r := range parcels {
-		feature := geojson.NewFeature(orb.Round(r.Geometry, 1e7))
-		feature.ID = r.ID
-		for j, p := range geo.Parcels.Properties {
-			if !p.Derived {
-				feature.Properties[p.Name] = r.Values[j]
-			}
-		}
-		feature.Properties["sources"] = []string{geo.SyntheticSource.ID}
-		raw, err := json.Marshal(feature)
-		if err != nil {
-			f.Close()
-			return err
-		}
-		if i > 0 {
-			w.WriteString(",\n")
-		}
-		w.Write(raw)
+		r.Geometry = orb.Round(orb.Clone(r.Geometry), 1e7)
+		rounded[i] = r
 	}
-	w.WriteString("\n]}\n")
-	if err := w.Flush(); err != nil {
+	head := map[string]any{"type": "FeatureCollection", "note": "Synthetic land parcels from parkmap gen: generated geometry, no real parcels."}
+	ids := []string{geo.SyntheticSource.ID}
+	if err := seed.WriteRecords(f, head, geo.Parcels, rounded, func(int) []string { return ids }); err != nil {
 		f.Close()
 		return err
 	}

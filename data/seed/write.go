@@ -1,15 +1,17 @@
 package seed
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
-	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+
+	"github.com/parkmap/parkmap/geo"
 )
 
 // Write writes the dataset to dir as a data folder that Load reads back
@@ -17,9 +19,6 @@ import (
 // compared and kept under version control. Each GeoJSON feature is one
 // line; properties are in key order.
 func Write(dir string, d *Dataset) error {
-	if len(d.Parcels) > 0 {
-		return errors.New("seed: writing parcels is not supported yet")
-	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -36,41 +35,40 @@ func Write(dir string, d *Dataset) error {
 			return err
 		}
 	}
-	var parks, projects, counties []*geojson.Feature
+	// The records' derived values are not written, so no chain or source
+	// need be resolved to make them.
+	cite := geo.NewCiter(nil)
+	type file struct {
+		def     *geo.Collection
+		records []geo.Record
+		sources func(i int) []string
+	}
+	parks := file{def: geo.Parks, sources: func(i int) []string { return d.Parks[i].Sources }}
 	for _, p := range d.Parks {
-		f := geojson.NewFeature(p.Geometry)
-		f.ID = p.ID
-		f.Properties = geojson.Properties{"name_zh": p.NameZH, "name_en": p.NameEN, "county_code": p.CountyCode,
-			"status": string(p.Status), "chain": p.Chain, "segments": p.Segments, "planned_area_km2": p.PlannedAreaKM2,
-			"geometry_accuracy": string(p.Accuracy), "note_zh": p.NoteZH, "note_en": p.NoteEN, "sources": p.Sources}
-		parks = append(parks, f)
+		parks.records = append(parks.records, geo.ParkRecord(p, nil, cite))
 	}
+	projects := file{def: geo.Projects, sources: func(i int) []string { return d.Projects[i].Sources }}
 	for _, p := range d.Projects {
-		var g orb.Geometry
-		if p.Location != nil {
-			g = *p.Location
-		}
-		f := &geojson.Feature{Type: "Feature", ID: p.ID, Geometry: g}
-		f.Properties = geojson.Properties{"enterprise_zh": p.EnterpriseZH, "enterprise_en": p.EnterpriseEN, "chain": p.Chain,
-			"segments": p.Segments, "park": nullable(p.Park), "county_code": nullable(p.CountyCode),
-			"capacity_zh": p.CapacityZH, "capacity_en": p.CapacityEN, "investment_yi_cny": p.InvestmentYi,
-			"geometry_accuracy": nullable(string(p.Accuracy)), "note_zh": p.NoteZH, "note_en": p.NoteEN, "sources": p.Sources}
-		projects = append(projects, f)
+		projects.records = append(projects.records, geo.ProjectRecord(p, cite))
 	}
+	counties := file{def: geo.Counties, sources: func(i int) []string { return d.Counties[i].Sources }}
 	for _, c := range d.Counties {
-		f := geojson.NewFeature(c.Geometry)
-		f.ID = c.Code
-		f.Properties = geojson.Properties{"code": c.Code, "name_zh": c.NameZH, "name_en": c.NameEN, "sources": c.Sources}
-		counties = append(counties, f)
+		counties.records = append(counties.records, geo.CountyRecord(c, cite))
 	}
-	for name, features := range map[string][]*geojson.Feature{FileParks: parks, FileProjects: projects, FileCounties: counties} {
+	out := map[string]file{FileParks: parks, FileProjects: projects, FileCounties: counties}
+	if len(d.Parcels) > 0 {
+		out[FileParcels] = file{geo.Parcels, d.Parcels, d.ParcelSources}
+	}
+	for name, f := range out {
 		head := map[string]any{"type": "FeatureCollection"}
 		if name == FileCounties && d.CountyAttribution != "" {
 			head["attribution"] = d.CountyAttribution
 		}
-		if files[name], err = collection(head, features); err != nil {
+		var b bytes.Buffer
+		if err := WriteRecords(&b, head, f.def, f.records, f.sources); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
+		files[name] = b.Bytes()
 	}
 	for name, raw := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), raw, 0o644); err != nil {
@@ -80,39 +78,41 @@ func Write(dir string, d *Dataset) error {
 	return nil
 }
 
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 func indented(v any) ([]byte, error) {
 	raw, err := json.MarshalIndent(v, "", " ")
 	return append(raw, '\n'), err
 }
 
-// collection writes a FeatureCollection with its head's members first and
-// one feature a line.
-func collection(head map[string]any, features []*geojson.Feature) ([]byte, error) {
+// WriteRecords writes records of a collection as a data file's
+// FeatureCollection: head's members first, then one feature a line with
+// the properties a file gives, by the collection's definition (the derived
+// ones are computed on load), and sources(i) as the i-th's source ids.
+func WriteRecords(w io.Writer, head map[string]any, def *geo.Collection, records []geo.Record, sources func(i int) []string) error {
 	raw, err := json.Marshal(head)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var b bytes.Buffer
-	b.Write(raw[:len(raw)-1])
-	b.WriteString(`,"features":[`)
-	for i, f := range features {
+	bw := bufio.NewWriter(w)
+	bw.Write(raw[:len(raw)-1])
+	bw.WriteString(`,"features":[`)
+	for i, r := range records {
+		f := &geojson.Feature{Type: "Feature", ID: r.ID, Geometry: r.Geometry, Properties: geojson.Properties{}}
+		for j, p := range def.Properties {
+			if !p.Derived {
+				f.Properties[p.Name] = r.Values[j]
+			}
+		}
+		f.Properties["sources"] = sources(i)
 		raw, err := json.Marshal(f)
 		if err != nil {
-			return nil, err
+			return fmt.Errorf("%s: %w", r.ID, err)
 		}
 		if i > 0 {
-			b.WriteByte(',')
+			bw.WriteByte(',')
 		}
-		b.WriteString("\n")
-		b.Write(raw)
+		bw.WriteString("\n")
+		bw.Write(raw)
 	}
-	b.WriteString("\n]}\n")
-	return b.Bytes(), nil
+	bw.WriteString("\n]}\n")
+	return bw.Flush()
 }
