@@ -3,7 +3,6 @@ package api
 import (
 	"encoding/json"
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -37,20 +36,9 @@ func parseBBoxIn(s string, crs *geo.CRS) (orb.Bound, error) {
 	if crs.IsCRS84() {
 		return parseBBox(s)
 	}
-	parts := strings.Split(s, ",")
-	if len(parts) != 4 && len(parts) != 6 {
-		return orb.Bound{}, invalid("bbox must be 4 numbers in %s's axis order (or 6 with heights); got %d", crs.URI, len(parts))
-	}
-	n := make([]float64, len(parts))
-	for i, p := range parts {
-		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
-		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			return orb.Bound{}, invalid("bbox value %d (%q) is not a finite number", i+1, truncate(p))
-		}
-		n[i] = v
-	}
-	if len(n) == 6 {
-		n = []float64{n[0], n[1], n[3], n[4]}
+	n, err := bboxNumbers(s, "in "+crs.URI+"'s axis order")
+	if err != nil {
+		return orb.Bound{}, err
 	}
 	if n[0] > n[2] || n[1] > n[3] {
 		return orb.Bound{}, invalid("bbox minimum %v,%v is beyond the maximum %v,%v", n[0], n[1], n[2], n[3])

@@ -17,20 +17,9 @@ import (
 // parseBBox parses an OGC bbox: minLon,minLat,maxLon,maxLat in CRS84, or
 // the 6-number form with heights, which are ignored (the data is 2D).
 func parseBBox(s string) (orb.Bound, error) {
-	parts := strings.Split(s, ",")
-	if len(parts) != 4 && len(parts) != 6 {
-		return orb.Bound{}, invalid("bbox must be 4 numbers, minLon,minLat,maxLon,maxLat (or 6 with heights); got %d", len(parts))
-	}
-	n := make([]float64, len(parts))
-	for i, p := range parts {
-		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
-		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			return orb.Bound{}, invalid("bbox value %d (%q) is not a finite number", i+1, truncate(p))
-		}
-		n[i] = v
-	}
-	if len(n) == 6 {
-		n = []float64{n[0], n[1], n[3], n[4]}
+	n, err := bboxNumbers(s, "minLon,minLat,maxLon,maxLat")
+	if err != nil {
+		return orb.Bound{}, err
 	}
 	minLon, minLat, maxLon, maxLat := n[0], n[1], n[2], n[3]
 	for _, lon := range []float64{minLon, maxLon} {
@@ -49,6 +38,27 @@ func parseBBox(s string) (orb.Bound, error) {
 	// A west edge east of the east edge crosses the antimeridian: the
 	// stores answer for both halves.
 	return orb.Bound{Min: orb.Point{minLon, minLat}, Max: orb.Point{maxLon, maxLat}}, nil
+}
+
+// bboxNumbers reads a bbox's 4 numbers, or 6 with heights, which are
+// dropped (the data is 2D); order names the axes for the message.
+func bboxNumbers(s, order string) ([4]float64, error) {
+	parts := strings.Split(s, ",")
+	if len(parts) != 4 && len(parts) != 6 {
+		return [4]float64{}, invalid("bbox must be 4 numbers, %s (or 6 with heights); got %d", order, len(parts))
+	}
+	n := make([]float64, len(parts))
+	for i, p := range parts {
+		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return [4]float64{}, invalid("bbox value %d (%q) is not a finite number", i+1, truncate(p))
+		}
+		n[i] = v
+	}
+	if len(n) == 6 {
+		return [4]float64{n[0], n[1], n[3], n[4]}, nil
+	}
+	return [4]float64{n[0], n[1], n[2], n[3]}, nil
 }
 
 // parseCount parses a non-negative integer parameter (limit, offset).
