@@ -8,10 +8,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	_ "github.com/lib/pq"
+
+	"github.com/parkmap/parkmap/data/postgis"
 )
 
 // A planner's own table, in CGCS2000 / 3-degree Gauss–Krüger CM 102°E
@@ -141,6 +144,22 @@ func TestPublishRefusesAMismatch(t *testing.T) {
 		func(k string) string { return env[k] }, &out, testWriter{t})
 	if err == nil || !strings.Contains(err.Error(), file+":2: table \"plan_roadz\" does not exist") {
 		t.Errorf("serve: %v, want the file, line 2 and the missing table", err)
+	}
+	// A FIFO would block start-up, a huge file fill memory: both refused at once.
+	fifo := filepath.Join(t.TempDir(), "collections.fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	huge := filepath.Join(t.TempDir(), "huge.yaml")
+	if err := os.WriteFile(huge, make([]byte, postgis.MaxDefinitionsFile+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{fifo: "not a regular file", huge: "at most"} {
+		err := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--collections", path},
+			func(k string) string { return env[k] }, &out, testWriter{t})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("serve --collections %s: %v, want an error saying %q", path, err, want)
+		}
 	}
 	err = run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--collections", file},
 		func(string) string { return "" }, &out, testWriter{t})

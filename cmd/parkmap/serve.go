@@ -229,7 +229,7 @@ func publish(ctx context.Context, store geo.Store, file string, taken []string) 
 	if !ok {
 		return nil, errors.New("--collections publishes PostGIS tables: set DATABASE_URL")
 	}
-	raw, err := readSmallFile(file, 1<<20)
+	raw, err := readSmallFile(file, postgis.MaxDefinitionsFile)
 	if err != nil {
 		return nil, err
 	}

@@ -29,8 +29,8 @@ import (
 // description: {…}}. Every entry is checked against the real table when the
 // server starts; each problem is reported with the file's line.
 
-// maxDefinitionsFile bounds the definitions file: it lists tables, it holds no data.
-const maxDefinitionsFile = 1 << 20
+// MaxDefinitionsFile bounds a definitions file: it lists tables, it holds no data.
+const MaxDefinitionsFile = 1 << 20
 
 // tableSpec is one collection of a definitions file, as written.
 type tableSpec struct {
@@ -119,8 +119,8 @@ var collectionID = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
 // the ids (unique, not taken by the built-in collections) and the names.
 func parseDefinitions(file string, raw []byte, taken []string) ([]tableSpec, error) {
 	problems := &Problems{File: file}
-	if len(raw) > maxDefinitionsFile {
-		problems.add(0, "is %d bytes; a definitions file lists tables and is at most %d", len(raw), maxDefinitionsFile)
+	if len(raw) > MaxDefinitionsFile {
+		problems.add(0, "is %d bytes; a definitions file lists tables and is at most %d", len(raw), MaxDefinitionsFile)
 		return nil, problems
 	}
 	var doc yaml.Node
