@@ -37,21 +37,6 @@ func encodeMultiPolygon(mp orb.MultiPolygon) ([]byte, error) {
 	return ewkb.Marshal(g.SetSRID(srid), binary.LittleEndian)
 }
 
-func encodePolygon(poly orb.Polygon) ([]byte, error) {
-	rings := make([][]geom.Coord, len(poly))
-	for i, ring := range poly {
-		rings[i] = make([]geom.Coord, len(ring))
-		for j, p := range ring {
-			rings[i][j] = geom.Coord{p[0], p[1]}
-		}
-	}
-	g, err := geom.NewPolygon(geom.XY).SetCoords(rings)
-	if err != nil {
-		return nil, err
-	}
-	return ewkb.Marshal(g.SetSRID(srid), binary.LittleEndian)
-}
-
 // encodePoint returns nil for a nil point: a NULL geometry.
 func encodePoint(p *orb.Point) ([]byte, error) {
 	if p == nil {

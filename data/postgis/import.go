@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -13,7 +12,7 @@ import (
 	"github.com/lib/pq"
 	"github.com/lib/pq/pqerror"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/encoding/wkb"
+	"github.com/paulmach/orb/encoding/ewkb"
 
 	"github.com/parkmap/parkmap/data/importer"
 	"github.com/parkmap/parkmap/geo"
@@ -333,19 +332,9 @@ func (s *Store) derive(ctx context.Context, c *geo.Collection, rows []importer.R
 }
 
 // ewkbHex is a geometry as hex EWKB with its SRID, as COPY reads a
-// geometry column: orb writes WKB, and EWKB is WKB with a flag in the type
-// and the SRID after it.
+// geometry column.
 func ewkbHex(g orb.Geometry, srid int) (string, error) {
-	b, err := wkb.Marshal(g, binary.LittleEndian)
-	if err != nil {
-		return "", err
-	}
-	e := make([]byte, 0, len(b)+4)
-	e = append(e, b[:5]...)
-	binary.LittleEndian.PutUint32(e[1:5], binary.LittleEndian.Uint32(b[1:5])|0x20000000)
-	e = binary.LittleEndian.AppendUint32(e, uint32(srid))
-	e = append(e, b[5:]...)
-	return hex.EncodeToString(e), nil
+	return ewkb.MarshalToHex(g, srid, binary.LittleEndian)
 }
 
 // eachRow runs a query of (n, text) rows.

@@ -3,7 +3,6 @@ package postgis
 import (
 	"context"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 
 	"github.com/lib/pq"
@@ -67,14 +66,14 @@ func copyParcels(ctx context.Context, tx *sql.Tx, parcels []geo.Record, sourceID
 			stmt.Close()
 			return 0, geo.Errorf(geo.EInvalid, "parcel %s: geometry is not a Polygon", r.ID)
 		}
-		ewkb, err := encodePolygon(poly)
+		geom, err := ewkbHex(poly, srid)
 		if err != nil {
 			stmt.Close()
 			return 0, fmt.Errorf("postgis: parcel %s: %w", r.ID, err)
 		}
 		citations, _ := value(r, "sources").([]string)
 		if _, err := stmt.ExecContext(ctx, r.ID, value(r, "park"), value(r, "land_use"), value(r, "status"),
-			value(r, "segment"), value(r, "enterprise"), hex.EncodeToString(ewkb), value(r, "geometry_accuracy"),
+			value(r, "segment"), value(r, "enterprise"), geom, value(r, "geometry_accuracy"),
 			pq.StringArray(nonNil(sourceIDs(i))), pq.StringArray(nonNil(citations))); err != nil {
 			stmt.Close()
 			return 0, wrap("parcels: copy "+r.ID, err)
