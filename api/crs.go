@@ -1,13 +1,11 @@
 package api
 
 import (
-	"encoding/json"
 	"math"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 
 	"github.com/parkmap/parkmap/geo"
 )
@@ -62,36 +60,4 @@ func setContentCRS(c *gin.Context, crs *geo.CRS) {
 		crs = geo.CRS84
 	}
 	c.Header("Content-Crs", "<"+crs.URI+">")
-}
-
-// transformFeature rewrites an encoded CRS84 feature's geometry in crs;
-// the single-feature endpoint uses it, as the stores return a feature by
-// id in CRS84.
-func transformFeature(f json.RawMessage, crs *geo.CRS) (json.RawMessage, error) {
-	if crs.IsCRS84() {
-		return f, nil
-	}
-	var feature map[string]json.RawMessage
-	if err := json.Unmarshal(f, &feature); err != nil {
-		return nil, err
-	}
-	raw, ok := feature["geometry"]
-	if !ok || string(raw) == "null" {
-		return f, nil
-	}
-	g, err := geojson.UnmarshalGeometry(raw)
-	if err != nil {
-		return nil, err
-	}
-	out, err := json.Marshal(geojson.NewGeometry(crs.Transform(g.Geometry())))
-	if err != nil {
-		return nil, err
-	}
-	// Keep the member order: replace the geometry's text in place.
-	i := strings.Index(string(f), `"geometry":`) + len(`"geometry":`)
-	body := make([]byte, 0, len(f)+len(out))
-	body = append(body, f[:i]...)
-	body = append(body, out...)
-	body = append(body, f[i+len(raw):]...)
-	return body, nil
 }

@@ -334,15 +334,16 @@ func (s *server) item(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.store.Feature(c.Request.Context(), def, id)
+	html := wantsHTML(c)
+	if html {
+		crs = nil // the page's map draws CRS84
+	}
+	f, err := s.store.Feature(c.Request.Context(), def, id, crs)
 	if err != nil {
 		return err
 	}
-	if wantsHTML(c) {
+	if html {
 		return s.itemHTML(c, def, f)
-	}
-	if f, err = transformFeature(f, crs); err != nil {
-		return err
 	}
 	setContentCRS(c, crs)
 	base := s.baseURL(c) + "/api/collections/" + def.ID

@@ -87,8 +87,9 @@ type FeatureReader interface {
 	// so that a store can encode where it is cheapest (PostGIS in SQL, the
 	// embedded store once at load). Called by the OGC items handler.
 	Features(ctx context.Context, c *Collection, q FeatureQuery) (FeaturePage, error)
-	// Feature returns one encoded feature by id.
-	Feature(ctx context.Context, c *Collection, id string) (json.RawMessage, error)
+	// Feature returns one encoded feature by id, its geometry in crs (nil
+	// is CRS84), transformed where the store keeps it, as Features does.
+	Feature(ctx context.Context, c *Collection, id string, crs *CRS) (json.RawMessage, error)
 	// Extent returns the bounds of a collection's geometries; ok is false
 	// when the collection has none. Called for the collection metadata.
 	Extent(ctx context.Context, c *Collection) (b orb.Bound, ok bool, err error)

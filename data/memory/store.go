@@ -227,8 +227,9 @@ func intersectsBox(g orb.Geometry, b orb.Bound) bool {
 	return false
 }
 
-// Feature returns one encoded feature by id.
-func (s *Store) Feature(ctx context.Context, def *geo.Collection, id string) (json.RawMessage, error) {
+// Feature returns one encoded feature by id; in another CRS than CRS84 its
+// geometry comes from the cache of transformed geometries pages use.
+func (s *Store) Feature(ctx context.Context, def *geo.Collection, id string, crs *geo.CRS) (json.RawMessage, error) {
 	c, err := s.collection(def)
 	if err != nil {
 		return nil, err
@@ -237,7 +238,12 @@ func (s *Store) Feature(ctx context.Context, def *geo.Collection, id string) (js
 	if !ok {
 		return nil, geo.Errorf(geo.ENotFound, "no feature %q in collection %q", id, def.ID)
 	}
-	return c.items[i].encoded, nil
+	if crs.IsCRS84() {
+		return c.items[i].encoded, nil
+	}
+	r := c.items[i].Record
+	r.Geometry = c.geometryIn(i, crs)
+	return encodeFeature(c.def, r, nil, false)
 }
 
 // Extent returns the bounds of a collection's geometries.

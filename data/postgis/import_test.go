@@ -171,7 +171,7 @@ func TestImportFormats(t *testing.T) {
 			if rep.Inserted != 1 {
 				t.Errorf("report %+v, want 1 inserted", rep)
 			}
-			raw, err := s.Feature(ctx, geo.Parks, tt.id)
+			raw, err := s.Feature(ctx, geo.Parks, tt.id, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -212,7 +212,7 @@ func TestImportFormats(t *testing.T) {
 		if _, err := importFile(t, s, geo.Projects, path, importer.Options{}, importer.Mapping{}, ImportOptions{Mode: ImportAppend}); err != nil {
 			t.Fatal(err)
 		}
-		raw, err := s.Feature(ctx, geo.Projects, "qj-cells")
+		raw, err := s.Feature(ctx, geo.Projects, "qj-cells", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -221,7 +221,7 @@ func TestImportFormats(t *testing.T) {
 				t.Errorf("project %s lacks %s", raw, w)
 			}
 		}
-		raw, err = s.Feature(ctx, geo.Projects, "qj-unplaced")
+		raw, err = s.Feature(ctx, geo.Projects, "qj-unplaced", nil)
 		if err != nil || !strings.Contains(string(raw), `"geometry":null`) || !strings.Contains(string(raw), `"geometry_accuracy":null`) {
 			t.Errorf("unplaced project: %s, %v", raw, err)
 		}
@@ -241,7 +241,7 @@ func TestImportParcels(t *testing.T) {
 	if _, err := importFile(t, s, geo.Parcels, path, importer.Options{}, importer.Mapping{}, ImportOptions{Mode: ImportAppend}); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := s.Feature(context.Background(), geo.Parcels, "lq-01")
+	raw, err := s.Feature(context.Background(), geo.Parcels, "lq-01", nil)
 	if err != nil || !strings.Contains(string(raw), `"type":"Polygon"`) || !strings.Contains(string(raw), `"enterprise":null`) {
 		t.Errorf("parcel: %s, %v", raw, err)
 	}
@@ -267,7 +267,7 @@ func TestImportModes(t *testing.T) {
 	if err != nil || rep.Updated != 1 || rep.Inserted != 0 {
 		t.Fatalf("upsert: %+v, %v; want 1 updated", rep, err)
 	}
-	raw, _ := s.Feature(ctx, geo.Parks, "longquan")
+	raw, _ := s.Feature(ctx, geo.Parks, "longquan", nil)
 	if !strings.Contains(string(raw), `"segments":["cells"],"stages":["cells"]`) || !strings.Contains(string(raw), `"name_en":"Qujing ETDZ"`) {
 		t.Errorf("longquan after upsert: %s", raw)
 	}
@@ -307,7 +307,7 @@ func TestImportMakeValid(t *testing.T) {
 	if err != nil || len(rep.Repaired) != 1 || !strings.Contains(rep.Repaired[0].String(), "feature 1, field geometry: repaired: Self-intersection") {
 		t.Fatalf("--make-valid: %+v, %v", rep, err)
 	}
-	raw, err := s.Feature(context.Background(), geo.Parks, "bowtie")
+	raw, err := s.Feature(context.Background(), geo.Parks, "bowtie", nil)
 	if err != nil || !strings.Contains(string(raw), `"type":"MultiPolygon"`) {
 		t.Errorf("repaired zone: %s, %v", raw, err)
 	}

@@ -146,12 +146,12 @@ func TestPublish(t *testing.T) {
 		})
 	}
 	t.Run("one feature, by an id of another type than text", func(t *testing.T) {
-		f, err := s.Feature(ctx, roads, "2")
+		f, err := s.Feature(ctx, roads, "2", nil)
 		if err != nil || !strings.Contains(string(f), "Hongta Road") {
 			t.Errorf("Feature(roads, 2) = %.80s, %v", f, err)
 		}
 		for _, id := range []string{"x", "99", "2.5", "'; DROP TABLE plan.roads; --"} {
-			if _, err := s.Feature(ctx, roads, id); geo.ErrorCode(err) != geo.ENotFound {
+			if _, err := s.Feature(ctx, roads, id, nil); geo.ErrorCode(err) != geo.ENotFound {
 				t.Errorf("Feature(roads, %q): %v, want not found", id, err)
 			}
 		}

@@ -279,13 +279,14 @@ ORDER BY ` + order
 }
 
 // featureByIDSQL selects one feature by its id ($1), on the primary key
-// when the id is text; another type of id is compared as text.
-func featureByIDSQL(c *geo.Collection) string {
+// when the id is text; another type of id is compared as text. Its geometry
+// is in crs, transformed by ST_Transform as a page's are.
+func featureByIDSQL(c *geo.Collection, crs *geo.CRS) string {
 	id := column(c.Table.IDColumn)
 	if !c.Builtin && !c.Table.TextID {
 		id += "::text"
 	}
-	return "SELECT " + featureSQL(c, nil, false, nil) + " FROM " + table(c.Table) + " x WHERE " + id + " = $1"
+	return "SELECT " + featureSQL(c, nil, false, crs) + " FROM " + table(c.Table) + " x WHERE " + id + " = $1"
 }
 
 // extentSQL is the bounds of the collection's geometries in lon/lat: exact

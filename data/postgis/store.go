@@ -167,14 +167,15 @@ func (s *Store) Features(ctx context.Context, c *geo.Collection, q geo.FeatureQu
 	return out, nil
 }
 
-// Feature returns one encoded feature by id: ENotFound when there is none.
-func (s *Store) Feature(ctx context.Context, c *geo.Collection, id string) (json.RawMessage, error) {
+// Feature returns one encoded feature by id, its geometry transformed to crs
+// in the query (ST_Transform), as a page's are: ENotFound when there is none.
+func (s *Store) Feature(ctx context.Context, c *geo.Collection, id string, crs *geo.CRS) (json.RawMessage, error) {
 	notFound := geo.Errorf(geo.ENotFound, "no feature %q in collection %q", id, c.ID)
 	if !storable(id) {
 		return nil, notFound
 	}
 	var f []byte
-	err := s.db.QueryRowContext(ctx, featureByIDSQL(c), id).Scan(&f)
+	err := s.db.QueryRowContext(ctx, featureByIDSQL(c, crs), id).Scan(&f)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound
 	}

@@ -130,7 +130,7 @@ func TestMatchesMemory(t *testing.T) {
 				compareFeature(t, want[i], got[i])
 				// The single-feature read encodes the same way.
 				id := want[i]["id"].(string)
-				raw, err := s.Feature(ctx, c, id)
+				raw, err := s.Feature(ctx, c, id, nil)
 				if err != nil {
 					t.Fatalf("Feature(%s, %s): %v", c.ID, id, err)
 				}
@@ -244,7 +244,7 @@ func TestReseed(t *testing.T) {
 		t.Fatal(err)
 	}
 	storetest.AssertDomain(context.Background(), t, s, changed)
-	huaning, err := s.Feature(ctx, geo.Parks, "huaning")
+	huaning, err := s.Feature(ctx, geo.Parks, "huaning", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,7 +292,7 @@ func TestHostileInput(t *testing.T) {
 	}
 	for _, h := range hostile {
 		for _, c := range geo.Builtin() {
-			if _, err := s.Feature(ctx, c, h); geo.ErrorCode(err) != geo.ENotFound {
+			if _, err := s.Feature(ctx, c, h, nil); geo.ErrorCode(err) != geo.ENotFound {
 				t.Errorf("Feature(%s, %.40q) = %v, want not found", c.ID, h, err)
 			}
 		}

@@ -43,6 +43,7 @@ func Run(t *testing.T, newStore func(t *testing.T, d *seed.Dataset) geo.Store) {
 	t.Run("paging", func(t *testing.T) { testPaging(ctx, t, s) })
 	t.Run("shaping", func(t *testing.T) { testShaping(ctx, t, s) })
 	t.Run("feature", func(t *testing.T) { testFeature(ctx, t, s, want) })
+	t.Run("feature crs", func(t *testing.T) { testFeatureCRS(ctx, t, s, want) })
 	t.Run("extent", func(t *testing.T) { testExtent(ctx, t, s) })
 	t.Run("domain", func(t *testing.T) { testDomain(ctx, t, s, want) })
 	t.Run("locate", func(t *testing.T) { testLocate(ctx, t, s, want) })
@@ -511,7 +512,7 @@ func testFeature(ctx context.Context, t *testing.T, s geo.Store, d *seed.Dataset
 	}
 	read := func(c *geo.Collection, id string) feature {
 		t.Helper()
-		raw, err := s.Feature(ctx, c, id)
+		raw, err := s.Feature(ctx, c, id, nil)
 		if err != nil {
 			t.Fatalf("Feature(%s, %q): %v", c.ID, id, err)
 		}
@@ -576,7 +577,7 @@ func testFeature(ctx context.Context, t *testing.T, s geo.Store, d *seed.Dataset
 		{geo.Counties, "99019"},
 		{geo.Parcels, "lot-d"},
 	} {
-		_, err := s.Feature(ctx, tt.collection, tt.id)
+		_, err := s.Feature(ctx, tt.collection, tt.id, nil)
 		if got := geo.ErrorCode(err); got != geo.ENotFound {
 			t.Errorf("Feature(%s, %q): code %q (%v), want %q", tt.collection.ID, tt.id, got, err, geo.ENotFound)
 		}
