@@ -249,6 +249,13 @@ func (s *server) collectionPaths(paths *openapi3.Paths, routes []route, params m
 					op.AddParameter(queryParam("properties", "Keep only these properties.", listSchema(stringSchema().WithEnum(anys(def.Names(nil))...))).Value)
 					continue
 				}
+				if name == "limit" {
+					// By reference, as OGC's OpenAPI fragments have it: QGIS
+					// reads the page size it asks for from
+					// components.parameters.limit only, else asks 100 at a time.
+					op.Parameters = append(op.Parameters, &openapi3.ParameterRef{Ref: "#/components/parameters/limit", Value: params[name].Value})
+					continue
+				}
 				op.AddParameter(params[name].Value)
 			}
 			for _, p := range def.Properties {
@@ -367,7 +374,7 @@ func (s *server) openapiDocument(base string) *openapi3.T {
 		Servers:    openapi3.Servers{{URL: base + "/api"}},
 		Paths:      paths,
 		Tags:       tags,
-		Components: &openapi3.Components{Schemas: schemas},
+		Components: &openapi3.Components{Schemas: schemas, Parameters: openapi3.ParametersMap{"limit": params["limit"]}},
 	}
 }
 
