@@ -20,12 +20,18 @@ func startServer(t testing.TB, args ...string) string {
 
 func startServerEnv(t testing.TB, env map[string]string, args ...string) string {
 	t.Helper()
+	return startServerLog(t, env, testWriter{t}, args...)
+}
+
+// startServerLog is startServerEnv with the server's log written to log.
+func startServerLog(t testing.TB, env map[string]string, log io.Writer, args ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out, w := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--drain-delay", "0"}, args...),
-			func(k string) string { return env[k] }, w, testWriter{t})
+			func(k string) string { return env[k] }, w, log)
 		w.Close()
 	}()
 	t.Cleanup(func() {
