@@ -3,13 +3,15 @@
 # PostGIS for the PostgreSQL 15 it runs, Chromium for the browser tests, and a CJK
 # font so that Chinese renders in their screenshots, and GDAL (ogrinfo, ogr2ogr), the GIS
 # client the interop tests read the API with; PROJ (libproj-dev, which go-proj links
-# through cgo, and cs2cs, the reference the CRS tests' table was made with). Does nothing when all are there.
+# through cgo, and cs2cs, the reference the CRS tests' table was made with); OWSLib
+# (python3-owslib), the Python client the interop tests call the API with. Does nothing when
+# all are there.
 #
 # scripts/deps.sh build installs only what building needs: libproj-dev, which the binary links
 # (go-proj, for the embedded store's CRS transforms), so that make run works on a fresh machine.
 set -euo pipefail
 
-packages=(postgresql-15 postgresql-15-postgis-3 chromium fonts-noto-cjk gdal-bin proj-bin libproj-dev)
+packages=(postgresql-15 postgresql-15-postgis-3 chromium fonts-noto-cjk gdal-bin proj-bin libproj-dev python3-owslib)
 if [ "${1:-}" = build ]; then
 	packages=(libproj-dev)
 fi
