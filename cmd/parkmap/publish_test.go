@@ -35,7 +35,15 @@ INSERT INTO plan_roads VALUES
 
 func publishedServer(t *testing.T) string {
 	t.Helper()
-	env := seededDatabase(t)
+	env, args := published(t)
+	return startServerEnv(t, env, args...)
+}
+
+// published seeds a database, adds the planner's table to it, and returns
+// the environment and the arguments that serve it as the roads collection.
+func published(t *testing.T) (env map[string]string, args []string) {
+	t.Helper()
+	env = seededDatabase(t)
 	db, err := sql.Open("postgres", env["DATABASE_URL"])
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +57,7 @@ func publishedServer(t *testing.T) string {
 	if err := os.WriteFile(file, []byte(definitions), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return startServerEnv(t, env, "--collections", file)
+	return env, []string{"--collections", file}
 }
 
 // TestPublishedThroughGDAL publishes a table the test creates, in a
