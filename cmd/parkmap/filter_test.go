@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -63,23 +64,58 @@ func TestCQL2Filter(t *testing.T) {
 	})
 }
 
-// TestGDALSendsFilters checks that GDAL's OAPIF driver sends a -where on a
-// queryable to the server (GDAL 3.6 sends queryables as parameters), which
-// answers it: the request, read with CPL_CURL_VERBOSE, carries the filter.
+// TestGDALSendsFilters runs GDAL's OAPIF driver with -where and -spat, and
+// ogr2ogr with a target CRS, reading what it asked with CPL_CURL_VERBOSE:
+// GDAL 3.6 sends equalities on queryables joined by AND as parameters and
+// -spat as bbox, and the server answers them; -t_srs reprojects on the
+// client (3.6 sends no crs).
 func TestGDALSendsFilters(t *testing.T) {
 	base := startServer(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "ogrinfo", "-ro", "-al", "-q", "-where", "county_code = '530424'", "OAPIF:"+base+"/api", "parks")
-	cmd.Env = append(os.Environ(), "CPL_CURL_VERBOSE=YES")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("ogrinfo: %v\n%s", err, out)
+	gdal := func(t *testing.T, name string, args ...string) string {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, name, args...)
+		cmd.Env = append(os.Environ(), "CPL_CURL_VERBOSE=YES")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, out)
+		}
+		return string(out)
 	}
-	if !strings.Contains(string(out), "GET /api/collections/parks/items?limit=") || !strings.Contains(string(out), "county_code=530424") {
-		t.Errorf("GDAL did not send the filter to the server:\n%s", out)
+	for _, tt := range []struct {
+		where string
+		spat  []string
+		sent  string // in the items request
+		want  int    // features
+	}{
+		{where: "county_code = '530424'", sent: "limit=10&county_code=530424", want: 1},
+		{where: "status = 'operating' AND county_code = '530402'", sent: "&status=operating&county_code=530402", want: 1},
+		{spat: []string{"102.4", "24.2", "102.6", "24.5"}, sent: "&bbox=102.4", want: 1},
+	} {
+		args := []string{"-ro", "-al", "-q"}
+		if tt.where != "" {
+			args = append(args, "-where", tt.where)
+		}
+		if tt.spat != nil {
+			args = append(append(args, "-spat"), tt.spat...)
+		}
+		out := gdal(t, "ogrinfo", append(args, "OAPIF:"+base+"/api", "parks")...)
+		if !strings.Contains(out, "GET /api/collections/parks/items?limit=") || !strings.Contains(out, tt.sent) {
+			t.Errorf("%s %v: GDAL did not send %s to the server:\n%s", tt.where, tt.spat, tt.sent, out)
+		}
+		if n := strings.Count(out, "OGRFeature(parks)"); n != tt.want {
+			t.Errorf("%s %v: %d features, want %d:\n%s", tt.where, tt.spat, n, tt.want, out)
+		}
 	}
-	if n := strings.Count(string(out), "OGRFeature(parks)"); n != 1 {
-		t.Errorf("%d features for county 530424, want huaning alone:\n%s", n, out)
+	gpkg := filepath.Join(t.TempDir(), "zones.gpkg")
+	out := gdal(t, "ogr2ogr", "-f", "GPKG", gpkg, "-t_srs", "EPSG:4543", "-where", "county_code = '530402'",
+		"-spat", "102.4", "24.2", "102.8", "24.5", "OAPIF:"+base+"/api", "parks")
+	if !strings.Contains(out, "bbox=102.4") || !strings.Contains(out, "county_code=530402") || strings.Contains(out, "crs=") {
+		t.Errorf("ogr2ogr: want bbox and county_code sent, no crs:\n%s", out)
+	}
+	out = gdal(t, "ogrinfo", "-ro", "-so", gpkg, "parks")
+	if !strings.Contains(out, "Feature Count: 1") || !strings.Contains(out, "CGCS2000 / 3-degree Gauss-Kruger CM 102E") {
+		t.Errorf("ogr2ogr wrote:\n%s", out)
 	}
 }
