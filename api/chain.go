@@ -32,9 +32,9 @@ type chainName struct {
 }
 
 // findChain returns the chain the request names and all the chains, or an
-// error that lists the valid ones. With no name it is the dataset's first
-// chain that has segments: the city's data says which chain it maps, not
-// the code.
+// error that lists the valid ones. With no name it is the city's default
+// chain, else the dataset's first chain that has segments: the data says
+// which chain it maps, not the code.
 func (s *server) findChain(c *gin.Context) (*geo.Chain, []geo.Chain, error) {
 	chains, err := s.store.Chains(c.Request.Context())
 	if err != nil {
@@ -42,10 +42,12 @@ func (s *server) findChain(c *gin.Context) (*geo.Chain, []geo.Chain, error) {
 	}
 	slug, named := c.GetQuery("chain")
 	if !named {
-		for i := range chains {
-			if len(chains[i].Segments) > 0 {
-				return &chains[i], chains, nil
-			}
+		city, err := s.store.City(c.Request.Context())
+		if err != nil {
+			return nil, nil, err
+		}
+		if ch := defaultChain(city, chains); ch != nil {
+			return ch, chains, nil
 		}
 		return nil, nil, geo.Errorf(geo.ENotFound, "the dataset has no chain with segments")
 	}

@@ -17,9 +17,13 @@ func (s *server) landing(c *gin.Context) error {
 		return s.landingHTML(c)
 	}
 	base := s.baseURL(c) + "/api"
+	d, err := s.readDataset(c.Request.Context())
+	if err != nil {
+		return err
+	}
 	return writeJSON(c, contentJSON, map[string]any{
-		"title":       "parkmap: Yuxi industrial parks and battery-chain segments · 玉溪产业园区与新能源电池产业链布局",
-		"description": "OGC API - Features for Yuxi's battery-chain zones, enterprise projects and counties. Zone boundaries are schematic.",
+		"title":       "parkmap: " + d.title().Bilingual(),
+		"description": d.description().EN + " " + d.description().ZH,
 		"version":     s.cfg.Version,
 		"links": []link{
 			{base, relSelf, contentJSON, "This document"},

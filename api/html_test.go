@@ -99,10 +99,10 @@ func TestHTMLPages(t *testing.T) {
 		want               []string
 	}{
 		{"landing", "?f=html", "", []string{
-			"玉溪产业园区与新能源电池产业链布局", "Yuxi industrial parks and battery-chain segments",
+			"产业园区与产业链布局", "Industrial zones and their chain segments", "OGC API - Features for industrial zones",
 			`href="` + api + `/docs"`, `href="` + api + `/collections?f=html"`, "要素集合", "Feature collections",
 			`<link rel="alternate" type="application/json" href="` + api + `?f=json">`}},
-		{"landing by Accept", "", browserAccept, []string{"玉溪产业园区与新能源电池产业链布局"}},
+		{"landing by Accept", "", browserAccept, []string{"产业园区与产业链布局"}},
 		{"conformance", "/conformance?f=html", "", []string{
 			"符合的标准", "Conformance classes", "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"}},
 		{"collections", "/collections?f=html", "", []string{

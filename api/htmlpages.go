@@ -18,19 +18,20 @@ import (
 func (s *server) landingHTML(c *gin.Context) error {
 	root := s.baseURL(c)
 	api := root + "/api"
+	d, err := s.readDataset(c.Request.Context())
+	if err != nil {
+		return err
+	}
 	return writeHTML(c, "landing", htmlPage{
-		Title: geo.Text{ZH: "玉溪产业园区与新能源电池产业链布局", EN: "Yuxi industrial parks and battery-chain segments"},
+		Title: d.title(),
 		Root:  root, JSON: s.withFormat(c, "json"),
 		Data: struct {
 			Description geo.Text
 			Version     string
 			Links       []htmlLink
 		}{
-			Description: geo.Text{
-				ZH: "玉溪新能源电池产业链的园区、企业项目与县级行政区，以 OGC API - Features 提供。园区边界为示意。",
-				EN: "OGC API - Features for Yuxi's battery-chain zones, enterprise projects and counties. Zone boundaries are schematic.",
-			},
-			Version: s.cfg.Version,
+			Description: d.description(),
+			Version:     s.cfg.Version,
 			Links: []htmlLink{
 				{api + "/collections?f=html", geo.Text{ZH: "要素集合", EN: "Feature collections"}},
 				{api + "/docs", geo.Text{ZH: "API 文档", EN: "API documentation"}},

@@ -312,8 +312,9 @@ func anys(ss []string) []any {
 	return out
 }
 
-// openapiDocument builds the OpenAPI 3.0 document.
-func (s *server) openapiDocument(base string) *openapi3.T {
+// openapiDocument builds the OpenAPI 3.0 document; its title and
+// description name the dataset's city.
+func (s *server) openapiDocument(base string, d dataset) *openapi3.T {
 	params := parameters()
 	routes := s.apiRoutes()
 	paths := openapi3.NewPaths()
@@ -366,9 +367,9 @@ func (s *server) openapiDocument(base string) *openapi3.T {
 	return &openapi3.T{
 		OpenAPI: "3.0.3",
 		Info: &openapi3.Info{
-			Title:       "parkmap",
+			Title:       "parkmap: " + d.title().Bilingual(),
 			Version:     s.cfg.Version,
-			Description: "Industrial zones, the chain segments allocated to them and the layers beside them, through OGC API - Features.",
+			Description: d.description().EN + " " + d.description().ZH,
 			License:     &openapi3.License{Name: "Data: see each feature's sources"},
 		},
 		Servers:    openapi3.Servers{{URL: base + "/api"}},
@@ -379,5 +380,9 @@ func (s *server) openapiDocument(base string) *openapi3.T {
 }
 
 func (s *server) openapi(c *gin.Context) error {
-	return writeJSON(c, contentOpenAPI, s.openapiDocument(s.baseURL(c)))
+	d, err := s.readDataset(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, contentOpenAPI, s.openapiDocument(s.baseURL(c), d))
 }

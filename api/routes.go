@@ -39,6 +39,7 @@ func (s *server) apiRoutes() []route {
 		{"/coverage", "getCoverage", "Segments × zones: which zone hosts which segment, the gaps and the overlaps", []string{"chain", "f"}, contentJSON, s.coverage, []string{"csv"}, false},
 		{"/siting", "getSiting", "Zones ranked for a plant of one segment, with the components of each score and the reasons", []string{"segment", "near", "lang", "w_assigned", "w_suppliers", "w_customers", "w_near"}, contentJSON, s.siting, nil, false},
 		{"/sources", "getSources", "Every cited source, with its fields, its citation and the data's date", nil, contentJSON, s.sources, nil, false},
+		{"/city", "getCity", "The dataset's city: its names, the map's title, extent, default chain and base-map credit, and whether the data is synthetic", nil, contentJSON, s.city, nil, false},
 		{"/config", "getConfig", "What the map offers beyond its offline base map: an online tile layer, when configured", nil, contentJSON, s.config, nil, false},
 		{"/locate", "getLocate", "The county and zone containing a point, and the nearest zones", []string{"lon", "lat", "n"}, contentJSON, s.locate, nil, false},
 	}, s.tileRoutes()...)

@@ -109,6 +109,11 @@ type DomainReader interface {
 	Projects(ctx context.Context) ([]Project, error)
 	// Sources returns every cited source, ordered by id.
 	Sources(ctx context.Context) ([]Source, error)
+	// City returns what the dataset says of its city (city.json), or nil
+	// when it says nothing. Called by the landing page, the OpenAPI
+	// document, /api/city (the map's title and credits) and /api/chain
+	// (the default chain).
+	City(ctx context.Context) (*City, error)
 	// Domain returns the valid values of a domain, in order: the chains'
 	// segments or stages, the counties' codes. Called to check filters and
 	// for the queryables' enums.

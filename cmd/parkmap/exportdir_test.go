@@ -37,7 +37,9 @@ func TestExportFolder(t *testing.T) {
 			t.Fatalf("parkmap %s: %v", strings.Join(step.args, " "), err)
 		}
 	}
-	for _, name := range []string{seed.FileChains, seed.FileSources, seed.FileParks, seed.FileProjects, seed.FileCounties} {
+	// city.json and the counties' attribution live in the database too
+	// (migration 0006), so the export writes them back.
+	for _, name := range []string{seed.FileCity, seed.FileChains, seed.FileSources, seed.FileParks, seed.FileProjects, seed.FileCounties} {
 		a, err := os.ReadFile(filepath.Join(dirA, name))
 		if err != nil {
 			t.Fatal(err)
@@ -49,6 +51,20 @@ func TestExportFolder(t *testing.T) {
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s differs between the first export (%d bytes) and the second (%d bytes)", name, len(a), len(b))
 		}
+	}
+	exported, err := seed.Load(os.DirFS(dirA))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundled, err := seed.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(bundled.City, exported.City); diff != "" {
+		t.Errorf("the exported city.json (-bundled +exported):\n%s", diff)
+	}
+	if exported.CountyAttribution != bundled.CountyAttribution {
+		t.Errorf("the exported counties' attribution is %q, want %q", exported.CountyAttribution, bundled.CountyAttribution)
 	}
 	const path = "/api/collections/parks/items"
 	// One --base-url for both, so that the links do not differ by port.

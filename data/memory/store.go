@@ -284,5 +284,8 @@ func (s *Store) Projects(ctx context.Context) ([]geo.Project, error) { return s.
 // Sources returns every source, ordered by id.
 func (s *Store) Sources(ctx context.Context) ([]geo.Source, error) { return s.data.Sources, nil }
 
+// City returns the dataset's city.json, nil when it has none.
+func (s *Store) City(ctx context.Context) (*geo.City, error) { return s.data.City, nil }
+
 // Ping always succeeds: memory does not go away.
 func (s *Store) Ping(ctx context.Context) error { return nil }

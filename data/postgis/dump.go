@@ -40,6 +40,9 @@ func (s *Store) Dataset(ctx context.Context) (*seed.Dataset, error) {
 	if d.Projects, err = s.Projects(ctx); err != nil {
 		return nil, err
 	}
+	if d.City, d.CountyAttribution, err = s.city(ctx); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, qCounties)
 	if err != nil {
 		return nil, wrap("counties", err)

@@ -261,5 +261,5 @@ UPDATE counties SET citations = $2 WHERE code = $1 AND citations IS DISTINCT FRO
 DELETE FROM parcels; DELETE FROM project_segments; DELETE FROM projects;
 DELETE FROM park_segments; DELETE FROM parks; DELETE FROM counties;
 DELETE FROM flows; DELETE FROM segments; DELETE FROM stages; DELETE FROM chains;
-DELETE FROM sources`
+DELETE FROM sources; DELETE FROM dataset`
 )

@@ -24,7 +24,8 @@ func (s *Store) Seed(ctx context.Context, d *seed.Dataset) error {
 }
 
 // Replace swaps the database's whole dataset for d in one transaction:
-// every zone, project, county, parcel, chain and source goes, d's come in.
+// every zone, project, county, parcel, chain and source, and the city,
+// go; d's come in.
 // Readers see the old dataset or the new one, never half of each. Called by
 // `parkmap seed --replace`.
 func (s *Store) Replace(ctx context.Context, d *seed.Dataset) error {
@@ -61,6 +62,7 @@ func (s *Store) seed(ctx context.Context, d *seed.Dataset, replace bool) error {
 	for i, c := range d.Chains {
 		sd.chain(i, c)
 	}
+	sd.city(d.City, d.CountyAttribution)
 	for _, c := range d.Counties {
 		g, err := encodeMultiPolygon(c.Geometry)
 		if err != nil {

@@ -29,7 +29,7 @@ import (
 
 // The tables the store writes, for the checks that read them directly.
 var tables = []string{"sources", "chains", "stages", "segments", "flows", "counties", "parks",
-	"park_segments", "projects", "project_segments", "schema_migrations"}
+	"park_segments", "projects", "project_segments", "dataset", "schema_migrations"}
 
 // open opens a store on url and closes it when the test ends.
 func open(t testing.TB, url string) *Store {

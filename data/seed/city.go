@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/parkmap/parkmap/geo"
 )
@@ -11,28 +12,13 @@ import (
 // FileCity describes the city a data folder covers; a folder may go without.
 const FileCity = "city.json"
 
-// City is what a data folder says of its city as a whole: what to call it,
-// where the map opens, which chain it shows first and whom the base map
-// credits.
-type City struct {
-	Name geo.Text `json:"name"`
-	// Extent is the city's bounding box: west, south, east, north, in
-	// degrees (WGS 84). West is greater than east for a city across the
-	// antimeridian.
-	Extent [4]float64 `json:"extent"`
-	// DefaultChain is the slug of the chain the map shows first.
-	DefaultChain string `json:"default_chain"`
-	// Attribution credits the base map's (the county boundaries') source.
-	Attribution string `json:"attribution"`
-}
-
 // loadCity reads city.json when the folder has one; d.City stays nil
 // when it has none.
 func (d *Dataset) loadCity(fsys fs.FS) error {
 	if _, err := fs.Stat(fsys, FileCity); errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
-	var c City
+	var c geo.City
 	if err := readJSON(fsys, FileCity, &c); err != nil {
 		return err
 	}
@@ -59,6 +45,13 @@ func (d *Dataset) checkCity() error {
 	}
 	if _, ok := d.Chain(c.DefaultChain); !ok {
 		bad("default_chain", "unknown chain %q", c.DefaultChain)
+	}
+	if (c.Title.ZH == "") != (c.Title.EN == "") {
+		bad("title", "give both zh and en, or neither")
+	}
+	// The map makes it a link: a javascript: or data: URL would run there.
+	if u := c.AttributionURL; u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		bad("attribution_url", "%q is not an http(s) URL", u)
 	}
 	return errors.Join(problems...)
 }

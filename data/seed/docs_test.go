@@ -233,8 +233,12 @@ func schemas() map[string]any {
 			"name": map[string]any{"type": "object", "required": []string{"zh", "en"}, "properties": map[string]any{"zh": text, "en": text}},
 			"extent": map[string]any{"description": "west, south, east, north in degrees (WGS 84)", "type": "array",
 				"minItems": 4, "maxItems": 4, "items": degrees},
-			"default_chain": id,
-			"attribution":   map[string]any{"type": "string"},
+			"title": map[string]any{"description": "the map's title; both or neither", "type": "object",
+				"required": []string{"zh", "en"}, "properties": map[string]any{"zh": text, "en": text}},
+			"default_chain":   id,
+			"attribution":     map[string]any{"type": "string"},
+			"attribution_url": map[string]any{"type": "string", "format": "uri", "pattern": "^https?://"},
+			"synthetic":       map[string]any{"type": "boolean"},
 		},
 	}
 	return out

@@ -43,7 +43,7 @@ type Dataset struct {
 	// CountyAttribution credits the county boundaries' source; the map shows it.
 	CountyAttribution string
 	// City is the folder's city.json; nil when it has none.
-	City *City
+	City *geo.City
 }
 
 // Bundled loads the Yuxi data that ships inside the binary.
