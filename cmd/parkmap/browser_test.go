@@ -79,8 +79,8 @@ func TestBrowserMap(t *testing.T) {
 		// The data preloaded by index.html is the data app.js asks for: each
 		// API answer is fetched once.
 		api := pageEval[[]string](ctx, t, `performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/api/')).sort()`)
-		if len(api) != 6 || len(slices.Compact(slices.Clone(api))) != len(api) {
-			t.Errorf("API requests on load = %q, want 6, each once (are index.html's preloads and app.js in step?)", api)
+		if len(api) != 7 || len(slices.Compact(slices.Clone(api))) != len(api) {
+			t.Errorf("API requests on load = %q, want 7, each once (are index.html's preloads and app.js in step?)", api)
 		}
 		// Every module the page runs is named in a modulepreload link, so the
 		// browser fetches them all at once instead of level by level.

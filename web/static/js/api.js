@@ -117,3 +117,12 @@ export function getSources({ signal } = {}) {
 export function getConfig({ signal } = {}) {
   return getJSON('api/config', { signal });
 }
+
+/**
+ * getCity returns the dataset's city: its names, the map's title, extent,
+ * default chain, the base map's credit, and whether the data is synthetic
+ * or its boundaries schematic.
+ */
+export function getCity({ signal } = {}) {
+  return getJSON('api/city', { signal });
+}

@@ -10,11 +10,11 @@
 // performance panel, or in TestBrowserMap's log).
 
 import * as i18n from './i18n.js';
-import { getChain, getConfig, getCoverage, getItems, getSources } from './api.js';
+import { getChain, getCity, getConfig, getCoverage, getItems, getSources } from './api.js';
 import { Basemap } from './basemap.js';
 import { ZoneLayer } from './zones.js';
 import { declutter } from './labels.js';
-import { ChainIndex, shortName } from './chain.js';
+import { ChainIndex, setCityName, shortName } from './chain.js';
 import { mountLanguageSwitch } from './langswitch.js';
 import { Store } from './urlstate.js';
 import { Panel } from './panel.js';
@@ -26,6 +26,7 @@ import { SitingPanel } from './siting.js';
 import { Legend } from './legend.js';
 import { download, stamp, toCSV, toGeoJSON } from './exporter.js';
 import { SourceIndex } from './sources.js';
+import { City } from './city.js';
 import { h, fill } from './dom.js';
 
 const L = window.L;
@@ -65,12 +66,14 @@ async function main() {
   const zoom = L.control.zoom({ position: 'topright' }).addTo(map);
   L.control.scale({ position: 'bottomleft', imperial: false, maxWidth: 120 }).addTo(map);
 
+  // The title, the header and the credits are the data's (city.js).
+  let city = new City(null);
   const chrome = () => {
     const lang = i18n.language();
     document.documentElement.lang = lang;
-    document.title = i18n.t('title');
     document.body.dataset.lang = lang;
     i18n.localize(document);
+    city.present(document);
     localizeZoom(zoom);
   };
   i18n.onChange(chrome);
@@ -98,6 +101,10 @@ async function main() {
   const data = await loadData(status);
   if (!data) return;
   performance.mark('parkmap:data');
+  city = new City(data.cityDoc);
+  setCityName(city.nameZH());
+  chrome();
+  basemap.setCredit(() => city.credit());
   const sources = new SourceIndex(data.sourcesDoc);
 
   // Frame the view first (Leaflet draws nothing on a map without one): the
@@ -253,6 +260,7 @@ async function main() {
   i18n.onChange(projectList);
   siting = new SitingPanel(panel.panelFor('siting'), {
     map, chain, zones,
+    cityName: () => city.name(),
     onState: (changes) => store.set(changes),
     onOpenZone: (id) => selectZone(id, { fromList: true }),
     onRanked: () => emphasise(),
@@ -416,7 +424,7 @@ async function loadData(status) {
   for (let attempt = 0; ; attempt++) {
     try {
       // index.html preloads these same URLs: keep the two in step.
-      const [counties, parks, chainDoc, projects, config, sourcesDoc] = await Promise.all([
+      const [counties, parks, chainDoc, projects, config, sourcesDoc, cityDoc] = await Promise.all([
         getItems('counties', { limit: 100 }),
         getItems('parks'),
         getChain(),
@@ -424,6 +432,7 @@ async function loadData(status) {
         // The page works without these: offline only, citations as text.
         getConfig().catch(() => ({ tiles: null })),
         getSources().catch(() => null),
+        getCity().catch(() => null),
       ]);
       if (attempt > 0) {
         status.classList.remove('load-status--error');
@@ -431,7 +440,7 @@ async function loadData(status) {
         delete document.body.dataset.loadError;
         delete document.body.dataset.loadRetry;
       }
-      return { counties, parks, chainDoc, projects, config, sourcesDoc };
+      return { counties, parks, chainDoc, projects, config, sourcesDoc, cityDoc };
     } catch (err) {
       console.error('parkmap:', err);
       const again = !err.status || err.status >= 500 || err.status === 429;

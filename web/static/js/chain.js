@@ -86,10 +86,20 @@ export class ChainIndex {
   }
 }
 
+// cityPrefix is the city's Chinese name, which zone names often begin with
+// ("玉溪高新区…"); setCityName sets it from the data.
+let cityPrefix = '';
+
+/** setCityName tells shortName the city's Chinese name ('' for none). */
+export function setCityName(zh) {
+  cityPrefix = String(zh || '');
+}
+
 /**
  * shortName shortens a zone's name for tight places (diagram nodes, table
- * heads): "玉溪高新区龙泉片区" → "龙泉", "Hongta Industrial Park" → "Hongta".
- * It only strips common affixes; a name it does not recognise stays whole.
+ * heads): "玉溪高新区龙泉片区" → "龙泉" (the city being 玉溪), "Hongta
+ * Industrial Park" → "Hongta". It only strips the city's name and common
+ * affixes; a name it does not recognise stays whole.
  */
 export function shortName(p, lang) {
   if (lang === 'en') {
@@ -99,8 +109,8 @@ export function shortName(p, lang) {
     return short || head || en;
   }
   const zh = String(p.name_zh || p.name_en || '');
-  const short = zh
-    .replace(/^玉溪(市)?/, '')
+  const local = cityPrefix && zh.startsWith(cityPrefix) ? zh.slice(cityPrefix.length).replace(/^市/, '') : zh;
+  const short = local
     .replace(/^(高新区|高新技术产业开发区|经济技术开发区|经开区)/, '')
     .replace(/(产业园区|工业园区|园区|片区|产业园)$/, '');
   return short.length >= 2 ? short : zh;

@@ -1,10 +1,11 @@
-// legend.js is the map's legend: what a zone's fill, its hatching and its
-// label's chips mean, what a faded zone is, and the project symbol. It
-// folds into a button; on a phone it starts folded.
+// legend.js is the map's legend: what a zone's fill, its hatching, a
+// planned zone's dashes and its label's chips mean, what a faded zone is,
+// and the project symbol. It folds into a button; on a phone it starts
+// folded.
 
 import * as i18n from './i18n.js';
 import { h, fill } from './dom.js';
-import { RESERVED_COLOUR } from './zones.js';
+import { NO_STAGE_COLOUR, RESERVED_COLOUR } from './zones.js';
 
 const L = window.L;
 
@@ -53,6 +54,8 @@ export const Legend = L.Control.extend({
         h('ul', { class: 'legend__list' },
           h('li', {}, h('i', { class: 'swatch swatch--reserved', style: `--swatch:${RESERVED_COLOUR}`, 'aria-hidden': 'true' }),
             i18n.t('legend.reserved')),
+          h('li', {}, h('i', { class: 'swatch swatch--planned', style: `--swatch:${NO_STAGE_COLOUR}`, 'aria-hidden': 'true' }),
+            i18n.t('legend.planned')),
           h('li', {}, h('i', { class: 'legend__chips', 'aria-hidden': 'true' },
             stages.slice(2, 5).map((s) => h('b', { style: `background:${this.chain.stageColour(s.slug)}` }))),
           i18n.t('legend.chips')),

@@ -36,8 +36,9 @@ export class SitingPanel {
    * onRanked() is told when the ranking shown changes, onDrawn() when the
    * overlay has been redrawn.
    */
-  constructor(root, { map, chain, zones, onState, onOpenZone, onRanked, onDrawn = () => {} }) {
+  constructor(root, { map, chain, zones, cityName = () => '', onState, onOpenZone, onRanked, onDrawn = () => {} }) {
     this.root = root;
+    this.cityName = cityName; // the city's name in the current language, '' when unknown
     this.map = map;
     this.chain = chain;
     this.zones = zones;
@@ -302,7 +303,7 @@ export class SitingPanel {
       const zone = loc.park && this.zones.feature(loc.park);
       if (zone) where = i18n.t('siting.inZone', { zone: i18n.name(zone.properties) });
       else if (loc.county) where = i18n.t('siting.inCounty', { county: i18n.name(loc.county) });
-      else where = i18n.t('siting.outside');
+      else where = this.cityName() ? i18n.t('siting.outside', { city: this.cityName() }) : i18n.t('siting.outsideAny');
     }
     fill(this.pointBox,
       h('p', { class: 'siting-point__where', id: 'siting-point' },

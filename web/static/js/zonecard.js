@@ -58,8 +58,8 @@ export function zoneCard(feature, { chain, counties, sources, projects = [], loo
       ),
     ),
     h('dl', { class: 'facts' }, facts),
-    accuracy === 'schematic' && h('p', { class: 'callout callout--warn zone-card__schematic', role: 'note' },
-      i18n.t('card.schematic')),
+    (accuracy === 'schematic' || accuracy === 'synthetic') && h('p', { class: 'callout callout--warn zone-card__schematic', role: 'note' },
+      i18n.t(`card.${accuracy}`)),
 
     h('section', { class: 'zone-card__segments' },
       h('h3', { class: 'section-title' }, i18n.t('card.segments'), ' ', h('span', { class: 'count' }, String(segments.length))),

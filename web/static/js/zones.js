@@ -5,6 +5,8 @@
 // states the rest of the page asks for (hover, selected, highlighted by the
 // segment filter or the siting ranking, faded) with CSS classes on the
 // path and the label, and tells the page when a zone is clicked or hovered.
+// A planned zone is drawn lighter, with a dashed outline, and its label says
+// so: it is not operating yet.
 
 import * as i18n from './i18n.js';
 import { h } from './dom.js';
@@ -17,7 +19,17 @@ const L = window.L;
 export const RESERVED_COLOUR = '#5b6675';
 /** NO_STAGE_COLOUR fills a zone that has no segments and is not reserved. */
 export const NO_STAGE_COLOUR = '#7b8794';
+/** PLANNED_DASH and PLANNED_FILL_OPACITY draw a planned zone: dashed, lighter. */
+export const PLANNED_DASH = '8 5';
+export const PLANNED_FILL_OPACITY = 0.2;
 const HATCH_ID = 'pm-hatch-reserved';
+
+// statusSuffix marks a zone's name when it is not operating.
+function statusSuffix(p) {
+  if (p.status === 'reserved') return i18n.t('zone.reservedSuffix');
+  if (p.status === 'planned') return i18n.t('zone.plannedSuffix');
+  return '';
+}
 
 // The classes a zone's path and label carry for each state.
 const STATES = ['is-hover', 'is-selected', 'is-highlighted', 'is-faded', 'is-best'];
@@ -60,8 +72,8 @@ export class ZoneLayer {
           weight: 2.5,
           opacity: 1,
           fillColor: look.reserved ? `url(#${HATCH_ID})` : look.colour,
-          fillOpacity: look.reserved ? 1 : 0.5,
-          dashArray: look.reserved ? '6 4' : null,
+          fillOpacity: look.reserved ? 1 : look.planned ? PLANNED_FILL_OPACITY : 0.5,
+          dashArray: look.reserved ? '6 4' : look.planned ? PLANNED_DASH : null,
           lineJoin: 'round',
         }),
       }).getLayers()[0];
@@ -88,13 +100,14 @@ export class ZoneLayer {
     return this.layers.size;
   }
 
-  /** look returns how a zone is drawn: its colour, and whether it is reserved. */
+  /** look returns how a zone is drawn: its colour, and whether it is reserved or planned. */
   look(feature) {
     const p = feature.properties;
     const reserved = p.status === 'reserved';
+    const planned = p.status === 'planned';
     const stage = this.chain.dominantStage(p.segments);
     const colour = reserved ? RESERVED_COLOUR : stage ? this.chain.stageColour(stage) : NO_STAGE_COLOUR;
-    return { reserved, stage, colour, stages: this.chain.stagesOf(p.segments) };
+    return { reserved, planned, stage, colour, stages: this.chain.stagesOf(p.segments) };
   }
 
   // addHatch puts the reserved zones' hatch pattern into the SVG that
@@ -216,18 +229,15 @@ export class ZoneLayer {
     }
   }
 
-  /** name returns a zone's name in the current language, marked when reserved. */
+  /** name returns a zone's name in the current language, marked when reserved or planned. */
   name(feature) {
-    const p = feature.properties;
-    const suffix = p.status === 'reserved' ? i18n.t('zone.reservedSuffix') : '';
-    return i18n.name(p) + suffix;
+    return i18n.name(feature.properties) + statusSuffix(feature.properties);
   }
 
   labelName(feature) {
     if (!this.compact) return this.name(feature);
     const p = feature.properties;
-    const suffix = p.status === 'reserved' ? i18n.t('zone.reservedSuffix') : '';
-    return shortName(p, i18n.language()) + suffix;
+    return shortName(p, i18n.language()) + statusSuffix(p);
   }
 
   label(feature) {
