@@ -130,8 +130,9 @@ func checkCityPage(t *testing.T, chromium, base string) {
 	if l := looks["qj-qilin"]; l.Dash != "" || l.Fill != "0.5" || strings.Contains(l.Label, "规划") {
 		t.Errorf("the operating zone is drawn %+v, want solid, fill-opacity 0.5", l)
 	}
-	if legend := visibleText(ctx, t, "#legend"); !strings.Contains(legend, "规划园区（虚线、浅色）") || !strings.Contains(legend, "电池与组件") {
-		t.Errorf("the legend %q lacks the planned zone or Qujing's stages", legend)
+	if legend := visibleText(ctx, t, "#legend"); !strings.Contains(legend, "规划园区（虚线、浅色）") || !strings.Contains(legend, "电池与组件") ||
+		!strings.Contains(legend, "企业项目（合成数据）") {
+		t.Errorf("the legend %q lacks the planned zone, Qujing's stages or its synthetic projects", legend)
 	}
 	if card := pageEval[string](ctx, t, `document.querySelector('.zone-card')?.textContent || ''`); !strings.Contains(card, "规划中") || !strings.Contains(card, "合成边界") {
 		t.Errorf("the planned zone's card says %q", card)

@@ -223,7 +223,8 @@ async function main() {
 
   // Map controls: the legend, and the layers (an online base map only when
   // the server is configured with one, and never on by default).
-  new Legend(chain, { dataDate: sources.dataDate }).addTo(map);
+  const syntheticProjects = placed.length > 0 && placed.every((f) => f.properties.geometry_accuracy === 'synthetic');
+  new Legend(chain, { dataDate: sources.dataDate, syntheticProjects }).addTo(map);
   const layers = baseLayers(map, data.config, basemap, projects, (base) => store.set({ base }));
 
   // The panel's tabs.

@@ -16,7 +16,10 @@ const OPEN_FROM = 640;
 export const Legend = L.Control.extend({
   options: { position: 'bottomleft' },
 
-  /** chain is a ChainIndex; options.dataDate the data's date ('' if unknown). */
+  /**
+   * chain is a ChainIndex; options.dataDate the data's date ('' if unknown),
+   * options.syntheticProjects whether every placed project is made up.
+   */
   initialize(chain, options) {
     L.setOptions(this, options);
     this.chain = chain;
@@ -60,7 +63,8 @@ export const Legend = L.Control.extend({
             stages.slice(2, 5).map((s) => h('b', { style: `background:${this.chain.stageColour(s.slug)}` }))),
           i18n.t('legend.chips')),
           h('li', {}, h('i', { class: 'swatch swatch--faded', 'aria-hidden': 'true' }), i18n.t('legend.faded')),
-          h('li', {}, h('i', { class: 'legend__pin', 'aria-hidden': 'true' }), i18n.t('legend.project')),
+          h('li', {}, h('i', { class: 'legend__pin', 'aria-hidden': 'true' }),
+            i18n.t(this.options.syntheticProjects ? 'legend.projectSynthetic' : 'legend.project')),
         ),
         // On a phone the header has no room for the data's date: it is here.
         this.options.dataDate && h('p', { class: 'legend__date' },
