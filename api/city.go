@@ -39,21 +39,22 @@ type dataset struct {
 	schematic bool // some zone is drawn schematically
 }
 
-// readDataset reads the city and whether any zone is schematic.
+// readDataset reads the city and whether any zone is schematic. The
+// zones are counted, not read: a page of one, without geometry, is cheap
+// on a hundred thousand of them.
 func (s *server) readDataset(ctx context.Context) (dataset, error) {
 	city, err := s.store.City(ctx)
 	if err != nil {
 		return dataset{}, err
 	}
-	parks, err := s.store.Parks(ctx)
-	if err != nil {
-		return dataset{}, err
-	}
 	d := dataset{city: city}
-	for _, p := range parks {
-		if p.Accuracy == geo.AccuracySchematic {
-			d.schematic = true
+	if def, ok := s.cfg.Collections.Find(geo.CollectionParks); ok {
+		page, err := s.store.Features(ctx, def, geo.FeatureQuery{Limit: 1, SkipGeometry: true,
+			Where: []geo.Condition{{Property: "geometry_accuracy", AnyOf: []any{string(geo.AccuracySchematic)}}}})
+		if err != nil {
+			return dataset{}, err
 		}
+		d.schematic = page.Matched > 0
 	}
 	return d, nil
 }

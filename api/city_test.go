@@ -47,6 +47,18 @@ func TestCity(t *testing.T) {
 			"/openapi": {`"title":"parkmap: Industrial zones and their chain segments · 产业园区与产业链布局"`},
 		},
 	}, {
+		name: "a schematic zone",
+		edit: func(d *seed.Dataset) { d.Parks[1].Accuracy = geo.AccuracySchematic },
+		city: map[string]any{
+			"name": nil, "extent": nil, "attribution": nil, "attribution_url": nil, "default_chain": "synth-cells",
+			"title": map[string]any{"zh": "产业园区与产业链布局", "en": "Industrial zones and their chain segments"},
+			"description": map[string]any{"zh": "产业园区、企业项目与县级行政区，以 OGC API - Features 提供。园区边界为示意。",
+				"en": "OGC API - Features for industrial zones, enterprise projects and counties. Zone boundaries are schematic."},
+			"synthetic": false, "schematic": true,
+		},
+		chain: "synth-cells",
+		want:  map[string][]string{"": {"Zone boundaries are schematic."}, "?f=html": {"园区边界为示意。"}},
+	}, {
 		name: "a synthetic city",
 		edit: withCity,
 		city: map[string]any{
