@@ -4,6 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -195,4 +199,37 @@ func loadCity(ctx context.Context, t *testing.T, url string) {
 	if state != "2" {
 		t.Fatalf("zonesDrawn = %q, want 2", state)
 	}
+}
+
+// TestBrowserCityUnavailable opens the bundled map while /api/city alone
+// fails: the page still draws, names no city, and still says from the
+// zones themselves that their boundaries are schematic.
+func TestBrowserCityUnavailable(t *testing.T) {
+	ctx, base, rec := browse(t, 1280, 800)
+	desktop(ctx, t)
+	target, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/city" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte(`{"code":"Unavailable","description":"the database is not answering"}`))
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(front.Close)
+	rec.expect("503")
+	load(ctx, t, front.URL+"/?lang=en")
+	if title := pageEval[string](ctx, t, `document.title`); title != "Industrial zones and their chain segments" {
+		t.Errorf("document.title = %q, want the title that names no city", title)
+	}
+	if note := visibleText(ctx, t, "#schematic-note"); !strings.Contains(note, "Zone boundaries are schematic") || strings.Contains(note, "Synthetic") {
+		t.Errorf("the note says %q, want that the boundaries are schematic", note)
+	}
+	rec.expect("")
+	checkPageLog(t, rec, hostOf(t, front.URL))
 }

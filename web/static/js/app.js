@@ -101,7 +101,7 @@ async function main() {
   const data = await loadData(status);
   if (!data) return;
   performance.mark('parkmap:data');
-  city = new City(data.cityDoc);
+  city = City.fromData(data.cityDoc, data.parks);
   setCityName(city.nameZH());
   chrome();
   basemap.setCredit(() => city.credit());

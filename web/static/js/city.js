@@ -13,6 +13,17 @@ export class City {
     this.doc = doc || null;
   }
 
+  /**
+   * fromData returns the city of /api/city's answer doc or, when the page
+   * could not get it, one that names no city but still says what the zones
+   * (a FeatureCollection) say of their boundaries.
+   */
+  static fromData(doc, parks) {
+    if (doc) return new City(doc);
+    const accuracy = (a) => parks.features.some((f) => f.properties.geometry_accuracy === a);
+    return new City({ schematic: accuracy('schematic'), synthetic: accuracy('synthetic') });
+  }
+
   /** title returns the map's title in the current language. */
   title() {
     const t = this.doc?.title;
