@@ -15,6 +15,7 @@ require (
 	github.com/protomaps/go-pmtiles v1.31.2
 	github.com/tidwall/rtree v1.10.0
 	github.com/twpayne/go-geom v1.7.0
+	github.com/twpayne/go-kml/v3 v3.6.0
 	github.com/twpayne/go-proj/v11 v11.1.0
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/text v0.42.0

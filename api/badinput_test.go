@@ -62,7 +62,7 @@ func testBadInput(t *testing.T, base string) {
 		{"injected id", "GET", "/api/collections/parks/items/" + url.PathEscape("'; DROP TABLE parks; --"), 400, "malformed"},
 		{"id with a dot first", "GET", "/api/collections/parks/items/.hidden", 400, "malformed"},
 		{"id too long", "GET", "/api/collections/parks/items/" + strings.Repeat("a", 201), 400, "malformed"},
-		{"format not offered", "GET", "/api/collections/parks/items?f=xml", 400, "f=json, f=csv, f=html"},
+		{"format not offered", "GET", "/api/collections/parks/items?f=xml", 400, "f=json, f=csv, f=geojsonseq, f=kml, f=gpkg, f=html"},
 		{"no page for the schema", "GET", "/api/collections/parks/schema?f=html", 400, "f=json"},
 		{"csv of one feature", "GET", "/api/collections/parks/items/QJ_01?f=csv", 400, "f=json, f=html"},
 		{"unknown chain", "GET", "/api/chain?chain=tea", 400, "valid: synth-cells, synth-tea"},

@@ -1,75 +1,68 @@
 package api
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"slices"
+	"io"
 	"strings"
 
-	"github.com/gin-gonic/gin"
 	"github.com/paulmach/orb/encoding/wkt"
-	"github.com/paulmach/orb/geojson"
 
 	"github.com/parkmap/parkmap/geo"
 )
 
-// writeCSV writes a page of features as CSV, its columns from the
-// collection's definition: id, the properties asked for, and the geometry
-// as WKT (in CRS84) last. Lists are joined with ";". UTF-8 with a
+// writeCSV writes features as CSV, its columns from the collection's
+// definition: id, the properties asked for, and the geometry as WKT (in
+// the response's CRS) last. Lists are joined with ";". UTF-8 with a
 // byte-order mark, so that Excel opens Chinese names rightly.
-func writeCSV(c *gin.Context, def *geo.Collection, q geo.FeatureQuery, features []json.RawMessage) error {
-	var columns []string
-	for _, p := range def.Properties {
-		if q.Properties == nil || slices.Contains(q.Properties, p.Name) {
-			columns = append(columns, p.Name)
-		}
+func writeCSV(out io.Writer, def *geo.Collection, q geo.FeatureQuery, features *featureStream) error {
+	columns := exportColumns(def, q)
+	if _, err := io.WriteString(out, "\uFEFF"); err != nil {
+		return err
 	}
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	w := csv.NewWriter(&buf)
-	header := append([]string{def.IDProperty}, columns...)
+	w := csv.NewWriter(out)
+	// The id has a column of its own unless a property holds it (a
+	// county's code): a second column of the same name confuses readers.
+	idColumn := def.Index(def.IDProperty) < 0
+	var header []string
+	if idColumn {
+		header = append(header, def.IDProperty)
+	}
+	for _, p := range columns {
+		header = append(header, p.Name)
+	}
 	if !q.SkipGeometry {
 		header = append(header, "geometry_wkt")
 	}
 	if err := w.Write(header); err != nil {
 		return err
 	}
-	for _, raw := range features {
-		var f struct {
-			ID         string                     `json:"id"`
-			Geometry   json.RawMessage            `json:"geometry"`
-			Properties map[string]json.RawMessage `json:"properties"`
-		}
-		if err := json.Unmarshal(raw, &f); err != nil {
+	err := features.each(func(raw json.RawMessage) error {
+		f, err := readExportFeature(raw)
+		if err != nil {
 			return err
 		}
-		row := []string{f.ID}
-		for _, name := range columns {
-			row = append(row, csvValue(f.Properties[name]))
+		var row []string
+		if idColumn {
+			row = append(row, f.ID)
+		}
+		for _, p := range columns {
+			row = append(row, csvValue(f.Properties[p.Name]))
 		}
 		if !q.SkipGeometry {
 			cell := ""
-			if len(f.Geometry) > 0 && string(f.Geometry) != "null" {
-				g, err := geojson.UnmarshalGeometry(f.Geometry)
-				if err != nil {
-					return err
-				}
-				cell = wkt.MarshalString(g.Geometry())
+			if f.Geometry != nil {
+				cell = wkt.MarshalString(f.Geometry)
 			}
 			row = append(row, cell)
 		}
-		if err := w.Write(row); err != nil {
-			return err
-		}
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
+		return w.Write(row)
+	})
+	if err != nil {
 		return err
 	}
-	c.Header("Content-Disposition", `attachment; filename="`+def.ID+`.csv"`)
-	writeBody(c, contentCSV+"; charset=utf-8", buf.Bytes(), nil)
-	return nil
+	w.Flush()
+	return w.Error()
 }
 
 // csvValue is a JSON value as a CSV cell: text as it is, null as empty, a

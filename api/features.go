@@ -148,19 +148,29 @@ func (s *server) items(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	off, err := itemsOffset(c, &q)
+	if err != nil {
+		return err
+	}
+	if ex := exportOf(c); ex != nil {
+		return s.export(c, def, q, ex, off)
+	}
 	if wantsHTML(c) {
-		q.CRS = nil // the page's map is in CRS84
+		q.CRS, off = nil, nil // the page's map is in CRS84
 	}
 	page, err := s.store.Features(c.Request.Context(), def, q)
 	if err != nil {
 		return err
 	}
 	setContentCRS(c, q.CRS)
-	if c.Query("f") == "csv" {
-		return writeCSV(c, def, q, page.Features)
-	}
 	if wantsHTML(c) {
 		return s.itemsHTML(c, def, q, page)
+	}
+	if off != nil {
+		if page.Features, err = off.features(page.Features); err != nil {
+			return err
+		}
+		off.label(c)
 	}
 	links := append(s.pageLinks(c, def.ID, q, page), s.alternateHTML(c, "This page as HTML"))
 	linksJSON, err := json.Marshal(links)
@@ -339,17 +349,29 @@ func (s *server) item(c *gin.Context) error {
 		return err
 	}
 	html := wantsHTML(c)
-	if html {
-		crs = nil // the page's map draws CRS84
+	off, err := parseCoordsys(c, crs)
+	if err != nil {
+		return err
 	}
-	f, err := s.store.Feature(c.Request.Context(), def, id, crs)
+	storeCRS := crs
+	if html || off != nil {
+		storeCRS = nil // the page's map draws CRS84; GCJ-02 starts from CRS84
+	}
+	f, err := s.store.Feature(c.Request.Context(), def, id, storeCRS)
 	if err != nil {
 		return err
 	}
 	if html {
 		return s.itemHTML(c, def, f)
 	}
-	setContentCRS(c, crs)
+	if off != nil {
+		if f, err = off.feature(f); err != nil {
+			return err
+		}
+		off.label(c)
+	} else {
+		setContentCRS(c, crs)
+	}
 	base := s.baseURL(c) + "/api/collections/" + def.ID
 	links, err := json.Marshal([]link{
 		{base + "/items/" + url.PathEscape(id), relSelf, contentGeoJSON, "This feature"},

@@ -362,7 +362,7 @@ func TestHTMLLinks(t *testing.T) {
 		for path, want := range map[string][]string{
 			"/":                                    {"json", "html"},
 			"/collections":                         {"json", "html"},
-			"/collections/parks/items":             {"json", "csv", "html"},
+			"/collections/parks/items":             {"json", "csv", "geojsonseq", "kml", "gpkg", "html"},
 			"/collections/parks/items/{featureId}": {"json", "html"},
 			"/collections/parks/schema":            {"json"},
 		} {

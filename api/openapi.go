@@ -75,6 +75,7 @@ func parameters() map[string]*openapi3.ParameterRef {
 		"crs": queryParam("crs", "The CRS of the response's coordinates (OGC API - Features Part 2), in its axis order: latitude first for EPSG:4326 and EPSG:4490, northing first for the CGCS2000 Gauss–Krüger EPSG:4543 and EPSG:4522. The response's Content-Crs header names it.",
 			stringSchema().WithEnum(anys(geo.CRSURIs())...).WithDefault(crs84)),
 		"bbox-crs":     queryParam("bbox-crs", "The CRS of bbox's numbers, in its axis order.", stringSchema().WithEnum(anys(geo.CRSURIs())...).WithDefault(crs84)),
+		"coordsys":     queryParam("coordsys", coordsysDescription, stringSchema().WithEnum(coordsysGCJ02)),
 		"skipGeometry": queryParam("skipGeometry", "Leave the geometry out (null).", openapi3.NewBoolSchema().WithDefault(false)),
 	}
 }
@@ -90,6 +91,9 @@ func formatParam(formats []string) *openapi3.ParameterRef {
 		}
 		if f == "html" {
 			description += " html is a page to browse, which a browser's Accept header gets too."
+		}
+		if ex := exportNamed(f); ex != nil && f != "csv" {
+			description += " " + f + ": " + ex.description + "; its media type in Accept chooses it too."
 		}
 	}
 	return queryParam("f", description, stringSchema().WithEnum(values...).WithDefault("json"))
@@ -280,6 +284,7 @@ func (s *server) collectionPaths(paths *openapi3.Paths, routes []route, params m
 			ok = jsonResponse(rt.summary, contentGeoJSON, ref(schemaName(def, "Feature")))
 			op.AddParameter(openapi3.NewPathParameter("featureId").WithDescription("The feature's id.").
 				WithSchema(stringSchema().WithPattern(def.IDPattern)))
+			op.AddParameter(params["coordsys"].Value)
 			op.AddParameter(formatParam(rt.formats).Value)
 		case "getTile":
 			ok = tileOpenAPI(op, s.tileMaxZoom())
@@ -289,6 +294,7 @@ func (s *server) collectionPaths(paths *openapi3.Paths, routes []route, params m
 		}
 		op.Responses = responses(ok, true)
 		withPage(op, rt.formats)
+		withExports(op, rt.formats)
 		if rt.operation == "getTile" {
 			op.Responses.Set(strconv.Itoa(http.StatusNoContent), emptyTileResponse())
 		}

@@ -98,6 +98,8 @@ var suites = []struct {
 	{"tiles bad input", testTilesBadInput},
 	{"crs", testCRS},
 	{"crs bad input", testCRSBadInput},
+	{"exports", testExports},
+	{"gcj02", testGCJ02},
 }
 
 // TestAPI runs every suite on the embedded store and on PostGIS, one
