@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gin-gonic/gin"
 	"github.com/paulmach/orb/geojson"
 
@@ -26,6 +27,11 @@ const (
 	// coordsysDescription is the parameter's text in the OpenAPI document.
 	coordsysDescription = "Opt-in, non-standard: gcj02 offsets the coordinates to GCJ-02 (火星坐标), for overlays on Gaode (AMap) and Tencent base maps, which are drawn offset. GCJ-02 is not a CRS: the response has no Content-Crs and says so in its Coordsys header. Only with crs CRS84 or EPSG:4326; never the default; not for measurement."
 )
+
+// coordsysParam is the coordsys parameter in the OpenAPI document.
+func coordsysParam() *openapi3.ParameterRef {
+	return queryParam("coordsys", coordsysDescription, stringSchema().WithEnum(coordsysGCJ02))
+}
 
 // offset is a request's coordsys=gcj02: features offset to GCJ-02, then
 // written in crs's axis order (CRS84 or EPSG:4326).

@@ -2,11 +2,15 @@ package api_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
+	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/maptile"
 
 	"github.com/parkmap/parkmap/geo"
 )
@@ -73,12 +77,14 @@ func testGCJ02(t *testing.T, base string) {
 	if firstPoint(t, one.Geometry) != firstPoint(t, inPage.Geometry) {
 		t.Errorf("QJ_01 alone %v, in the page %v", firstPoint(t, one.Geometry), firstPoint(t, inPage.Geometry))
 	}
+	testGCJ02Tile(t, base, firstPoint(t, one.Geometry))
 	for _, tc := range []struct{ name, path, want string }{
 		{"unknown", "/api/collections/parks/items?coordsys=bd09", "not offered: gcj02"},
 		{"projected", "/api/collections/parks/items?coordsys=gcj02&crs=EPSG:3857", "CRS84 or EPSG:4326"},
 		{"cgcs2000", "/api/collections/parks/items/QJ_01?coordsys=gcj02&crs=EPSG:4490", "CRS84 or EPSG:4326"},
 		{"geopackage", "/api/collections/parks/items?coordsys=gcj02&f=gpkg", "mislabelled"},
 		{"kml", "/api/collections/parks/items?coordsys=gcj02&f=kml", "mislabelled"},
+		{"tile", "/api/collections/parks/tiles/WebMercatorQuad/3/3/6?coordsys=wgs84", "not offered: gcj02"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := request(t, "GET", base+tc.path, nil)
@@ -86,5 +92,63 @@ func testGCJ02(t *testing.T, base string) {
 				t.Errorf("%d %s, want 400 saying %q", r.status, r.body, tc.want)
 			}
 		})
+	}
+}
+
+// testGCJ02Tile finds QJ_01's first vertex, offset to gcj (GCJ-02), in the
+// GCJ-02 tile that holds it, where the plain tile has no vertex.
+func testGCJ02Tile(t *testing.T, base string, gcj orb.Point) {
+	const z = 14
+	tile := maptile.At(gcj, z)
+	path := fmt.Sprintf("%s/api/collections/parks/tiles/WebMercatorQuad/%d/%d/%d", base, z, tile.Y, tile.X)
+	nearest := func(query string) (float64, http.Header) {
+		r := request(t, "GET", path+query, nil)
+		if r.status == 204 {
+			return math.Inf(1), r.header
+		}
+		if r.status != 200 {
+			t.Fatalf("GET %s%s: %d %s", path, query, r.status, r.body)
+		}
+		layers, err := mvt.Unmarshal(r.body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		layers.ProjectToWGS84(tile)
+		best := math.Inf(1)
+		for _, l := range layers {
+			for _, f := range l.Features {
+				if f.Properties["id"] != "QJ_01" {
+					continue
+				}
+				var polygons orb.MultiPolygon
+				switch g := f.Geometry.(type) {
+				case orb.Polygon:
+					polygons = orb.MultiPolygon{g}
+				case orb.MultiPolygon:
+					polygons = g
+				default:
+					t.Fatalf("QJ_01 in a tile is a %T", g)
+				}
+				for _, polygon := range polygons {
+					for _, ring := range polygon {
+						for _, p := range ring {
+							best = math.Min(best, geo.Distance(p, gcj))
+						}
+					}
+				}
+			}
+		}
+		return best, r.header
+	}
+	// A unit of a z14 tile is under 1 m at any latitude.
+	d, h := nearest("?coordsys=gcj02")
+	if d > 2 {
+		t.Errorf("the GCJ-02 tile's nearest vertex of QJ_01 is %.1f m from its offset vertex; want within 2 m", d)
+	}
+	if !strings.HasPrefix(h.Get("Coordsys"), "GCJ-02") {
+		t.Errorf("GCJ-02 tile: Coordsys %q", h.Get("Coordsys"))
+	}
+	if d, h := nearest(""); d < 100 || h.Get("Coordsys") != "" {
+		t.Errorf("the plain tile has a vertex %.1f m from the offset one, Coordsys %q; want it some hundreds of metres off, unlabelled", d, h.Get("Coordsys"))
 	}
 }

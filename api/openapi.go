@@ -75,7 +75,7 @@ func parameters() map[string]*openapi3.ParameterRef {
 		"crs": queryParam("crs", "The CRS of the response's coordinates (OGC API - Features Part 2), in its axis order: latitude first for EPSG:4326 and EPSG:4490, northing first for the CGCS2000 Gauss–Krüger EPSG:4543 and EPSG:4522. The response's Content-Crs header names it.",
 			stringSchema().WithEnum(anys(geo.CRSURIs())...).WithDefault(crs84)),
 		"bbox-crs":     queryParam("bbox-crs", "The CRS of bbox's numbers, in its axis order.", stringSchema().WithEnum(anys(geo.CRSURIs())...).WithDefault(crs84)),
-		"coordsys":     queryParam("coordsys", coordsysDescription, stringSchema().WithEnum(coordsysGCJ02)),
+		"coordsys":     coordsysParam(),
 		"skipGeometry": queryParam("skipGeometry", "Leave the geometry out (null).", openapi3.NewBoolSchema().WithDefault(false)),
 	}
 }

@@ -56,7 +56,7 @@ func (s *server) tileRoutes() []route {
 		{"/collections/{collectionId}/tiles", "getTileSets", "The vector tilesets of a collection", []string{"f"}, contentJSON, s.tilesets, nil, false},
 		{"/collections/{collectionId}/tiles/" + tileMatrixSet, "getTileSet", "A collection's vector tileset in WebMercatorQuad (OGC API - Tiles)", []string{"f"}, contentJSON, s.tileset, nil, false},
 		{"/collections/{collectionId}/tiles/" + tileMatrixSet + "/tilejson.json", "getTileJSON", "A collection's vector tileset as TileJSON 3.0", []string{"f"}, contentJSON, s.tilejson, nil, false},
-		{"/collections/{collectionId}/tiles/" + tileMatrixSet + "/{tileMatrix}/{tileRow}/{tileCol}", "getTile", "A vector tile (MVT) of a collection; 204 when no feature falls in it", nil, contentMVT, s.tile, nil, false},
+		{"/collections/{collectionId}/tiles/" + tileMatrixSet + "/{tileMatrix}/{tileRow}/{tileCol}", "getTile", "A vector tile (MVT) of a collection; 204 when no feature falls in it", []string{"coordsys"}, contentMVT, s.tile, nil, false},
 	}
 }
 
@@ -249,6 +249,13 @@ func (s *server) tile(c *gin.Context) error {
 	if err := geo.CheckTile(z, x, y, s.tileMaxZoom()); err != nil {
 		return err
 	}
+	off, err := parseCoordsys(c, geo.CRS84)
+	if err != nil {
+		return err
+	}
+	if off != nil {
+		return s.gcjTile(c, def, z, x, y, off)
+	}
 	tile, err := tr.Tile(c.Request.Context(), def, z, x, y)
 	if err != nil {
 		return err
@@ -288,6 +295,7 @@ func tileOpenAPI(op *openapi3.Operation, maxZoom int) *openapi3.ResponseRef {
 	op.AddParameter(index("tileMatrix", "The zoom level.", maxZoom))
 	op.AddParameter(index("tileRow", "The row, from the north; below 2^tileMatrix.", 1<<maxZoom-1))
 	op.AddParameter(index("tileCol", "The column, from the west; below 2^tileMatrix.", 1<<maxZoom-1))
+	op.AddParameter(coordsysParam().Value)
 	r := openapi3.NewResponse().WithDescription("The tile, as Mapbox Vector Tile 2.1")
 	r.Content = openapi3.NewContentWithSchema(openapi3.NewStringSchema().WithFormat("binary"), []string{contentMVT})
 	return &openapi3.ResponseRef{Value: r}
