@@ -179,13 +179,18 @@ type featureStream struct {
 	off   *offset
 	page  []json.RawMessage
 	done  bool
+	size  int // features a page when all; exportPage when 0
 }
 
 // fetch reads the next page into fs.page.
 func (fs *featureStream) fetch() error {
 	q := fs.q
+	size := fs.size
+	if size == 0 {
+		size = exportPage
+	}
 	if fs.all {
-		q.Limit = exportPage
+		q.Limit = size
 	}
 	page, err := fs.store.Features(fs.ctx, fs.def, q)
 	if err != nil {
@@ -197,7 +202,7 @@ func (fs *featureStream) fetch() error {
 			return err
 		}
 	}
-	fs.done = !fs.all || len(page.Features) < exportPage || q.Offset+len(page.Features) >= page.Matched
+	fs.done = !fs.all || len(page.Features) < size || q.Offset+len(page.Features) >= page.Matched
 	fs.q.Offset = q.Offset + len(page.Features)
 	return nil
 }

@@ -66,7 +66,7 @@ func writeKML(w io.Writer, def *geo.Collection, q geo.FeatureQuery, features *fe
 			data.Append(kml.SimpleData(def.IDProperty, f.ID))
 		}
 		for _, p := range columns {
-			v, ok := kmlValue(f.Properties[p.Name])
+			v, ok := kmlValue(p, f.Properties[p.Name])
 			if ok {
 				data.Append(kml.SimpleData(p.Name, v))
 			}
@@ -117,10 +117,20 @@ func kmlType(t geo.Type) string {
 }
 
 // kmlValue is a property's value as SimpleData text, as csvValue writes it
-// (a list joined with ";"); ok is false for null, which is left out.
-func kmlValue(raw json.RawMessage) (string, bool) {
+// (a list joined with ";"), a boolean as 1 or 0, which xsd:boolean allows
+// and GDAL reads (it takes "true" for 0); ok is false for null, which is
+// left out.
+func kmlValue(p geo.Property, raw json.RawMessage) (string, bool) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return "", false
+	}
+	if p.Type == geo.TypeBoolean {
+		switch string(raw) {
+		case "true":
+			return "1", true
+		case "false":
+			return "0", true
+		}
 	}
 	return csvValue(raw), true
 }
