@@ -543,6 +543,21 @@ func TestBrowserMap(t *testing.T) {
 		if fc.Type != "FeatureCollection" || len(fc.Features) != 2 || fc.Features[0].Geometry.Type != "MultiPolygon" {
 			t.Errorf("zones GeoJSON = %+v, want a FeatureCollection of 2 MultiPolygons", fc)
 		}
+
+		// The formats the API writes, for the view's box and the filter.
+		must(ctx, t, chromedp.Click(chromedp.CSS(`#tp-zones button[data-export="kml"]`)))
+		kmlText := waitDownload(ctx, t, downloads, "parkmap-zones-*-cathode.kml")
+		if n := strings.Count(kmlText, "<Placemark>"); n != 2 || !strings.Contains(kmlText, "<name>红塔产业园区</name>") {
+			t.Errorf("zones KML: %d placemarks, want 2, Hongta named in Chinese:\n%.300s", n, kmlText)
+		}
+		must(ctx, t, chromedp.Click(chromedp.CSS(`#tp-zones button[data-export="gpkg"]`)))
+		if gpkg := waitDownload(ctx, t, downloads, "parkmap-zones-*-cathode.gpkg"); !strings.HasPrefix(gpkg, "SQLite format 3\x00") {
+			t.Errorf("zones GeoPackage begins %.16q, want an SQLite file", gpkg)
+		}
+		must(ctx, t, chromedp.Click(chromedp.CSS(`#tp-zones button[data-export="geojsonseq"]`)))
+		if seq := waitDownload(ctx, t, downloads, "parkmap-zones-*-cathode.geojsons"); strings.Count(seq, "\x1e{") != 2 {
+			t.Errorf("zones GeoJSON sequence holds %d records, want 2:\n%.300s", strings.Count(seq, "\x1e{"), seq)
+		}
 	})
 
 	t.Run("projects", func(t *testing.T) {

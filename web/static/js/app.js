@@ -24,7 +24,9 @@ import { CoverageView } from './coverage.js';
 import { ProjectLayer, renderProjectList } from './projects.js';
 import { SitingPanel } from './siting.js';
 import { Legend } from './legend.js';
-import { download, stamp, toCSV, toGeoJSON } from './exporter.js';
+import {
+  download, downloadFrom, EXPORTS, exportURL, stamp, toCSV, toGeoJSON,
+} from './exporter.js';
 import { SourceIndex } from './sources.js';
 import { City } from './city.js';
 import { h, fill } from './dom.js';
@@ -340,7 +342,17 @@ async function main() {
     const features = exportIds().map((id) => zones.feature(id));
     const seg = store.state.seg.length ? `-${store.state.seg.join('+')}` : '';
     const base = `parkmap-zones-${stamp()}${seg}`;
-    if (kind === 'csv') download(`${base}.csv`, toCSV(features, countiesByCode), 'text/csv;charset=utf-8');
+    const server = EXPORTS.find((e) => e.kind === kind && e.f);
+    if (server) {
+      // The API's zones meeting the view: those whose outline crosses it,
+      // where the count above takes those whose box does.
+      const b = map.getBounds();
+      const url = exportURL(server.f, [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], store.state.seg);
+      downloadFrom(`${base}.${server.ext}`, url).catch((err) => {
+        console.error('parkmap: export:', err);
+        zonesPanel.exportFailed(err.message);
+      });
+    } else if (kind === 'csv') download(`${base}.csv`, toCSV(features, countiesByCode), 'text/csv;charset=utf-8');
     else download(`${base}.geojson`, toGeoJSON(features), 'application/geo+json');
   }
 

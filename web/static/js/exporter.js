@@ -1,7 +1,51 @@
 // exporter.js writes zones out as files the reader's tools open: GeoJSON
 // (RFC 7946) and CSV for spreadsheets, UTF-8 with a byte-order mark so
-// Excel reads Chinese correctly, geometry as WKT. The files are made in the
-// page and downloaded from a blob: no request leaves for anywhere.
+// Excel reads Chinese correctly, geometry as WKT, made in the page and
+// downloaded from a blob; and KML (Google Earth, 奥维互动地图), GeoPackage
+// (QGIS, ArcGIS) and GeoJSON text sequences, which the API writes: those
+// are downloaded from this server's own items, for the view's box and the
+// segment filter. No request leaves for anywhere else.
+
+/** EXPORTS are the export buttons, in order: kind, and the API's f for those it writes. */
+export const EXPORTS = [
+  { kind: 'geojson' },
+  { kind: 'csv' },
+  { kind: 'kml', f: 'kml', ext: 'kml' },
+  { kind: 'gpkg', f: 'gpkg', ext: 'gpkg' },
+  { kind: 'geojsonseq', f: 'geojsonseq', ext: 'geojsons' },
+];
+
+/**
+ * exportURL returns the API's URL for the zones meeting a box
+ * [west, south, east, north] (clamped to the world) that host any of the
+ * segments (all zones when none), in the API's format f.
+ */
+export function exportURL(f, [west, south, east, north], segments = []) {
+  const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+  const box = [clamp(west, -180, 180), clamp(south, -90, 90), clamp(east, -180, 180), clamp(north, -90, 90)];
+  const q = new URLSearchParams({ f, bbox: box.map((v) => Number(v.toFixed(6))).join(',') });
+  if (segments.length) q.set('segment', segments.join(','));
+  return `api/collections/parks/items?${q}`;
+}
+
+/**
+ * downloadFrom fetches the file at url (this server's) and offers it as a
+ * file named name: fetched rather than linked, so that the name is the
+ * page's (a link's would be the server's) and an error can be shown.
+ */
+export async function downloadFrom(name, url) {
+  const res = await fetch(new URL(url, document.baseURI));
+  if (!res.ok) {
+    let description = res.statusText;
+    try {
+      description = (await res.json()).description || description;
+    } catch {
+      // Not the API's error envelope: the status says enough.
+    }
+    throw new Error(description);
+  }
+  download(name, await res.blob(), res.headers.get('Content-Type') || 'application/octet-stream');
+}
 
 /** CSV_COLUMNS are the zones CSV's columns, in order. */
 export const CSV_COLUMNS = [
@@ -70,7 +114,7 @@ export function wkt(g) {
   }
 }
 
-/** download offers text as a file named name. */
+/** download offers text (or a Blob) as a file named name. */
 export function download(name, text, type) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');

@@ -7,6 +7,7 @@ import * as i18n from './i18n.js';
 import { h, fill } from './dom.js';
 import { SegmentPicker } from './segmentpicker.js';
 import { zoneCard, wireSegmentLinks } from './zonecard.js';
+import { EXPORTS } from './exporter.js';
 
 /** ZonesPanel fills root with the Zones tab. */
 export class ZonesPanel {
@@ -53,8 +54,7 @@ export class ZonesPanel {
         h('h2', { class: 'panel-h', id: 'export-title' }, i18n.t('export.title')),
         this.exportCount,
         h('div', { class: 'button-row' },
-          h('button', { type: 'button', class: 'button', 'data-export': 'geojson' }, i18n.t('export.geojson')),
-          h('button', { type: 'button', class: 'button', 'data-export': 'csv' }, i18n.t('export.csv')),
+          ...EXPORTS.map(({ kind }) => h('button', { type: 'button', class: 'button', 'data-export': kind }, i18n.t(`export.${kind}`))),
         ),
       ),
     );
@@ -208,5 +208,10 @@ export class ZonesPanel {
     for (const b of this.list.querySelectorAll('button[data-zone-id]')) {
       b.classList.toggle('is-hover', b.dataset.zoneId === id);
     }
+  }
+
+  /** exportFailed says, where the count was, that an export could not be made. */
+  exportFailed(message) {
+    this.exportCount.textContent = i18n.t('export.failed', { message });
   }
 }
