@@ -67,6 +67,12 @@ type exportCase struct {
 	allText     bool // every field is text (CSV read without type detection)
 }
 
+// exportMediaTypes are the formats' media types.
+var exportMediaTypes = map[string]string{
+	"csv": "text/csv", "geojsonseq": "application/geo+json-seq",
+	"kml": "application/vnd.google-earth.kml+xml", "gpkg": "application/geopackage+sqlite3",
+}
+
 var exportCases = []exportCase{
 	{"csv", "csv", []string{"-oo", "GEOM_POSSIBLE_NAMES=geometry_wkt", "-oo", "KEEP_GEOM_COLUMNS=NO"}, true, true},
 	{"geojsonseq", "geojsons", nil, false, false},
@@ -86,6 +92,16 @@ func testExports(t *testing.T, base string) {
 			continue
 		}
 		for _, ec := range exportCases {
+			t.Run(def.ID+"/"+ec.format+" by Accept", func(t *testing.T) {
+				ex := exportMediaTypes[ec.format]
+				r := request(t, "GET", base+"/api/collections/"+def.ID+"/items", map[string]string{"Accept": ex + ", application/geo+json;q=0.5"})
+				if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), ex) || !strings.Contains(r.header.Get("Vary"), "Accept") {
+					t.Errorf("Accept %s: %d, Content-Type %q, Vary %q", ex, r.status, r.header.Get("Content-Type"), r.header.Get("Vary"))
+				}
+				if cd := r.header.Get("Content-Disposition"); cd != `attachment; filename="`+def.ID+"."+ec.ext+`"` {
+					t.Errorf("Content-Disposition %q", cd)
+				}
+			})
 			t.Run(def.ID+"/"+ec.format, func(t *testing.T) {
 				r := get(t, base+"/api/collections/"+def.ID+"/items?f="+ec.format, "", nil)
 				path := filepath.Join(dir, def.ID+"."+ec.ext)
