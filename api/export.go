@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gin-gonic/gin"
@@ -33,7 +35,11 @@ const (
 	// exportPage is how many features an export reads from the store at
 	// once: big enough that a round trip is cheap beside the encoding,
 	// small enough that a page's memory is.
-	exportPage = 1000
+	exportPage = 5000
+	// exportWriteWindow is how long the client has to take each part of
+	// an export: the server's WriteTimeout bounds a whole response, which
+	// a large export outlasts, so each write moves the deadline on.
+	exportWriteWindow = 30 * time.Second
 )
 
 // exportFormat is one format the items can be exported in.
@@ -112,7 +118,8 @@ func (s *server) export(c *gin.Context, def *geo.Collection, q geo.FeatureQuery,
 		return invalid("f=%s declares WGS 84 in the file; GCJ-02 coordinates (coordsys=gcj02) would be mislabelled. Use f=json, f=geojsonseq or f=csv", ex.name)
 	}
 	_, limited := c.GetQuery("limit")
-	fs := &featureStream{ctx: c.Request.Context(), store: s.store, def: def, q: q, all: !limited, off: off}
+	fs := &featureStream{ctx: c.Request.Context(), store: s.store, def: def, q: q, all: !limited, off: off,
+		pageTimeout: s.cfg.RequestTimeout}
 	if err := fs.fetch(); err != nil {
 		return err
 	}
@@ -142,12 +149,17 @@ func (s *server) export(c *gin.Context, def *geo.Collection, q geo.FeatureQuery,
 		writeBody(c, h.Get("Content-Type"), buf.Bytes(), nil)
 		return nil
 	}
-	var w io.Writer = c.Writer
+	// The rest streams: past the first page, each page has its own
+	// --request-timeout rather than the request's, which a large export
+	// outlasts; a client that went away is found at the next write.
+	fs.base = context.WithoutCancel(c.Request.Context())
+	out := bufio.NewWriterSize(&deadlineWriter{w: c.Writer, rc: http.NewResponseController(c.Writer)}, 32<<10)
+	var w io.Writer = out
 	var z *gzip.Writer
 	if c.Request.Method != http.MethodHead && acceptsGzip(c.GetHeader("Accept-Encoding")) {
 		h.Set("Content-Encoding", "gzip")
 		z = gzipWriters.Get().(*gzip.Writer)
-		z.Reset(c.Writer)
+		z.Reset(out)
 		defer func() { z.Reset(nil); gzipWriters.Put(z) }()
 		w = z
 	}
@@ -158,6 +170,9 @@ func (s *server) export(c *gin.Context, def *geo.Collection, q geo.FeatureQuery,
 	err := ex.write(w, def, q, fs)
 	if err == nil && z != nil {
 		err = z.Close()
+	}
+	if err == nil {
+		err = out.Flush()
 	}
 	if err != nil {
 		// The status and part of the body are gone: all that is left is to
@@ -180,6 +195,23 @@ type featureStream struct {
 	page  []json.RawMessage
 	done  bool
 	size  int // features a page when all; exportPage when 0
+	// base, when set, is the context the pages after the first are read
+	// in, each within pageTimeout.
+	base        context.Context
+	pageTimeout time.Duration
+}
+
+// deadlineWriter moves the connection's write deadline on before each
+// write, so that an export is bounded by its progress, not its length.
+type deadlineWriter struct {
+	w  io.Writer
+	rc *http.ResponseController
+}
+
+func (d *deadlineWriter) Write(p []byte) (int, error) {
+	// A writer that cannot have deadlines (a test's recorder) keeps none.
+	_ = d.rc.SetWriteDeadline(time.Now().Add(exportWriteWindow))
+	return d.w.Write(p)
 }
 
 // fetch reads the next page into fs.page.
@@ -192,7 +224,13 @@ func (fs *featureStream) fetch() error {
 	if fs.all {
 		q.Limit = size
 	}
-	page, err := fs.store.Features(fs.ctx, fs.def, q)
+	ctx := fs.ctx
+	if fs.base != nil && fs.pageTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(fs.base, fs.pageTimeout)
+		defer cancel()
+	}
+	page, err := fs.store.Features(ctx, fs.def, q)
 	if err != nil {
 		return err
 	}

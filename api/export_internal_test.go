@@ -9,6 +9,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net/http/httptest"
 	"net/url"
@@ -56,7 +57,7 @@ func (s *listStore) Ping(context.Context) error { return nil }
 // oddCollection has names an SQL or XML writer can trip on: a quote, a
 // column called fid and one called geom, Chinese.
 var oddCollection = &geo.Collection{
-	ID: "odd", Title: geo.Text{ZH: "奇怪的图层", EN: "Odd layer"}, GeometryType: geo.GeometryAny, IDProperty: "id",
+	ID: "odd", Title: geo.Text{ZH: "奇怪的图层", EN: "Odd layer"}, GeometryType: geo.GeometryAny, IDProperty: "id", IDPattern: `^f-[0-9]+$`,
 	Properties: []geo.Property{
 		{Name: "名称", Type: geo.TypeString, Nullable: true, Title: geo.Text{ZH: "名称", EN: "Name"}},
 		{Name: `we"ird`, Type: geo.TypeString, Nullable: true},
@@ -552,4 +553,83 @@ type countWriter struct{ n int64 }
 func (w *countWriter) Write(p []byte) (int, error) {
 	w.n += int64(len(p))
 	return len(p), nil
+}
+
+// slowStore is a listStore whose pages after the first take a while, and
+// whose page from failAt on fails, as a database that goes away would.
+type slowStore struct {
+	listStore
+	delay  time.Duration
+	failAt int // the offset from which pages fail; 0 never
+}
+
+func (s *slowStore) Features(ctx context.Context, c *geo.Collection, q geo.FeatureQuery) (geo.FeaturePage, error) {
+	if q.Offset > 0 { // the first page is quick: its request's budget is not what is tested
+		select {
+		case <-time.After(s.delay):
+		case <-ctx.Done():
+			return geo.FeaturePage{}, ctx.Err()
+		}
+	}
+	if s.failAt > 0 && q.Offset >= s.failAt {
+		return geo.FeaturePage{}, geo.Errorf(geo.EUnavailable, "the database went away")
+	}
+	return s.listStore.Features(ctx, c, q)
+}
+
+func (s *slowStore) Chains(context.Context) ([]geo.Chain, error)     { return nil, nil }
+func (s *slowStore) Parks(context.Context) ([]geo.Park, error)       { return nil, nil }
+func (s *slowStore) Projects(context.Context) ([]geo.Project, error) { return nil, nil }
+func (s *slowStore) Sources(context.Context) ([]geo.Source, error)   { return nil, nil }
+func (s *slowStore) Domain(context.Context, geo.Domain) ([]string, error) {
+	return nil, nil
+}
+func (s *slowStore) Locate(context.Context, orb.Point, int) (geo.Location, error) {
+	return geo.Location{}, nil
+}
+
+// TestExportOutlastsRequestTimeout streams an export of three pages that
+// takes longer than --request-timeout, which bounds each page, not the
+// whole; and cuts the connection when a page fails midway, so that the
+// client cannot take a short file for a whole one.
+func TestExportOutlastsRequestTimeout(t *testing.T) {
+	values := make([]string, 2*exportPage+10)
+	for i := range values {
+		values[i] = fmt.Sprint(i)
+	}
+	features := oddFeatures(t, values)
+	for _, tc := range []struct {
+		name   string
+		failAt int
+	}{
+		{"whole", 0},
+		{"cut", exportPage},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// Two slow pages take 1.4 s, past the second the request has;
+			// each leaves 0.3 s of its own second to spare.
+			store := &slowStore{listStore: listStore{features: features}, delay: 700 * time.Millisecond, failAt: tc.failAt}
+			_, h, err := newServer(Config{RequestTimeout: time.Second, Collections: geo.Catalog{oddCollection}}, store, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(h)
+			defer srv.Close()
+			resp, err := srv.Client().Get(srv.URL + "/api/collections/odd/items?f=geojsonseq")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, err := io.ReadAll(resp.Body)
+			records := bytes.Count(body, []byte{0x1e})
+			switch {
+			case resp.StatusCode != 200:
+				t.Fatalf("%d %s", resp.StatusCode, body)
+			case tc.failAt == 0 && (err != nil || records != len(values)):
+				t.Errorf("%d records (%v), want all %d", records, err, len(values))
+			case tc.failAt > 0 && err == nil:
+				t.Errorf("a page failed, yet the response ended cleanly with %d records", records)
+			}
+		})
+	}
 }

@@ -87,7 +87,13 @@ func writeGPKG(w io.Writer, def *geo.Collection, q geo.FeatureQuery, features *f
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if err := buildGPKG(features.ctx, path, def, q, features); err != nil {
+	// SQLite's work is local and bounded by the features; only the
+	// store's pages have a timeout.
+	ctx := features.ctx
+	if features.base != nil {
+		ctx = features.base
+	}
+	if err := buildGPKG(ctx, path, def, q, features); err != nil {
 		return err
 	}
 	f, err := os.Open(path)
