@@ -48,18 +48,21 @@ type exportFormat struct {
 	contentType string
 	extension   string
 	description string // for the OpenAPI document
-	// wgs84Only formats declare their coordinates WGS 84 lon/lat in the
-	// file itself: another crs, or GCJ-02, would be mislabelled.
+	// wgs84Only formats are WGS 84 lon/lat by definition (KML): another
+	// crs cannot be written in them.
 	wgs84Only bool
-	write     func(w io.Writer, def *geo.Collection, q geo.FeatureQuery, features *featureStream) error
+	// labelled formats name their CRS in the file itself: GCJ-02, which
+	// no CRS describes, would be mislabelled.
+	labelled bool
+	write    func(w io.Writer, def *geo.Collection, q geo.FeatureQuery, features *featureStream) error
 }
 
 // exportFormats are the export formats, in the order the API lists them.
 var exportFormats = []*exportFormat{
-	{"csv", contentCSV, "csv", "CSV, UTF-8 with a byte-order mark (Excel and WPS read Chinese rightly), lists joined with ';', the geometry as WKT", false, writeCSV},
-	{"geojsonseq", contentGeoJSONSeq, "geojsons", "GeoJSON text sequence (RFC 8142): one feature a record, each after an RS character", false, writeGeoJSONSeq},
-	{"kml", contentKML, "kml", "KML 2.2 for Google Earth and 奥维互动地图: placemarks named in Chinese, properties as typed SchemaData with Chinese display names, lists joined with ';'; WGS 84 only", true, writeKML},
-	{"gpkg", contentGPKG, "gpkg", "GeoPackage 1.3 (SQLite): one typed table with its geometry column, extent and WGS 84 SRS, lists as JSON text; WGS 84 only", true, writeGPKG},
+	{"csv", contentCSV, "csv", "CSV, UTF-8 with a byte-order mark (Excel and WPS read Chinese rightly), lists joined with ';', the geometry as WKT", false, false, writeCSV},
+	{"geojsonseq", contentGeoJSONSeq, "geojsons", "GeoJSON text sequence (RFC 8142): one feature a record, each after an RS character", false, false, writeGeoJSONSeq},
+	{"kml", contentKML, "kml", "KML 2.2 for Google Earth and 奥维互动地图: placemarks named in Chinese, properties as typed SchemaData with Chinese display names, lists joined with ';'; WGS 84 only", true, true, writeKML},
+	{"gpkg", contentGPKG, "gpkg", "GeoPackage 1.3 (SQLite): one typed table with its geometry column, extent and SRS (crs, CRS84 by default; x first, as GeoPackage stores it), lists as JSON text", false, true, writeGPKG},
 }
 
 // exportFormatNames are the values of f the exports add.
@@ -114,7 +117,7 @@ func (s *server) export(c *gin.Context, def *geo.Collection, q geo.FeatureQuery,
 	if ex.wgs84Only && !q.CRS.IsCRS84() {
 		return invalid("f=%s is written in WGS 84 longitude, latitude, as the format declares; crs does not apply to it", ex.name)
 	}
-	if ex.wgs84Only && off != nil {
+	if ex.labelled && off != nil {
 		return invalid("f=%s declares WGS 84 in the file; GCJ-02 coordinates (coordsys=gcj02) would be mislabelled. Use f=json, f=geojsonseq or f=csv", ex.name)
 	}
 	_, limited := c.GetQuery("limit")

@@ -633,3 +633,30 @@ func TestExportOutlastsRequestTimeout(t *testing.T) {
 		})
 	}
 }
+
+// TestGPKGSpatialRefSys holds the definitions a GeoPackage carries to
+// PROJ's, for every CRS the API offers.
+func TestGPKGSpatialRefSys(t *testing.T) {
+	projinfo, err := exec.LookPath("projinfo")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true and projinfo is not installed (scripts/deps.sh installs proj-bin)")
+		}
+		t.Skip("projinfo is not installed (apt-get install proj-bin)")
+	}
+	for _, crs := range geo.SupportedCRS {
+		t.Run(crs.URI, func(t *testing.T) {
+			def, ok := gpkgSpatialRefSys[gpkgSRS(crs)]
+			if !ok {
+				t.Fatalf("no definition of EPSG:%d", gpkgSRS(crs))
+			}
+			out, err := exec.Command(projinfo, fmt.Sprintf("EPSG:%d", gpkgSRS(crs)), "-o", "WKT1_GDAL", "--single-line", "-q").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.TrimSpace(string(out)); got != def.wkt {
+				t.Errorf("PROJ says\n%s\nthe export writes\n%s", got, def.wkt)
+			}
+		})
+	}
+}

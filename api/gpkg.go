@@ -37,9 +37,6 @@ import (
 const (
 	gpkgApplicationID = 0x47504B47 // "GPKG"
 	gpkgUserVersion   = 10300      // 1.3.0
-	gpkgSRS           = 4326
-	// wgs84WKT is EPSG:4326 as the GeoPackage standard's own table lists it.
-	wgs84WKT = `GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]`
 )
 
 // gpkgSchema are the tables every package has.
@@ -179,6 +176,13 @@ func buildGPKG(ctx context.Context, path string, def *geo.Collection, q geo.Feat
 		}
 	}()
 	db.SetMaxOpenConns(1)
+	// The features come in the crs asked for, in its axis order; a
+	// GeoPackage stores x (easting, longitude) first whatever the CRS.
+	srs := gpkgSRS(q.CRS)
+	if _, ok := gpkgSpatialRefSys[srs]; !ok {
+		return geo.Errorf(geo.EInvalid, "f=gpkg has no definition of EPSG:%d", srs)
+	}
+	swap := q.CRS != nil && q.CRS.Swap
 	t := newGPKGTable(def, q)
 	var create strings.Builder
 	fmt.Fprintf(&create, "CREATE TABLE %s (%s INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, %s %s",
@@ -220,17 +224,24 @@ func buildGPKG(ctx context.Context, path string, def *geo.Collection, q geo.Feat
 	if err := exec(`INSERT INTO gpkg_spatial_ref_sys VALUES
 		('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
 		('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
-		('WGS 84 geodetic', 4326, 'EPSG', 4326, ?, 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid')`, wgs84WKT); err != nil {
+		(?, 4326, 'EPSG', 4326, ?, 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid')`,
+		gpkgSpatialRefSys[4326].name, gpkgSpatialRefSys[4326].wkt); err != nil {
 		return err
+	}
+	if srs != 4326 {
+		if err := exec(`INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, 'EPSG', ?, ?, ?)`,
+			gpkgSpatialRefSys[srs].name, srs, srs, gpkgSpatialRefSys[srs].wkt, q.CRS.Title); err != nil {
+			return err
+		}
 	}
 	if err := exec(create.String()); err != nil {
 		return err
 	}
 	if err := exec(`INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?, 'features', ?, ?, ?)`,
-		t.name, def.Title.Bilingual(), def.Description.Bilingual(), gpkgSRS); err != nil {
+		t.name, def.Title.Bilingual(), def.Description.Bilingual(), srs); err != nil {
 		return err
 	}
-	if err := exec(`INSERT INTO gpkg_geometry_columns VALUES (?, ?, ?, ?, 0, 0)`, t.name, t.geom, gpkgGeometryType(def.GeometryType), gpkgSRS); err != nil {
+	if err := exec(`INSERT INTO gpkg_geometry_columns VALUES (?, ?, ?, ?, 0, 0)`, t.name, t.geom, gpkgGeometryType(def.GeometryType), srs); err != nil {
 		return err
 	}
 	for _, p := range t.columns {
@@ -265,7 +276,10 @@ func buildGPKG(ctx context.Context, path string, def *geo.Collection, q geo.Feat
 		args = args[:0]
 		var blob any
 		if f.Geometry != nil && !q.SkipGeometry {
-			b, err := gpkgGeometry(f.Geometry, gpkgSRS)
+			if swap {
+				f.Geometry = swapAxes(f.Geometry)
+			}
+			b, err := gpkgGeometry(f.Geometry, int32(srs))
 			if err != nil {
 				return err
 			}
@@ -414,4 +428,50 @@ func gpkgGeometry(g orb.Geometry, srsID int32) ([]byte, error) {
 		}
 	}
 	return append(out, body...), nil
+}
+
+// gpkgSRS is the srs_id of a CRS: its EPSG code, 4326 for CRS84.
+func gpkgSRS(crs *geo.CRS) int {
+	if crs == nil {
+		return 4326
+	}
+	return crs.EPSG
+}
+
+// swapAxes returns a copy of g with each position's two numbers swapped:
+// from a CRS's own axis order (latitude or northing first) to x first.
+func swapAxes(g orb.Geometry) orb.Geometry {
+	swap := func(ps []orb.Point) {
+		for i, p := range ps {
+			ps[i] = orb.Point{p[1], p[0]}
+		}
+	}
+	g = orb.Clone(g)
+	switch g := g.(type) {
+	case orb.Point:
+		return orb.Point{g[1], g[0]}
+	case orb.MultiPoint:
+		swap(g)
+	case orb.LineString:
+		swap(g)
+	case orb.MultiLineString:
+		for _, l := range g {
+			swap(l)
+		}
+	case orb.Polygon:
+		for _, r := range g {
+			swap(r)
+		}
+	case orb.MultiPolygon:
+		for _, p := range g {
+			for _, r := range p {
+				swap(r)
+			}
+		}
+	case orb.Collection:
+		for i, h := range g {
+			g[i] = swapAxes(h)
+		}
+	}
+	return g
 }

@@ -99,6 +99,7 @@ var suites = []struct {
 	{"crs", testCRS},
 	{"crs bad input", testCRSBadInput},
 	{"exports", testExports},
+	{"geopackage in a crs", testGPKGInCRS},
 	{"gcj02", testGCJ02},
 }
 
