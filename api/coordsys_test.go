@@ -78,6 +78,11 @@ func testGCJ02(t *testing.T, base string) {
 		t.Errorf("QJ_01 alone %v, in the page %v", firstPoint(t, one.Geometry), firstPoint(t, inPage.Geometry))
 	}
 	testGCJ02Tile(t, base, firstPoint(t, one.Geometry))
+	var tj struct{ Tiles []string }
+	r = get(t, base+"/api/collections/parks/tiles/WebMercatorQuad/tilejson.json?coordsys=gcj02", "application/json", &tj)
+	if len(tj.Tiles) != 1 || !strings.HasSuffix(tj.Tiles[0], "/{z}/{y}/{x}?coordsys=gcj02") || r.header.Get("Coordsys") == "" {
+		t.Errorf("TileJSON for GCJ-02: tiles %q, Coordsys %q", tj.Tiles, r.header.Get("Coordsys"))
+	}
 	for _, tc := range []struct{ name, path, want string }{
 		{"unknown", "/api/collections/parks/items?coordsys=bd09", "not offered: gcj02"},
 		{"projected", "/api/collections/parks/items?coordsys=gcj02&crs=EPSG:3857", "CRS84 or EPSG:4326"},

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -291,6 +292,9 @@ func (s *server) collectionPaths(paths *openapi3.Paths, routes []route, params m
 		default:
 			ok = jsonResponse(rt.summary, strings.Split(rt.produces, ";")[0], &openapi3.SchemaRef{Value: openapi3.NewObjectSchema()})
 			op.AddParameter(formatParam(rt.formats).Value)
+			if slices.Contains(rt.params, "coordsys") {
+				op.AddParameter(coordsysParam().Value)
+			}
 		}
 		op.Responses = responses(ok, true)
 		withPage(op, rt.formats)

@@ -55,7 +55,7 @@ func (s *server) tileRoutes() []route {
 	return []route{
 		{"/collections/{collectionId}/tiles", "getTileSets", "The vector tilesets of a collection", []string{"f"}, contentJSON, s.tilesets, nil, false},
 		{"/collections/{collectionId}/tiles/" + tileMatrixSet, "getTileSet", "A collection's vector tileset in WebMercatorQuad (OGC API - Tiles)", []string{"f"}, contentJSON, s.tileset, nil, false},
-		{"/collections/{collectionId}/tiles/" + tileMatrixSet + "/tilejson.json", "getTileJSON", "A collection's vector tileset as TileJSON 3.0", []string{"f"}, contentJSON, s.tilejson, nil, false},
+		{"/collections/{collectionId}/tiles/" + tileMatrixSet + "/tilejson.json", "getTileJSON", "A collection's vector tileset as TileJSON 3.0", []string{"f", "coordsys"}, contentJSON, s.tilejson, nil, false},
 		{"/collections/{collectionId}/tiles/" + tileMatrixSet + "/{tileMatrix}/{tileRow}/{tileCol}", "getTile", "A vector tile (MVT) of a collection; 204 when no feature falls in it", []string{"coordsys"}, contentMVT, s.tile, nil, false},
 	}
 }
@@ -157,13 +157,23 @@ func (s *server) tilejson(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	off, err := parseCoordsys(c, geo.CRS84)
+	if err != nil {
+		return err
+	}
+	tiles := s.tilesetHref(c, def) + "/{z}/{y}/{x}"
+	if off != nil {
+		// The tiles of the GCJ-02 grid, for a Gaode or Tencent base map.
+		tiles += "?coordsys=" + coordsysGCJ02
+		off.label(c)
+	}
 	maxZoom := s.tileMaxZoom()
 	out := map[string]any{
 		"tilejson":    "3.0.0",
 		"name":        def.Title.Bilingual(),
 		"description": def.Description.Bilingual(),
 		"scheme":      "xyz",
-		"tiles":       []string{s.tilesetHref(c, def) + "/{z}/{y}/{x}"},
+		"tiles":       []string{tiles},
 		"minzoom":     0,
 		"maxzoom":     maxZoom,
 		"vector_layers": []map[string]any{{
