@@ -44,7 +44,7 @@ func (s *listStore) Features(_ context.Context, _ *geo.Collection, q geo.Feature
 	return geo.FeaturePage{Features: s.features[lo:hi], Matched: len(s.features)}, nil
 }
 
-func (s *listStore) Feature(context.Context, *geo.Collection, string) (json.RawMessage, error) {
+func (s *listStore) Feature(context.Context, *geo.Collection, string, *geo.CRS) (json.RawMessage, error) {
 	return nil, errors.New("not offered")
 }
 
@@ -581,6 +581,7 @@ func (s *slowStore) Chains(context.Context) ([]geo.Chain, error)     { return ni
 func (s *slowStore) Parks(context.Context) ([]geo.Park, error)       { return nil, nil }
 func (s *slowStore) Projects(context.Context) ([]geo.Project, error) { return nil, nil }
 func (s *slowStore) Sources(context.Context) ([]geo.Source, error)   { return nil, nil }
+func (s *slowStore) City(context.Context) (*geo.City, error)         { return &geo.City{}, nil }
 func (s *slowStore) Domain(context.Context, geo.Domain) ([]string, error) {
 	return nil, nil
 }
