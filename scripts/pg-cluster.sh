@@ -6,6 +6,10 @@
 #   scripts/pg-cluster.sh stop DIR         stop it (fast shutdown); the files stay
 #   scripts/pg-cluster.sh destroy DIR      stop it and delete DIR
 #   scripts/pg-cluster.sh url DIR PORT     print the URL
+#   scripts/pg-cluster.sh replica DIR PORT PRIMARY_DIR
+#                                          a streaming replica of the cluster running in
+#                                          PRIMARY_DIR (pg_basebackup -R), started in DIR
+#                                          on PORT once it is in recovery; print its URL
 #
 # The URL is the only thing written to stdout, so URL=$(scripts/pg-cluster.sh start ...)
 # works; progress goes to stderr. start is idempotent: on a running cluster it only
@@ -27,7 +31,7 @@ die() { echo "pg-cluster: $*" >&2; exit 1; }
 say() { echo "pg-cluster: $*" >&2; }
 
 usage() {
-	sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -116,7 +120,17 @@ start() {
 			synchronous_commit = off
 			full_page_writes = off
 			max_connections = 200
+			# a primary for streaming replicas (pg-cluster.sh replica)
+			wal_level = replica
+			max_wal_senders = 10
+			wal_keep_size = '256MB'
 		CONF
+		# initdb -A trust writes these already; said here so that a replica's
+		# pg_basebackup does not hang on what a default might become.
+		as_pg tee -a "$dir/data/pg_hba.conf" >/dev/null <<-HBA
+			local replication all trust
+			host replication all 127.0.0.1/32 trust
+		HBA
 	fi
 
 	if running "$dir"; then
@@ -134,6 +148,48 @@ start() {
 		psql_ "$dir" "$port" postgres -c "CREATE DATABASE $DB"
 	fi
 	psql_ "$dir" "$port" "$DB" -c "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS postgis"
+	url "$dir" "$port"
+}
+
+replica() {
+	local dir port primary pport
+	dir=$(absolute "$1")
+	port=$2
+	primary=$(absolute "$3")
+	check_port "$port"
+	ensure_installed
+	[ -f "$primary/data/PG_VERSION" ] && running "$primary" || die "no cluster running in $primary"
+	pport=$(as_pg head -4 "$primary/data/postmaster.pid" | tail -1)
+	mkdir -p "$dir"
+	reachable "$dir"
+	if [ "$(id -u)" -eq 0 ]; then chown postgres: "$dir"; fi
+
+	if [ ! -f "$dir/data/PG_VERSION" ]; then
+		say "pg_basebackup from $primary (port $pport) into $dir/data"
+		# -R writes standby.signal and primary_conninfo; -X stream copies the WAL
+		# written during the backup, so the replica starts consistent.
+		as_pg "$PG_BIN/pg_basebackup" -h "$primary" -p "$pport" -U postgres -D "$dir/data" \
+			-R -X stream -c fast --no-sync >&2 || die "pg_basebackup failed"
+		# The primary's settings came along; later lines win.
+		as_pg tee -a "$dir/data/postgresql.conf" >/dev/null <<-CONF
+
+			# pg-cluster.sh: a streaming replica of $primary
+			port = $port
+			unix_socket_directories = '$dir'
+			hot_standby = on
+		CONF
+	fi
+	if ! running "$dir"; then
+		say "starting the replica on 127.0.0.1:$port (log $dir/postgres.log)"
+		as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 -o "-p $port" start >/dev/null ||
+			die "replica start failed; see $dir/postgres.log"
+	fi
+	local i
+	for i in $(seq 1 120); do
+		[ "$(psql_ "$dir" "$port" "$DB" -tA -c 'SELECT pg_is_in_recovery()' 2>/dev/null)" = t ] && break
+		[ "$i" -lt 120 ] || die "the replica in $dir is not in recovery after 60 s; see $dir/postgres.log"
+		sleep 0.5
+	done
 	url "$dir" "$port"
 }
 
@@ -160,6 +216,7 @@ case ${1:-} in
 start) [ $# -eq 3 ] || usage; start "$2" "$3" ;;
 stop) [ $# -eq 2 ] || usage; stop "$2" ;;
 destroy) [ $# -eq 2 ] || usage; destroy "$2" ;;
+replica) [ $# -eq 4 ] || usage; replica "$2" "$3" "$4" ;;
 url) [ $# -eq 3 ] || usage; check_port "$3"; url "$2" "$3" ;;
 *) usage ;;
 esac

@@ -24,8 +24,13 @@ type Config struct {
 	DataDir string
 	// API is the HTTP surface's settings, its timeouts and limits.
 	API api.Config
-	// Pool is the PostGIS connection pool.
+	// Pool is the PostGIS connection pool (each database's, with a replica).
 	Pool postgis.Pool
+	// ReadURL is a PostgreSQL streaming replica of DATABASE_URL that takes
+	// the reads; empty reads from DATABASE_URL.
+	ReadURL string
+	// Replica says when the replica takes reads.
+	Replica postgis.ReplicaOptions
 	// ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout are the
 	// HTTP server's.
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
@@ -49,6 +54,7 @@ func DefaultConfig() Config {
 		Addr:              "127.0.0.1:8080",
 		API:               api.DefaultConfig(),
 		Pool:              postgis.DefaultPool(),
+		Replica:           postgis.DefaultReplicaOptions(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -76,6 +82,8 @@ func (cfg *Config) bind(fs *flag.FlagSet) map[string]string {
 	fs.IntVar(&cfg.Pool.MaxOpen, "db-pool", cfg.Pool.MaxOpen, "PostGIS connections for requests (one more is kept for /readyz)"+v("db-pool", "PARKMAP_DB_POOL"))
 	fs.DurationVar(&cfg.Pool.StatementTimeout, "db-statement-timeout", cfg.Pool.StatementTimeout, "bound on each statement a request runs in PostGIS (0: none)"+v("db-statement-timeout", "PARKMAP_DB_STATEMENT_TIMEOUT"))
 	fs.DurationVar(&cfg.Pool.ConnectTimeout, "db-connect-timeout", cfg.Pool.ConnectTimeout, "bound on dialling PostGIS"+v("db-connect-timeout", "PARKMAP_DB_CONNECT_TIMEOUT"))
+	fs.StringVar(&cfg.ReadURL, "database-read-url", cfg.ReadURL, "a streaming replica of DATABASE_URL to read from; writes and migrations stay on DATABASE_URL"+v("database-read-url", "DATABASE_READ_URL"))
+	fs.DurationVar(&cfg.Replica.MaxLag, "db-read-max-lag", cfg.Replica.MaxLag, "how far behind its primary the replica may be and still take reads"+v("db-read-max-lag", "PARKMAP_DB_READ_MAX_LAG"))
 	fs.DurationVar(&cfg.DrainDelay, "drain-delay", cfg.DrainDelay, "after SIGTERM, how long /readyz says 503 while requests are still served"+v("drain-delay", "PARKMAP_DRAIN_DELAY"))
 	fs.DurationVar(&cfg.DrainTimeout, "drain-timeout", cfg.DrainTimeout, "then, how long requests in flight have to finish"+v("drain-timeout", "PARKMAP_DRAIN_TIMEOUT"))
 	fs.Var((*bytesFlag)(&cfg.MemoryLimit), "memory-limit", "Go's soft memory limit, e.g. 512MiB, 0 for none; GOMEMLIMIT wins unless this flag is given"+v("memory-limit", "PARKMAP_MEMORY_LIMIT"))
@@ -116,6 +124,9 @@ func (cfg Config) check() error {
 	}
 	if cfg.Pool.StatementTimeout < 0 || cfg.Pool.ConnectTimeout <= 0 {
 		errs = append(errs, errors.New("--db-statement-timeout must not be negative, --db-connect-timeout must be positive"))
+	}
+	if cfg.Replica.MaxLag < 0 {
+		errs = append(errs, errors.New("--db-read-max-lag must not be negative"))
 	}
 	if cfg.API.TileMaxZoom < 0 || cfg.API.TileMaxZoom > geo.MaxTileZoom {
 		errs = append(errs, fmt.Errorf("--tile-max-zoom must be from 0 to %d", geo.MaxTileZoom))

@@ -39,6 +39,9 @@ func TestConfigSources(t *testing.T) {
 		{"database timeouts", map[string]string{"PARKMAP_DB_STATEMENT_TIMEOUT": "2s"}, []string{"--db-connect-timeout", "3s"}, func(c *Config) {
 			c.Pool.StatementTimeout, c.Pool.ConnectTimeout = 2*time.Second, 3*time.Second
 		}},
+		{"replica", map[string]string{"DATABASE_READ_URL": "postgres://replica.example/parkmap", "PARKMAP_DB_READ_MAX_LAG": "30s"}, nil, func(c *Config) {
+			c.ReadURL, c.Replica.MaxLag = "postgres://replica.example/parkmap", 30*time.Second
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,6 +74,9 @@ func TestConfigRefused(t *testing.T) {
 		{nil, []string{"--max-in-flight", "0"}},
 		{nil, []string{"--queue-wait", "-1s"}},
 		{nil, []string{"--db-statement-timeout", "-1s"}},
+		{nil, []string{"--db-read-max-lag", "-1s"}},
+		// A replica of nothing: reads from a replica need the primary's DATABASE_URL.
+		{map[string]string{"DATABASE_READ_URL": "postgres://127.0.0.1:1/parkmap"}, []string{"--db-read-max-lag", "5s"}},
 	} {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			var stderr strings.Builder

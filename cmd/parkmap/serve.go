@@ -176,16 +176,22 @@ func (e environment) openStore(ctx context.Context, cfg Config, logger *slog.Log
 		if cfg.DataDir != "" {
 			return nil, nil, errors.New("--data is for the embedded store; with DATABASE_URL, load data with parkmap seed --data")
 		}
+		if cfg.API.MaxInFlight > cfg.Pool.MaxOpen {
+			logger.Warn("--max-in-flight is above --db-pool: requests let in may wait for a connection until their timeout instead of failing fast in line",
+				"max_in_flight", cfg.API.MaxInFlight, "db_pool", cfg.Pool.MaxOpen)
+		}
+		if cfg.ReadURL != "" {
+			return openReplicated(ctx, url, cfg, logger)
+		}
 		s, err := postgis.OpenPool(ctx, url, logger, cfg.Pool)
 		if err != nil {
 			return nil, nil, err
 		}
 		logger.Info("serving from PostGIS", "pool", cfg.Pool.MaxOpen)
-		if cfg.API.MaxInFlight > cfg.Pool.MaxOpen {
-			logger.Warn("--max-in-flight is above --db-pool: requests let in may wait for a connection until their timeout instead of failing fast in line",
-				"max_in_flight", cfg.API.MaxInFlight, "db_pool", cfg.Pool.MaxOpen)
-		}
 		return s, func() { s.Close() }, nil
+	}
+	if cfg.ReadURL != "" {
+		return nil, nil, errors.New("--database-read-url (DATABASE_READ_URL) names a replica of DATABASE_URL: set DATABASE_URL too")
 	}
 	d, err := e.dataset(cfg.DataDir, cfg.MaxDataFile)
 	if err != nil {

@@ -4,7 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"log/slog"
 	"time"
+
+	"github.com/lib/pq"
+
+	"github.com/parkmap/parkmap/geo"
 )
 
 // Pool sizes the store's connection pool.
@@ -58,4 +63,41 @@ func healthPool(c driver.Connector) *sql.DB {
 // own, which no request waits for.
 func (s *Store) Ping(ctx context.Context) error {
 	return wrap("ping", s.health.PingContext(ctx))
+}
+
+// connect sets up a store's pools for url without dialling: the first
+// query (or Ping) connects. Unless the URL sets them, every connection gets
+// the pool's statement_timeout, idle_in_transaction_session_timeout and
+// connect timeout, the time zone UTC and application_name parkmap.
+func connect(url string, logger *slog.Logger, pool Pool) (*Store, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	cfg, err := pq.NewConfig(url)
+	if err != nil {
+		// lib/pq's message may quote the URL, password included: keep it out of Message.
+		return nil, &geo.Error{Code: geo.EInvalid, Message: "malformed database URL", Err: err}
+	}
+	if cfg.Runtime == nil {
+		cfg.Runtime = map[string]string{}
+	}
+	setDefault(cfg.Runtime, "statement_timeout", milliseconds(pool.StatementTimeout))
+	setDefault(cfg.Runtime, "idle_in_transaction_session_timeout", milliseconds(pool.IdleInTransaction))
+	// Dates and times are compared and written in UTC, whatever the server's zone.
+	setDefault(cfg.Runtime, "timezone", "UTC")
+	if cfg.ConnectTimeout <= 0 {
+		cfg.ConnectTimeout = pool.ConnectTimeout
+	}
+	if cfg.ApplicationName == "" {
+		cfg.ApplicationName = "parkmap"
+	}
+	connector, err := pq.NewConnectorConfig(cfg)
+	if err != nil {
+		return nil, &geo.Error{Code: geo.EInvalid, Message: "malformed database URL", Err: err}
+	}
+	s := &Store{db: sql.OpenDB(connector), health: healthPool(connector), logger: logger}
+	s.SetPool(pool)
+	logger.Debug("postgis: pool", "host", cfg.Host, "port", cfg.Port, "database", cfg.Database,
+		"statement_timeout", cfg.Runtime["statement_timeout"], "max_open_conns", pool.MaxOpen)
+	return s, nil
 }

@@ -72,44 +72,18 @@ func Open(ctx context.Context, url string, logger *slog.Logger) (*Store, error) 
 
 // OpenPool is Open with a pool and timeouts of the caller's (serve's Config).
 func OpenPool(ctx context.Context, url string, logger *slog.Logger, pool Pool) (*Store, error) {
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	cfg, err := pq.NewConfig(url)
+	s, err := connect(url, logger, pool)
 	if err != nil {
-		// lib/pq's message may quote the URL, password included: keep it out of Message.
-		return nil, &geo.Error{Code: geo.EInvalid, Message: "malformed database URL", Err: err}
+		return nil, err
 	}
-	if cfg.Runtime == nil {
-		cfg.Runtime = map[string]string{}
-	}
-	setDefault(cfg.Runtime, "statement_timeout", milliseconds(pool.StatementTimeout))
-	setDefault(cfg.Runtime, "idle_in_transaction_session_timeout", milliseconds(pool.IdleInTransaction))
-	// Dates and times are compared and written in UTC, whatever the server's zone.
-	setDefault(cfg.Runtime, "timezone", "UTC")
-	if cfg.ConnectTimeout <= 0 {
-		cfg.ConnectTimeout = pool.ConnectTimeout
-	}
-	if cfg.ApplicationName == "" {
-		cfg.ApplicationName = "parkmap"
-	}
-	connector, err := pq.NewConnectorConfig(cfg)
-	if err != nil {
-		return nil, &geo.Error{Code: geo.EInvalid, Message: "malformed database URL", Err: err}
-	}
-	db := sql.OpenDB(connector)
-	s := &Store{db: db, health: healthPool(connector), logger: logger}
-	s.SetPool(pool)
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
-	if s.cql, err = DetectCQLOptions(ctx, db); err != nil {
+	if s.cql, err = DetectCQLOptions(ctx, s.db); err != nil {
 		s.Close()
 		return nil, err
 	}
-	logger.Debug("postgis: connected", "host", cfg.Host, "port", cfg.Port, "database", cfg.Database,
-		"statement_timeout", cfg.Runtime["statement_timeout"], "max_open_conns", pool.MaxOpen)
 	return s, nil
 }
 
