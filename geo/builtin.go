@@ -63,6 +63,7 @@ var Parks = &Collection{
 			Title:       Text{"面积", "Area"},
 			Description: Text{"所绘边界的椭球面积（WGS 84），公顷。", "Ellipsoidal (WGS 84) area of the drawn boundary, in hectares."}},
 		{Name: "planned_area_km2", Type: TypeNumber, Unit: "km²", Nullable: true, Queryable: true, Sortable: true,
+			Minimum: new(0.0), ExclusiveMinimum: true,
 			Title:       Text{"规划面积", "Planned area"},
 			Description: Text{"公开来源给出的规划面积，平方公里；未公布时为空。", "The official planned area in km² when a source gives one; null when nobody published it."}},
 		propAccuracy,
@@ -103,6 +104,7 @@ var Projects = &Collection{
 		{Name: "capacity_en", Type: TypeString,
 			Title: Text{"产能（英文）", "Capacity (English)"}, Description: Text{"来源所述产能（英文）。", "The capacity as the source states it, in English."}},
 		{Name: "investment_yi_cny", Type: TypeNumber, Unit: "亿元", Nullable: true, Queryable: true, Sortable: true,
+			Minimum:     new(0.0),
 			Title:       Text{"总投资", "Total investment"},
 			Description: Text{"总投资，亿元；未知时为空。", "Total investment in 亿元 (100 million CNY); null when unknown."}},
 		func() Property {

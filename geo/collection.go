@@ -71,6 +71,11 @@ type Property struct {
 	Derived bool
 	// Required properties must be given by a data file; see Missing.
 	Required bool
+	// Minimum, when set, bounds a number from below, as the database's
+	// CHECK does; ExclusiveMinimum leaves the bound itself out (an area
+	// is above 0, an investment at least 0).
+	Minimum          *float64
+	ExclusiveMinimum bool
 }
 
 // Missing returns the value a property takes when a data file leaves it

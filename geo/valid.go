@@ -102,6 +102,18 @@ func Orient(mp orb.MultiPolygon) {
 	}
 }
 
+// ValidatePoint returns an *Error with code EInvalid when p is not a finite
+// lon/lat position within lon −180..180, lat −90..90.
+func ValidatePoint(p orb.Point) error {
+	if math.IsNaN(p[0]) || math.IsInf(p[0], 0) || math.IsNaN(p[1]) || math.IsInf(p[1], 0) {
+		return Errorf(EInvalid, "(%g, %g) is not finite", p[0], p[1])
+	}
+	if p[0] < -180 || p[0] > 180 || p[1] < -90 || p[1] > 90 {
+		return Errorf(EInvalid, "(%g, %g) is outside lon -180..180, lat -90..90", p[0], p[1])
+	}
+	return nil
+}
+
 // checkRing checks one ring on its own and returns its points without
 // consecutive repeats, still closed.
 func checkRing(r orb.Ring) ([]orb.Point, error) {

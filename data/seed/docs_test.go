@@ -133,6 +133,11 @@ func propertyTable(c *geo.Collection) string {
 		case p.Name == "park":
 			values = "a zone's id (`parks.geojson`)"
 		}
+		if m := p.Minimum; m != nil && p.ExclusiveMinimum {
+			values = strings.TrimPrefix(fmt.Sprintf("%s; above %g", values, *m), "; ")
+		} else if m != nil {
+			values = strings.TrimPrefix(fmt.Sprintf("%s; at least %g", values, *m), "; ")
+		}
 		if p.Unit != "" {
 			values = strings.TrimPrefix(values+"; in "+p.Unit, "; ")
 		}
@@ -277,6 +282,11 @@ func propertySchema(p geo.Property) map[string]any {
 			enum = append(enum, nil)
 		}
 		s["enum"] = enum
+	}
+	if m := p.Minimum; m != nil && p.ExclusiveMinimum {
+		s["exclusiveMinimum"] = *m
+	} else if m != nil {
+		s["minimum"] = *m
 	}
 	if p.Nullable {
 		s["type"] = []string{typ, "null"}

@@ -60,11 +60,20 @@ func typedValue(p geo.Property, v any) (any, error) {
 		if len(p.Enum) > 0 && !slices.Contains(p.Enum, s) {
 			return nil, fmt.Errorf("%q is not one of %v", s, p.Enum)
 		}
+		if err := noNUL(s); err != nil {
+			return nil, err
+		}
 		return s, nil
 	case geo.TypeNumber, geo.TypeInteger:
 		f, ok := v.(float64)
 		if !ok || math.IsNaN(f) || math.IsInf(f, 0) || p.Type == geo.TypeInteger && f != math.Trunc(f) {
 			return nil, fmt.Errorf("want a %s, got %v", p.Type, v)
+		}
+		if m := p.Minimum; m != nil && (f < *m || p.ExclusiveMinimum && f == *m) {
+			if p.ExclusiveMinimum {
+				return nil, fmt.Errorf("%g is not above %g", f, *m)
+			}
+			return nil, fmt.Errorf("%g is below %g", f, *m)
 		}
 		return f, nil
 	case geo.TypeBoolean:
@@ -83,6 +92,9 @@ func typedValue(p geo.Property, v any) (any, error) {
 			s, ok := e.(string)
 			if !ok {
 				return nil, fmt.Errorf("want a list of text, got an item %v", e)
+			}
+			if err := noNUL(s); err != nil {
+				return nil, err
 			}
 			out = append(out, s)
 		}
@@ -118,9 +130,9 @@ func (d *Dataset) loadParcels(fsys fs.FS) error {
 	cite := geo.NewCiter(d.Sources)
 	var problems []error
 	for i, f := range fc.Features {
-		id, ok := f.ID.(string)
-		if !ok || id == "" {
-			problems = append(problems, featureError(FileParcels, i, nil, fmt.Errorf("id: must be a non-empty text, got %v", f.ID)))
+		id, err := featureID(f)
+		if err != nil {
+			problems = append(problems, featureError(FileParcels, i, f.ID, err))
 			continue
 		}
 		values, err := decodeValues(geo.Parcels, f)
@@ -138,7 +150,7 @@ func (d *Dataset) loadParcels(fsys fs.FS) error {
 			}
 		}
 		if poly == nil {
-			problems = append(problems, featureError(FileParcels, i, id, errors.New("geometry: must be a Polygon")))
+			problems = append(problems, featureError(FileParcels, i, id, fmt.Errorf("geometry: %s", wantPolygon(f.Geometry))))
 			continue
 		}
 		mp := orb.MultiPolygon{poly}
@@ -168,8 +180,11 @@ func (d *Dataset) checkParcels() error {
 		// check runs only on a folder that loaded whole, so the i-th
 		// parcel is the file's i-th feature.
 		what := fmt.Sprintf("%s: feature %d (%s)", FileParcels, i+1, r.ID)
+		if _, err := checkID("id", r.ID); err != nil {
+			problems = append(problems, fmt.Errorf("%s: %w", what, err))
+		}
 		if seen[r.ID] {
-			problems = append(problems, fmt.Errorf("%s: id: used twice", what))
+			problems = append(problems, fmt.Errorf("%s: id: %q is used twice", what, r.ID))
 		}
 		seen[r.ID] = true
 		zone, ok := zones[geo.Parcels.Value(r, "park").(string)]
@@ -196,6 +211,18 @@ func (d *Dataset) checkParcels() error {
 		}
 	}
 	return errors.Join(problems...)
+}
+
+// wantPolygon says what a parcel's geometry is instead of a Polygon.
+func wantPolygon(g orb.Geometry) string {
+	switch g := g.(type) {
+	case nil:
+		return "is missing"
+	case orb.MultiPolygon:
+		return fmt.Sprintf("is a MultiPolygon of %d polygons, want Polygon", len(g))
+	default:
+		return fmt.Sprintf("is %s, want Polygon", g.GeoJSONType())
+	}
 }
 
 func hasSegment(c *geo.Chain, slug string) bool {

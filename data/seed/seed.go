@@ -112,18 +112,23 @@ func (d *Dataset) loadParks(fsys fs.FS) error {
 	}
 	var problems []error
 	for i, f := range fc.Features {
-		v, err := decodeValues(geo.Parks, f)
+		id, err := featureID(f)
 		if err != nil {
 			problems = append(problems, featureError(FileParks, i, f.ID, err))
 			continue
 		}
+		v, err := decodeValues(geo.Parks, f)
+		if err != nil {
+			problems = append(problems, featureError(FileParks, i, id, err))
+			continue
+		}
 		mp, err := multiPolygon(f.Geometry)
 		if err != nil {
-			problems = append(problems, featureError(FileParks, i, f.ID, fmt.Errorf("geometry: %w", err)))
+			problems = append(problems, featureError(FileParks, i, id, fmt.Errorf("geometry: %w", err)))
 			continue
 		}
 		d.Parks = append(d.Parks, geo.Park{
-			ID: fmt.Sprint(f.ID), NameZH: text(v, "name_zh"), NameEN: text(v, "name_en"), CountyCode: text(v, "county_code"),
+			ID: id, NameZH: text(v, "name_zh"), NameEN: text(v, "name_en"), CountyCode: text(v, "county_code"),
 			Status: geo.Status(text(v, "status")), Chain: text(v, "chain"), Segments: list(v, "segments"), Geometry: mp,
 			Accuracy: geo.Accuracy(text(v, "geometry_accuracy")), PlannedAreaKM2: number(v, "planned_area_km2"),
 			NoteZH: text(v, "note_zh"), NoteEN: text(v, "note_en"), Sources: list(v, "sources"),
@@ -139,13 +144,18 @@ func (d *Dataset) loadProjects(fsys fs.FS) error {
 	}
 	var problems []error
 	for i, f := range fc.Features {
-		v, err := decodeValues(geo.Projects, f)
+		id, err := featureID(f)
 		if err != nil {
 			problems = append(problems, featureError(FileProjects, i, f.ID, err))
 			continue
 		}
+		v, err := decodeValues(geo.Projects, f)
+		if err != nil {
+			problems = append(problems, featureError(FileProjects, i, id, err))
+			continue
+		}
 		pr := geo.Project{
-			ID: fmt.Sprint(f.ID), EnterpriseZH: text(v, "enterprise_zh"), EnterpriseEN: text(v, "enterprise_en"),
+			ID: id, EnterpriseZH: text(v, "enterprise_zh"), EnterpriseEN: text(v, "enterprise_en"),
 			Chain: text(v, "chain"), Segments: list(v, "segments"), Park: text(v, "park"), CountyCode: text(v, "county_code"),
 			CapacityZH: text(v, "capacity_zh"), CapacityEN: text(v, "capacity_en"), InvestmentYi: number(v, "investment_yi_cny"),
 			Accuracy: geo.Accuracy(text(v, "geometry_accuracy")), NoteZH: text(v, "note_zh"), NoteEN: text(v, "note_en"),
@@ -154,7 +164,11 @@ func (d *Dataset) loadProjects(fsys fs.FS) error {
 		if f.Geometry != nil {
 			pt, ok := f.Geometry.(orb.Point)
 			if !ok {
-				problems = append(problems, featureError(FileProjects, i, f.ID, fmt.Errorf("geometry: is %s, want Point", f.Geometry.GeoJSONType())))
+				problems = append(problems, featureError(FileProjects, i, id, fmt.Errorf("geometry: is %s, want Point", f.Geometry.GeoJSONType())))
+				continue
+			}
+			if err := geo.ValidatePoint(pt); err != nil {
+				problems = append(problems, featureError(FileProjects, i, id, fmt.Errorf("geometry: %w", err)))
 				continue
 			}
 			pr.Location = &pt
@@ -185,9 +199,10 @@ func (d *Dataset) loadCounties(fsys fs.FS) error {
 			problems = append(problems, featureError(FileCounties, i, f.ID, err))
 			continue
 		}
+		code := text(v, "code") // a county's id; its syntax is checked with the references
 		mp, err := multiPolygon(f.Geometry)
 		if err != nil {
-			problems = append(problems, featureError(FileCounties, i, f.ID, fmt.Errorf("geometry: %w", err)))
+			problems = append(problems, featureError(FileCounties, i, code, fmt.Errorf("geometry: %w", err)))
 			continue
 		}
 		d.Counties = append(d.Counties, geo.County{Code: text(v, "code"), NameZH: text(v, "name_zh"), NameEN: text(v, "name_en"),
@@ -254,9 +269,9 @@ func multiPolygon(g orb.Geometry) (orb.MultiPolygon, error) {
 	case orb.Polygon:
 		mp = orb.MultiPolygon{g}
 	case nil:
-		return nil, fmt.Errorf("no geometry")
+		return nil, fmt.Errorf("is missing")
 	default:
-		return nil, fmt.Errorf("geometry is %s, want MultiPolygon", g.GeoJSONType())
+		return nil, fmt.Errorf("is %s, want MultiPolygon or Polygon", g.GeoJSONType())
 	}
 	geo.Orient(mp)
 	return mp, nil
