@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -93,6 +94,20 @@ func (p Property) Missing() (v any, ok bool) {
 		return []string{}, true
 	}
 	return nil, false
+}
+
+// CheckMinimum reports a number below the property's Minimum (or at it,
+// when ExclusiveMinimum), in words for a data file's problem list.
+func (p Property) CheckMinimum(f float64) error {
+	switch m := p.Minimum; {
+	case m == nil:
+		return nil
+	case p.ExclusiveMinimum && f <= *m:
+		return fmt.Errorf("%g is not above %g", f, *m)
+	case f < *m:
+		return fmt.Errorf("%g is below %g", f, *m)
+	}
+	return nil
 }
 
 // ColumnName returns the column that holds the property's values.

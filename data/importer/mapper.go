@@ -460,6 +460,9 @@ func convert(p geo.Property, raw any) (any, error) {
 		if p.Type == geo.TypeInteger && f != math.Trunc(f) {
 			return nil, fmt.Errorf("%v is not a whole number", f)
 		}
+		if err := p.CheckMinimum(f); err != nil {
+			return nil, err
+		}
 		return f, nil
 	case geo.TypeBoolean:
 		switch v := raw.(type) {

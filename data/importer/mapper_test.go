@@ -107,6 +107,8 @@ func TestMapProblems(t *testing.T) {
 		{"an unclosed ring", geo.Parks, Feature{N: 1, ID: "a", Geometry: orb.Polygon{{{0, 0}, {1, 0}, {1, 1}, {0, 1}}}, Fields: park(nil)}, []string{"ring 1 is not closed"}},
 		{"wrong types", geo.Parks, Feature{N: 1, ID: "a", Geometry: square, Fields: park(map[string]any{"planned_area_km2": "big", "name_en": true, "segments": map[string]any{}})},
 			[]string{`field planned_area_km2: "big" is not a number`, "field name_en: a boolean (true) is not a text", "field segments: an object is not a list"}},
+		{"below the minimum", geo.Parks, Feature{N: 1, ID: "a", Geometry: square, Fields: park(map[string]any{"planned_area_km2": "0"})},
+			[]string{`field planned_area_km2: 0 is not above 0`}},
 		{"not in an enum", geo.Parks, Feature{N: 1, ID: "a", Geometry: square, Fields: park(map[string]any{"status": "open"})}, []string{`field status: "open" is not one of operating, planned, reserved`}},
 		{"not in the database", geo.Parks, Feature{N: 1, ID: "a", Geometry: square, Fields: park(map[string]any{"county_code": int64(999999), "chain": "solar", "segments": "cathode,wafers", "sources": "[\"nope\"]"})},
 			[]string{`field county_code: "999999" is not one of the counties`, `field chain: "solar" is not one of the chains`, `field segments: "wafers" is not one of the segments`, `field sources: "nope" is not one of the sources`}},

@@ -69,11 +69,8 @@ func typedValue(p geo.Property, v any) (any, error) {
 		if !ok || math.IsNaN(f) || math.IsInf(f, 0) || p.Type == geo.TypeInteger && f != math.Trunc(f) {
 			return nil, fmt.Errorf("want a %s, got %v", p.Type, v)
 		}
-		if m := p.Minimum; m != nil && (f < *m || p.ExclusiveMinimum && f == *m) {
-			if p.ExclusiveMinimum {
-				return nil, fmt.Errorf("%g is not above %g", f, *m)
-			}
-			return nil, fmt.Errorf("%g is below %g", f, *m)
+		if err := p.CheckMinimum(f); err != nil {
+			return nil, err
 		}
 		return f, nil
 	case geo.TypeBoolean:
