@@ -53,6 +53,9 @@ Usage:
 Environment:
   DATABASE_URL   PostgreSQL with PostGIS, e.g. postgres://user@127.0.0.1:5432/parkmap;
                  without it, serve uses the embedded store (read-only)
+  DATABASE_READ_URL
+                 a streaming replica of DATABASE_URL that serve reads from (the primary
+                 takes over while it lags or is away); migrate, seed and import ignore it
   PARKMAP_LOG    debug, info (default), warn or error
 
 Run "parkmap COMMAND --help" for a command's flags.
