@@ -294,9 +294,20 @@ func FuzzLoad(f *testing.F) {
 		}
 		d, err := Load(fsys)
 		if err == nil && len(d.Parks) > 0 {
+			seen := map[string]bool{}
 			for _, p := range d.Parks {
 				if geo.Validate(p.Geometry) != nil {
 					t.Fatalf("Load accepted an invalid zone %s", p.ID)
+				}
+				// What a store takes, /items/{featureId} must fetch, and PostGIS store.
+				if !idPattern.MatchString(p.ID) || seen[p.ID] {
+					t.Fatalf("Load accepted the zone id %q, bad or twice", p.ID)
+				}
+				seen[p.ID] = true
+				for _, text := range []string{p.NameZH, p.NameEN, p.NoteZH, p.NoteEN} {
+					if strings.ContainsRune(text, 0) {
+						t.Fatalf("Load accepted a NUL in zone %s", p.ID)
+					}
 				}
 			}
 		}
