@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/parkmap/parkmap/geo"
 	"github.com/parkmap/parkmap/geo/cql2"
 )
@@ -18,17 +20,7 @@ var itemsParams = []string{"bbox", "limit", "offset", "datetime", "filter", "fil
 // itemsParamsOf lists every parameter the collection's items accept: the
 // common ones, then each queryable property by name and by its short alias.
 func itemsParamsOf(c *geo.Collection) []string {
-	out := slices.Clone(itemsParams)
-	for _, p := range c.Properties {
-		if !p.Queryable {
-			continue
-		}
-		if p.Param != "" {
-			out = append(out, p.Param)
-		}
-		out = append(out, p.Name)
-	}
-	return out
+	return append(slices.Clone(itemsParams), queryableParams(c)...)
 }
 
 // parseSortBy parses sortby: names separated by commas, each with an
@@ -207,4 +199,77 @@ func parseFilter(def *geo.Collection, text, lang string, crs *geo.CRS) (cql2.Exp
 		return nil, invalid("filter: %s", strings.TrimPrefix(err.Error(), geo.EInvalid+": "))
 	}
 	return e, nil
+}
+
+// datetimeParam reads datetime; nil when it is not given.
+func datetimeParam(c *gin.Context) (*geo.Interval, error) {
+	v, ok := c.GetQuery("datetime")
+	if !ok {
+		return nil, nil
+	}
+	iv, err := parseDatetime(v)
+	if err != nil {
+		return nil, err
+	}
+	return &iv, nil
+}
+
+// filterParam reads filter with its filter-lang and filter-crs; nil when
+// no filter is given.
+func filterParam(c *gin.Context, def *geo.Collection) (cql2.Expr, error) {
+	v, ok := c.GetQuery("filter")
+	if !ok {
+		if _, lang := c.GetQuery("filter-lang"); lang {
+			return nil, invalid("filter-lang without a filter")
+		}
+		return nil, nil
+	}
+	filterCRS, err := parseCRSParam(c, "filter-crs")
+	if err != nil {
+		return nil, err
+	}
+	return parseFilter(def, v, c.Query("filter-lang"), filterCRS)
+}
+
+// conditions reads the filters on queryable properties, by name or short
+// name, each checked against the values the property may take.
+func (s *server) conditions(c *gin.Context, def *geo.Collection) ([]geo.Condition, error) {
+	var where []geo.Condition
+	for _, p := range def.Properties {
+		if !p.Queryable {
+			continue
+		}
+		for _, param := range []string{p.Param, p.Name} {
+			v, ok := c.GetQuery(param)
+			if param == "" || !ok {
+				continue
+			}
+			valid, err := s.validValues(c, p)
+			if err != nil {
+				return nil, err
+			}
+			cond, err := parseCondition(p, param, v, valid)
+			if err != nil {
+				return nil, err
+			}
+			where = append(where, cond)
+		}
+	}
+	return where, nil
+}
+
+// queryableParams are the parameters naming a collection's queryable
+// properties, by short name and by name.
+func queryableParams(c *geo.Collection) []string {
+	var out []string
+	for _, p := range c.Properties {
+		if !p.Queryable {
+			continue
+		}
+		if p.Param != "" {
+			out = append(out, p.Param)
+		}
+		out = append(out, p.Name)
+	}
+	return out
 }

@@ -238,23 +238,11 @@ func (s *server) featureQuery(c *gin.Context, def *geo.Collection) (geo.FeatureQ
 	} else if _, ok := c.GetQuery("bbox-crs"); ok {
 		return q, invalid("bbox-crs without a bbox")
 	}
-	if v, ok := c.GetQuery("datetime"); ok {
-		iv, err := parseDatetime(v)
-		if err != nil {
-			return q, err
-		}
-		q.Datetime = &iv
+	if q.Datetime, err = datetimeParam(c); err != nil {
+		return q, err
 	}
-	if v, ok := c.GetQuery("filter"); ok {
-		filterCRS, err := parseCRSParam(c, "filter-crs")
-		if err != nil {
-			return q, err
-		}
-		if q.Filter, err = parseFilter(def, v, c.Query("filter-lang"), filterCRS); err != nil {
-			return q, err
-		}
-	} else if _, lang := c.GetQuery("filter-lang"); lang {
-		return q, invalid("filter-lang without a filter")
+	if q.Filter, err = filterParam(c, def); err != nil {
+		return q, err
 	}
 	if v, ok := c.GetQuery("sortby"); ok {
 		if q.SortBy, err = parseSortBy(v, def.Sortables()); err != nil {
@@ -271,27 +259,8 @@ func (s *server) featureQuery(c *gin.Context, def *geo.Collection) (geo.FeatureQ
 			return q, err
 		}
 	}
-	for _, p := range def.Properties {
-		if !p.Queryable {
-			continue
-		}
-		for _, param := range []string{p.Param, p.Name} {
-			v, ok := c.GetQuery(param)
-			if param == "" || !ok {
-				continue
-			}
-			valid, err := s.validValues(c, p)
-			if err != nil {
-				return q, err
-			}
-			cond, err := parseCondition(p, param, v, valid)
-			if err != nil {
-				return q, err
-			}
-			q.Where = append(q.Where, cond)
-		}
-	}
-	return q, nil
+	q.Where, err = s.conditions(c, def)
+	return q, err
 }
 
 // validValues returns the values a property may take, nil when any value

@@ -16,8 +16,9 @@ import (
 // draw their base maps on: the features whose offset geometry falls in
 // it. A store's tiles are cut on the WGS 84 grid, so these are built here,
 // from the features of the WGS 84 area the tile comes from, on both stores
-// alike: offset, projected to the tile, clipped to its buffer.
-func (s *server) gcjTile(c *gin.Context, def *geo.Collection, z, x, y int, off *offset) error {
+// alike: offset, projected to the tile, clipped to its buffer. f keeps the
+// features the items' filters keep, as on the WGS 84 grid.
+func (s *server) gcjTile(c *gin.Context, def *geo.Collection, z, x, y int, off *offset, f geo.TileFilter) error {
 	margin := float64(geo.TileBuffer) / geo.TileExtent
 	gcj := geo.TileLonLatBound(z, x, y, margin)
 	// The offset changes little across a tile: the WGS 84 points of its
@@ -34,7 +35,7 @@ func (s *server) gcjTile(c *gin.Context, def *geo.Collection, z, x, y int, off *
 	search.Min = orb.Point{search.Min[0] - pad, search.Min[1] - pad}
 	search.Max = orb.Point{search.Max[0] + pad, search.Max[1] + pad}
 	fs := &featureStream{ctx: c.Request.Context(), store: s.store, def: def, all: true,
-		q: geo.FeatureQuery{BBox: &search, Limit: exportPage}}
+		q: geo.FeatureQuery{BBox: &search, Limit: exportPage, Where: f.Where, Filter: f.Filter, Datetime: f.Datetime}}
 	if err := fs.fetch(); err != nil {
 		return err
 	}

@@ -72,7 +72,12 @@ func (s *server) draining() bool {
 }
 
 // config tells the map what it may offer; with no tile layer configured it
-// stays offline.
+// stays offline. parcels says from which zoom the map draws them, null
+// when the store serves no vector tiles.
 func (s *server) config(c *gin.Context) error {
-	return writeJSON(c, contentJSON, gin.H{"tiles": s.cfg.Tiles, "version": s.cfg.Version})
+	var parcels any
+	if _, ok := s.tileReader(); ok {
+		parcels = gin.H{"min_zoom": s.cfg.ParcelMinZoom}
+	}
+	return writeJSON(c, contentJSON, gin.H{"tiles": s.cfg.Tiles, "version": s.cfg.Version, "parcels": parcels})
 }

@@ -263,24 +263,7 @@ func (s *server) collectionPaths(paths *openapi3.Paths, routes []route, params m
 				}
 				op.AddParameter(params[name].Value)
 			}
-			for _, p := range def.Properties {
-				if !p.Queryable {
-					continue
-				}
-				item := propertyOpenAPI(p)
-				if p.Type == geo.TypeStrings {
-					item = item.Items.Value
-				}
-				description := "Features whose " + p.Name + " is (or holds) any of these values."
-				if p.Domain != "" {
-					description += " The valid values are listed by the queryables."
-				}
-				for _, name := range []string{p.Param, p.Name} {
-					if name != "" {
-						op.AddParameter(queryParam(name, description, listSchema(item)).Value)
-					}
-				}
-			}
+			queryablesOpenAPI(op, def)
 		case "getFeature":
 			ok = jsonResponse(rt.summary, contentGeoJSON, ref(schemaName(def, "Feature")))
 			op.AddParameter(openapi3.NewPathParameter("featureId").WithDescription("The feature's id.").
@@ -289,6 +272,10 @@ func (s *server) collectionPaths(paths *openapi3.Paths, routes []route, params m
 			op.AddParameter(formatParam(rt.formats).Value)
 		case "getTile":
 			ok = tileOpenAPI(op, s.tileMaxZoom())
+			for _, name := range tileParams {
+				op.AddParameter(params[name].Value)
+			}
+			queryablesOpenAPI(op, def)
 		default:
 			ok = jsonResponse(rt.summary, strings.Split(rt.produces, ";")[0], &openapi3.SchemaRef{Value: openapi3.NewObjectSchema()})
 			op.AddParameter(formatParam(rt.formats).Value)
@@ -303,6 +290,29 @@ func (s *server) collectionPaths(paths *openapi3.Paths, routes []route, params m
 			op.Responses.Set(strconv.Itoa(http.StatusNoContent), emptyTileResponse())
 		}
 		paths.Set(path, &openapi3.PathItem{Get: op})
+	}
+}
+
+// queryablesOpenAPI adds a parameter for each queryable property, by its
+// short name and its name.
+func queryablesOpenAPI(op *openapi3.Operation, def *geo.Collection) {
+	for _, p := range def.Properties {
+		if !p.Queryable {
+			continue
+		}
+		item := propertyOpenAPI(p)
+		if p.Type == geo.TypeStrings {
+			item = item.Items.Value
+		}
+		description := "Features whose " + p.Name + " is (or holds) any of these values."
+		if p.Domain != "" {
+			description += " The valid values are listed by the queryables."
+		}
+		for _, name := range []string{p.Param, p.Name} {
+			if name != "" {
+				op.AddParameter(queryParam(name, description, listSchema(item)).Value)
+			}
+		}
 	}
 }
 

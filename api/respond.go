@@ -22,6 +22,9 @@ const minGzip = 1024
 // nil) and answers 304 when the client already has it. Volatile members
 // such as timeStamp stay out of etagOf so that a cache can revalidate.
 //
+// A Cache-Control the handler set stays (tiles set theirs); any other
+// response may be kept but is revalidated each time (no-cache).
+//
 // The ETag is weak because the same representation goes out gzipped or
 // not (RFC 9110 §8.8.3: a strong tag names one sequence of bytes), and
 // weak comparison is what If-None-Match uses. The body is compressed here,
@@ -36,7 +39,9 @@ func writeBody(c *gin.Context, contentType string, body, etagOf []byte) {
 	etag := `W/"` + base64.RawURLEncoding.EncodeToString(sum[:16]) + `"`
 	h := c.Writer.Header()
 	h.Set("ETag", etag)
-	h.Set("Cache-Control", "no-cache")
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-cache")
+	}
 	addVary(h, "Accept-Encoding")
 	if noneMatch(c.GetHeader("If-None-Match"), etag) {
 		c.Status(http.StatusNotModified)

@@ -68,6 +68,13 @@ type Config struct {
 	// TileMaxZoom is the deepest zoom of the collections' vector tiles; 0
 	// means 22.
 	TileMaxZoom int
+	// TileMaxAge is how long any cache may keep a vector tile before it
+	// revalidates it by its ETag (Cache-Control: public, max-age); 0 has it
+	// revalidate each time. A tile can be that much older than the data.
+	TileMaxAge time.Duration
+	// ParcelMinZoom is the zoom from which the map draws the parcels, as
+	// vector tiles; below it they are too many and too small to draw.
+	ParcelMinZoom int
 }
 
 // DefaultConfig returns the defaults of every timeout and limit.
@@ -80,6 +87,8 @@ func DefaultConfig() Config {
 		QueueWait:      time.Second,
 		ErrorLogRate:   5,
 		TileMaxZoom:    defaultTileMaxZoom,
+		TileMaxAge:     5 * time.Minute,
+		ParcelMinZoom:  13,
 	}
 }
 
@@ -105,6 +114,9 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.ErrorLogRate <= 0 {
 		cfg.ErrorLogRate = d.ErrorLogRate
+	}
+	if cfg.ParcelMinZoom <= 0 {
+		cfg.ParcelMinZoom = d.ParcelMinZoom
 	}
 	return cfg
 }

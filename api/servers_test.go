@@ -96,6 +96,7 @@ var suites = []struct {
 	{"bad input", testBadInput},
 	{"tiles", testTiles},
 	{"tiles bad input", testTilesBadInput},
+	{"tile filters", testTileFilters},
 	{"crs", testCRS},
 	{"crs bad input", testCRSBadInput},
 	{"exports", testExports},

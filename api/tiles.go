@@ -56,7 +56,7 @@ func (s *server) tileRoutes() []route {
 		{"/collections/{collectionId}/tiles", "getTileSets", "The vector tilesets of a collection", []string{"f"}, contentJSON, s.tilesets, nil, false},
 		{"/collections/{collectionId}/tiles/" + tileMatrixSet, "getTileSet", "A collection's vector tileset in WebMercatorQuad (OGC API - Tiles)", []string{"f"}, contentJSON, s.tileset, nil, false},
 		{"/collections/{collectionId}/tiles/" + tileMatrixSet + "/tilejson.json", "getTileJSON", "A collection's vector tileset as TileJSON 3.0", []string{"f", "coordsys"}, contentJSON, s.tilejson, nil, false},
-		{"/collections/{collectionId}/tiles/" + tileMatrixSet + "/{tileMatrix}/{tileRow}/{tileCol}", "getTile", "A vector tile (MVT) of a collection; 204 when no feature falls in it", []string{"coordsys"}, contentMVT, s.tile, nil, false},
+		{"/collections/{collectionId}/tiles/" + tileMatrixSet + "/{tileMatrix}/{tileRow}/{tileCol}", "getTile", "A vector tile (MVT) of a collection, its features filtered as the items' are; 204 when no feature falls in it", tileParams, contentMVT, s.tile, nil, true},
 	}
 }
 
@@ -237,7 +237,8 @@ func layerGeometry(t geo.GeometryType) string {
 	return "geometry"
 }
 
-// tile serves one tile: MVT with an ETag, 204 when it is empty.
+// tile serves one tile: MVT with an ETag, 204 when it is empty, with the
+// features the items' filters keep.
 func (s *server) tile(c *gin.Context) error {
 	def, err := s.findCollection(c)
 	if err != nil {
@@ -259,19 +260,26 @@ func (s *server) tile(c *gin.Context) error {
 	if err := geo.CheckTile(z, x, y, s.tileMaxZoom()); err != nil {
 		return err
 	}
+	f, err := s.tileFilter(c, def)
+	if err != nil {
+		return err
+	}
 	off, err := parseCoordsys(c, geo.CRS84)
 	if err != nil {
 		return err
 	}
+	c.Header("Cache-Control", s.tileCacheControl())
 	if off != nil {
-		return s.gcjTile(c, def, z, x, y, off)
+		return s.gcjTile(c, def, z, x, y, off, f)
 	}
-	tile, err := tr.Tile(c.Request.Context(), def, z, x, y)
+	if err != nil {
+		return err
+	}
+	tile, err := tr.Tile(c.Request.Context(), def, z, x, y, f)
 	if err != nil {
 		return err
 	}
 	if len(tile) == 0 {
-		c.Header("Cache-Control", "no-cache")
 		c.Status(http.StatusNoContent)
 		return nil
 	}

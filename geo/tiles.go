@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+
+	"github.com/parkmap/parkmap/geo/cql2"
 )
 
 // TileReader serves a collection's features as Mapbox Vector Tiles in the
@@ -24,9 +26,27 @@ type TileReader interface {
 	// the tile's grid. Properties are the definition's (see TileValue) plus
 	// the id under c.IDProperty. The tile is uncompressed MVT; a tile
 	// without features is empty (len 0). The caller checks z/x/y with
-	// CheckTile. Called by the tiles handler and by export --pmtiles.
-	// Errors are *Error: EUnavailable when the database cannot be reached.
-	Tile(ctx context.Context, c *Collection, z, x, y int) ([]byte, error)
+	// CheckTile. Only the features that f keeps are written: the page's
+	// filters apply to its tiles as to its pages of items. Called by the
+	// tiles handler and by export --pmtiles. Errors are *Error: EInvalid
+	// for a filter the collection cannot answer, EUnavailable when the
+	// database cannot be reached.
+	Tile(ctx context.Context, c *Collection, z, x, y int, f TileFilter) ([]byte, error)
+}
+
+// TileFilter selects the features a tile holds, with the items endpoint's
+// meaning for each field (see FeatureQuery); the zero value keeps every
+// feature. The API checks every name in it against the collection's
+// definition before a store sees it.
+type TileFilter struct {
+	Where    []Condition
+	Filter   cql2.Expr
+	Datetime *Interval
+}
+
+// IsZero reports whether f keeps every feature.
+func (f TileFilter) IsZero() bool {
+	return len(f.Where) == 0 && f.Filter == nil && f.Datetime == nil
 }
 
 // The tile grid: 4096 units a side, as PostGIS and Mapbox write, and a

@@ -89,6 +89,8 @@ func (cfg *Config) bind(fs *flag.FlagSet) map[string]string {
 	fs.Var((*bytesFlag)(&cfg.MemoryLimit), "memory-limit", "Go's soft memory limit, e.g. 512MiB, 0 for none; GOMEMLIMIT wins unless this flag is given"+v("memory-limit", "PARKMAP_MEMORY_LIMIT"))
 	fs.Var((*bytesFlag)(&cfg.MaxDataFile), "max-data-file", "largest data file --data reads"+v("max-data-file", "PARKMAP_MAX_DATA_FILE"))
 	fs.IntVar(&cfg.API.TileMaxZoom, "tile-max-zoom", cfg.API.TileMaxZoom, "the deepest zoom of the collections' vector tiles, at most 30"+v("tile-max-zoom", "PARKMAP_TILE_MAX_ZOOM"))
+	fs.DurationVar(&cfg.API.TileMaxAge, "tile-max-age", cfg.API.TileMaxAge, "how long caches keep a vector tile before revalidating it by its ETag (0: each time)"+v("tile-max-age", "PARKMAP_TILE_MAX_AGE"))
+	fs.IntVar(&cfg.API.ParcelMinZoom, "parcel-min-zoom", cfg.API.ParcelMinZoom, "the zoom from which the map draws the parcels as vector tiles"+v("parcel-min-zoom", "PARKMAP_PARCEL_MIN_ZOOM"))
 	return env
 }
 
@@ -130,6 +132,12 @@ func (cfg Config) check() error {
 	}
 	if cfg.API.TileMaxZoom < 0 || cfg.API.TileMaxZoom > geo.MaxTileZoom {
 		errs = append(errs, fmt.Errorf("--tile-max-zoom must be from 0 to %d", geo.MaxTileZoom))
+	}
+	if cfg.API.TileMaxAge < 0 {
+		errs = append(errs, errors.New("--tile-max-age must not be negative"))
+	}
+	if cfg.API.ParcelMinZoom < 1 || cfg.API.ParcelMinZoom > geo.MaxTileZoom {
+		errs = append(errs, fmt.Errorf("--parcel-min-zoom must be from 1 to %d", geo.MaxTileZoom))
 	}
 	if cfg.MemoryLimit < 0 || cfg.MaxDataFile < 1 {
 		errs = append(errs, errors.New("--memory-limit must not be negative, --max-data-file must be positive"))

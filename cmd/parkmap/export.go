@@ -137,7 +137,7 @@ func (x exporter) write(ctx context.Context, file string) (int, error) {
 func (x exporter) tile(ctx context.Context, z, tx, ty int) ([]byte, error) {
 	var out []byte
 	for _, def := range x.catalog {
-		t, err := x.tiles.Tile(ctx, def, z, tx, ty)
+		t, err := x.tiles.Tile(ctx, def, z, tx, ty, geo.TileFilter{})
 		if err != nil {
 			return nil, fmt.Errorf("tile %d/%d/%d of %s: %w", z, tx, ty, def.ID, err)
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/parkmap/parkmap/geo"
+	"github.com/parkmap/parkmap/geo/cql2"
 )
 
 // compile turns conditions into one predicate over items, checking each
@@ -132,4 +133,26 @@ func boolRank(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// matcher returns the predicate of a tile's filter: the conditions, the
+// interval and the CQL2 filter, as Features applies them to a page.
+func (c *collection) matcher(f geo.TileFilter) (func(*item) (bool, error), error) {
+	where, err := c.compile(f.Where)
+	if err != nil {
+		return nil, err
+	}
+	return func(it *item) (bool, error) {
+		if !where(it) || !c.inTime(it, f.Datetime) {
+			return false, nil
+		}
+		if f.Filter == nil {
+			return true, nil
+		}
+		ok, err := cql2.Eval(f.Filter, c.def.CQL2Record(&it.Record))
+		if err != nil {
+			return false, geo.Errorf(geo.EInvalid, "filter: %v", err)
+		}
+		return ok, nil
+	}, nil
 }

@@ -27,9 +27,14 @@ const simplifyUnits = 0.5
 // Tile returns tile z/x/y of a collection as MVT, built as ST_AsMVTGeom
 // builds it in PostGIS: each geometry projected to the tile's grid, snapped
 // to whole units, simplified, clipped to the tile and its buffer. The
-// features are in id order; the tile is uncompressed.
-func (s *Store) Tile(ctx context.Context, def *geo.Collection, z, x, y int) ([]byte, error) {
+// features are in id order; the tile is uncompressed. Only the features
+// f keeps are written.
+func (s *Store) Tile(ctx context.Context, def *geo.Collection, z, x, y int, f geo.TileFilter) ([]byte, error) {
 	c, err := s.collection(def)
+	if err != nil {
+		return nil, err
+	}
+	keep, err := c.matcher(f)
 	if err != nil {
 		return nil, err
 	}
@@ -52,6 +57,13 @@ func (s *Store) Tile(ctx context.Context, def *geo.Collection, z, x, y int) ([]b
 	layer := &mvt.Layer{Name: def.ID, Version: 2, Extent: geo.TileExtent}
 	for _, i := range found {
 		it := &c.items[i]
+		ok, err := keep(it)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
 		g := p.geometry(it.Geometry)
 		if g == nil {
 			continue

@@ -45,7 +45,7 @@ func TestTile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tile, err := s.Tile(ctx, tt.collection, tt.z, tt.x, tt.y)
+			tile, err := s.Tile(ctx, tt.collection, tt.z, tt.x, tt.y, geo.TileFilter{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -80,7 +80,7 @@ func TestTile(t *testing.T) {
 			}
 		})
 	}
-	if _, err := s.Tile(ctx, geo.Parks, 3, 8, 0); geo.ErrorCode(err) != geo.ENotFound {
+	if _, err := s.Tile(ctx, geo.Parks, 3, 8, 0, geo.TileFilter{}); geo.ErrorCode(err) != geo.ENotFound {
 		t.Errorf("column 8 at zoom 3: %v, want not found", err)
 	}
 }
@@ -95,7 +95,7 @@ func BenchmarkTile(b *testing.B) {
 		b.Run(fmt.Sprintf("z%d", z), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := s.Tile(ctx, geo.Counties, z, x, y); err != nil {
+				if _, err := s.Tile(ctx, geo.Counties, z, x, y, geo.TileFilter{}); err != nil {
 					b.Fatal(err)
 				}
 			}

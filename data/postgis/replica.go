@@ -318,8 +318,8 @@ func (r *Replicated) Extent(ctx context.Context, c *geo.Collection) (orb.Bound, 
 }
 
 // Tile reads a vector tile from the store that takes reads.
-func (r *Replicated) Tile(ctx context.Context, c *geo.Collection, z, x, y int) ([]byte, error) {
-	return read(ctx, r, func(s *Store) ([]byte, error) { return s.Tile(ctx, c, z, x, y) })
+func (r *Replicated) Tile(ctx context.Context, c *geo.Collection, z, x, y int, f geo.TileFilter) ([]byte, error) {
+	return read(ctx, r, func(s *Store) ([]byte, error) { return s.Tile(ctx, c, z, x, y, f) })
 }
 
 // Domain reads a domain's values from the store that takes reads.

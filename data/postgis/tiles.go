@@ -23,17 +23,30 @@ type tileStatements struct {
 }
 
 // Tile returns tile z/x/y of a collection as MVT, built by ST_AsMVT in one
-// prepared statement; an empty slice when no feature falls in the tile.
-func (s *Store) Tile(ctx context.Context, c *geo.Collection, z, x, y int) ([]byte, error) {
+// prepared statement; an empty slice when no feature falls in it. A
+// filtered tile adds the items' WHERE (whereSQL, its values from $4 on)
+// and is planned per request: its shape varies with the filter.
+func (s *Store) Tile(ctx context.Context, c *geo.Collection, z, x, y int, f geo.TileFilter) ([]byte, error) {
 	if err := geo.CheckTile(z, x, y, geo.MaxTileZoom); err != nil {
 		return nil, err
 	}
-	stmt, err := s.tileStatement(ctx, c)
-	if err != nil {
-		return nil, err
+	var row *sql.Row
+	if f.IsZero() {
+		stmt, err := s.tileStatement(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		row = stmt.QueryRowContext(ctx, z, x, y)
+	} else {
+		a := args{z, x, y}
+		where, err := whereSQL(c, geo.FeatureQuery{Where: f.Where, Filter: f.Filter, Datetime: f.Datetime}, &a, s.cql)
+		if err != nil {
+			return nil, err
+		}
+		row = s.db.QueryRowContext(ctx, tileSQL(c, where), a...)
 	}
 	var tile []byte
-	if err := stmt.QueryRowContext(ctx, z, x, y).Scan(&tile); err != nil {
+	if err := row.Scan(&tile); err != nil {
 		return nil, wrap("tile "+c.ID, err)
 	}
 	if tile == nil {
@@ -51,7 +64,7 @@ func (s *Store) tileStatement(ctx context.Context, c *geo.Collection) (*sql.Stmt
 	if stmt, ok := s.tiles.stmts[c]; ok {
 		return stmt, nil
 	}
-	stmt, err := s.db.PrepareContext(ctx, tileSQL(c))
+	stmt, err := s.db.PrepareContext(ctx, tileSQL(c, ""))
 	if err != nil {
 		return nil, wrap("prepare tile "+c.ID, err)
 	}
@@ -82,8 +95,9 @@ func (s *Store) closeTiles() {
 // to_json writes them, nulls left out; the id is a property named as the
 // definition names it (MVT ids are unsigned integers, parkmap's are
 // text). Rows come in id order so that a tile's bytes, and its ETag, are
-// the same on every run and every replica.
-func tileSQL(c *geo.Collection) string {
+// the same on every run and every replica. where, when not empty, is a
+// further condition on the rows (whereSQL's, on the alias x).
+func tileSQL(c *geo.Collection, where string) string {
 	const envelope = "ST_TileEnvelope($1::int, $2::int, $3::int)"
 	// The buffered envelope is clipped to the square of EPSG:3857: beyond
 	// it, near the poles, there is no latitude to transform it to.
@@ -105,13 +119,16 @@ func tileSQL(c *geo.Collection) string {
 		cols = append(cols, tileValueSQL(p)+" AS "+pq.QuoteIdentifier(p.Name))
 	}
 	id := column(c.Table.IDColumn) + idCollation(c)
+	if where != "" {
+		where = "\n\tAND " + where
+	}
 	return fmt.Sprintf(`SELECT ST_AsMVT(t.*, %s, %d, 'mvt_geom') FROM (
 	SELECT ST_AsMVTGeom(%s, %s, %d, %d, true) AS mvt_geom, %s
 	FROM %s x
-	WHERE %s && %s
+	WHERE %s && %s%s
 	ORDER BY %s
 ) t`, pq.QuoteLiteral(c.ID), geo.TileExtent, mercator, envelope, geo.TileExtent, geo.TileBuffer,
-		strings.Join(cols, ", "), table(c.Table), g, search, id)
+		strings.Join(cols, ", "), table(c.Table), g, search, where, id)
 }
 
 // tileValueSQL is a property's value as geo.TileValue writes it.

@@ -65,11 +65,11 @@ func TestTilesMatchMemory(t *testing.T) {
 					nonEmpty := 0
 					for _, tile := range tiles {
 						z, x, y := tile[0], tile[1], tile[2]
-						want, err := mem.Tile(ctx, def, z, x, y)
+						want, err := mem.Tile(ctx, def, z, x, y, geo.TileFilter{})
 						if err != nil {
 							t.Fatal(err)
 						}
-						got, err := s.Tile(ctx, def, z, x, y)
+						got, err := s.Tile(ctx, def, z, x, y, geo.TileFilter{})
 						if err != nil {
 							t.Fatal(err)
 						}
@@ -324,7 +324,7 @@ func BenchmarkTile(b *testing.B) {
 		b.Run(fmt.Sprintf("z%d", z), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := s.Tile(ctx, geo.Counties, z, x, y); err != nil {
+				if _, err := s.Tile(ctx, geo.Counties, z, x, y, geo.TileFilter{}); err != nil {
 					b.Fatal(err)
 				}
 			}
