@@ -1,6 +1,7 @@
 #!/bin/sh
-# vendor-web.sh copies Leaflet and Swagger UI from npm into web/static/vendor/
-# (leaflet/, swagger-ui/), where web/embed.go embeds them. The map and the API
+# vendor-web.sh copies Leaflet, protomaps-leaflet and Swagger UI from npm into
+# web/static/vendor/ (leaflet/, protomaps-leaflet/, swagger-ui/), where
+# web/embed.go embeds them. The map and the API
 # documentation page must work offline, so no CDN: the files come from the
 # packages pinned in web/package-lock.json. Run it before `go build`
 # and `go test` (the Makefile does); it is idempotent and cheap when nothing
@@ -50,6 +51,10 @@ vendor() {
 
 mkdir -p "$web/static/vendor"
 vendor leaflet "$web/node_modules/leaflet/dist" leaflet.js leaflet.css images
+# protomaps-leaflet draws the parcels' vector tiles on canvas: its one
+# self-contained bundle (the global protomapsL), which loads no worker, no
+# font and nothing from another host, so the page's CSP stays as it is.
+vendor protomaps-leaflet "$web/node_modules/protomaps-leaflet" dist/protomaps-leaflet.js LICENSE
 # Swagger UI for /api/docs: the one bundle (React and all) and its styles;
 # the page's own start-up code is web/static/js/apidocs.js, not inline, so
 # that a Content-Security-Policy without 'unsafe-inline' lets it run.

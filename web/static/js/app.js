@@ -24,6 +24,7 @@ import { CoverageView } from './coverage.js';
 import { ProjectLayer, renderProjectList } from './projects.js';
 import { SitingPanel } from './siting.js';
 import { Legend } from './legend.js';
+import { ParcelLayer } from './parcels.js';
 import {
   download, downloadFrom, EXPORTS, exportURL, stamp, toCSV, toGeoJSON,
 } from './exporter.js';
@@ -60,7 +61,8 @@ async function main() {
     zoomSnap: 0.25,
     zoomDelta: 0.5,
     minZoom: 6,
-    maxZoom: 17,
+    // Deep enough to tell parcels of a few metres apart.
+    maxZoom: 19,
     fadeAnimation: !reduceMotion,
     zoomAnimation: !reduceMotion,
     markerZoomAnimation: !reduceMotion,
@@ -227,6 +229,17 @@ async function main() {
   // the server is configured with one, and never on by default).
   const syntheticProjects = placed.length > 0 && placed.every((f) => f.properties.geometry_accuracy === 'synthetic');
   new Legend(chain, { dataDate: sources.dataDate, syntheticProjects }).addTo(map);
+  // The land parcels, as vector tiles from the zoom the server says, when
+  // the server serves tiles and holds parcels.
+  if (data.config?.parcels) {
+    new ParcelLayer(map, {
+      minZoom: data.config.parcels.min_zoom,
+      chain,
+      sources,
+      zoneName,
+      clickable: () => store.state.tab !== 'siting',
+    }).start().catch((err) => console.warn('parkmap: parcels:', err));
+  }
   const layers = baseLayers(map, data.config, basemap, projects, (base) => store.set({ base }));
 
   // The panel's tabs.
