@@ -92,6 +92,7 @@ func TestBrowserParcels(t *testing.T) {
 	// Filters: the tiles and the count follow, and agree with the API.
 	must(ctx, t, chromedp.Click(chromedp.CSS(`#parcels-available`)))
 	waitJS(ctx, t, `document.body.dataset.parcelsUrl.includes('status=available')`)
+	waitURL(ctx, t, "pa", "1")
 	available := waitCount(ctx, t, inView)
 	if available == 0 || available >= inView {
 		t.Errorf("available parcels in view: %d of %d", available, inView)
@@ -188,6 +189,16 @@ func TestBrowserParcels(t *testing.T) {
 	t.Logf("JS heap after garbage collection: %.1f MiB at the start, %.1f after 10 pans, %.1f after 30", heap0/(1<<20), heaps[0]/(1<<20), heaps[1]/(1<<20))
 	if heaps[1] > 1.5*heaps[0]+(4<<20) {
 		t.Errorf("the JS heap grew from %.1f MiB after 10 pans to %.1f after 30: not bounded", heaps[0]/(1<<20), heaps[1]/(1<<20))
+	}
+
+	// A link keeps the parcels' colouring and filters.
+	load(ctx, t, base+"/?lang=en&at=18/24.4045/102.5415&pc=land_use&pa=1&pha=0.001")
+	waitJS(ctx, t, drawn)
+	if url := pageEval[string](ctx, t, `document.body.dataset.parcelsUrl`); !strings.Contains(url, "status=available") || !strings.Contains(url, "area_ha") {
+		t.Errorf("from the link's filters, the tiles' URL is %q", url)
+	}
+	if !pageEval[bool](ctx, t, `document.querySelector('#parcels input[value="land_use"]').checked && document.getElementById('parcels-available').checked`) {
+		t.Error("the link's colouring and filter are not shown in the parcels' control")
 	}
 
 	must(ctx, t, settle())

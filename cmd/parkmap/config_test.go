@@ -42,6 +42,9 @@ func TestConfigSources(t *testing.T) {
 		{"replica", map[string]string{"DATABASE_READ_URL": "postgres://replica.example/parkmap", "PARKMAP_DB_READ_MAX_LAG": "30s"}, nil, func(c *Config) {
 			c.ReadURL, c.Replica.MaxLag = "postgres://replica.example/parkmap", 30*time.Second
 		}},
+		{"tiles and parcels", map[string]string{"PARKMAP_TILE_MAX_AGE": "1h"}, []string{"--parcel-min-zoom", "16"}, func(c *Config) {
+			c.API.TileMaxAge, c.API.ParcelMinZoom = time.Hour, 16
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,6 +80,9 @@ func TestConfigRefused(t *testing.T) {
 		{nil, []string{"--db-read-max-lag", "-1s"}},
 		// A replica of nothing: reads from a replica need the primary's DATABASE_URL.
 		{map[string]string{"DATABASE_READ_URL": "postgres://127.0.0.1:1/parkmap"}, []string{"--db-read-max-lag", "5s"}},
+		{nil, []string{"--tile-max-age", "-1s"}},
+		{nil, []string{"--parcel-min-zoom", "0"}},
+		{nil, []string{"--parcel-min-zoom", "31"}},
 	} {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			var stderr strings.Builder

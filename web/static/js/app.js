@@ -231,15 +231,19 @@ async function main() {
   new Legend(chain, { dataDate: sources.dataDate, syntheticProjects }).addTo(map);
   // The land parcels, as vector tiles from the zoom the server says, when
   // the server serves tiles and holds parcels.
-  if (data.config?.parcels) {
-    new ParcelLayer(map, {
-      minZoom: data.config.parcels.min_zoom,
-      chain,
-      sources,
-      zoneName,
-      clickable: () => store.state.tab !== 'siting',
-    }).start().catch((err) => console.warn('parkmap: parcels:', err));
-  }
+  const parcels = data.config?.parcels ? new ParcelLayer(map, {
+    minZoom: data.config.parcels.min_zoom,
+    chain,
+    sources,
+    zoneName,
+    clickable: () => store.state.tab !== 'siting',
+    state: store.state,
+    onState: (changes) => store.set(changes),
+  }) : null;
+  parcels?.start().catch((err) => console.warn('parkmap: parcels:', err));
+  store.subscribe((changed, s) => {
+    if (['pc', 'pa', 'pha', 'pseg'].some((k) => changed.has(k))) parcels?.update(s);
+  });
   const layers = baseLayers(map, data.config, basemap, projects, (base) => store.set({ base }));
 
   // The panel's tabs.

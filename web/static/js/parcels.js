@@ -46,17 +46,20 @@ const COUNT_DELAY_MS = 250;
 
 /**
  * ParcelLayer is the parcels' tiles and their control. options: chain (a
- * ChainIndex), sources (a SourceIndex), zoneName(id), minZoom, and
- * clickable() telling whether a click on the map is the parcels' (not
- * while the Siting tab takes clicks as its point).
+ * ChainIndex), sources (a SourceIndex), zoneName(id), minZoom, clickable()
+ * telling whether a click on the map is the parcels' (not while the Siting
+ * tab takes clicks as its point), state (the URL's pc, pa, pha, pseg) and
+ * onState(changes), called with the reader's choices, which come back
+ * through update.
  */
 export class ParcelLayer {
   constructor(map, options) {
     this.map = map;
     this.options = options;
     this.minZoom = options.minZoom;
-    this.filters = { available: false, minArea: 0, segment: '' };
-    this.colourBy = 'status';
+    const s = options.state || {};
+    this.filters = { available: !!s.pa, minArea: s.pha || 0, segment: s.pseg || '' };
+    this.colourBy = s.pc === 'land_use' ? 'land_use' : 'status';
     this.layer = null;
     this.counting = null;
     this.countTimer = 0;
@@ -95,9 +98,35 @@ export class ParcelLayer {
     return q;
   }
 
+  /** update shows the URL's state (pc, pa, pha, pseg) once started. */
+  update(s) {
+    if (!this.control) return;
+    const filters = { available: !!s.pa, minArea: s.pha || 0, segment: s.pseg || '' };
+    if (['available', 'minArea', 'segment'].some((k) => filters[k] !== this.filters[k])) this.setFilters(filters);
+    const by = s.pc === 'land_use' ? 'land_use' : 'status';
+    if (by !== this.colourBy) this.setColourBy(by);
+  }
+
+  // choose passes the reader's choice to the URL, which comes back through
+  // update; without a URL to keep it, it is shown at once.
+  choose(changes) {
+    if (this.options.onState) {
+      const s = { pc: this.colourBy === 'land_use' ? 'land_use' : '', pa: this.filters.available, pha: this.filters.minArea, pseg: this.filters.segment };
+      if ('colourBy' in changes) s.pc = changes.colourBy === 'land_use' ? 'land_use' : '';
+      if ('available' in changes) s.pa = changes.available;
+      if ('minArea' in changes) s.pha = changes.minArea;
+      if ('segment' in changes) s.pseg = changes.segment;
+      this.options.onState(s);
+      return;
+    }
+    if ('colourBy' in changes) this.setColourBy(changes.colourBy);
+    else this.setFilters(changes);
+  }
+
   /** setFilters changes some filters and draws the parcels they keep. */
   setFilters(changes) {
     Object.assign(this.filters, changes);
+    this.control.render();
     this.redraw();
   }
 
@@ -203,7 +232,8 @@ export class ParcelLayer {
       h('dl', { class: 'parcel-card__facts' },
         row(i18n.t('parcel.zone'), this.options.zoneName(p.park)),
         row(i18n.t('parcel.landUse'), i18n.t(`landUse.${p.land_use}`)),
-        row(i18n.t('parcel.area'), i18n.t('parcel.ha', { n: i18n.number(p.area_ha, 2) })),
+        // Generated parcels can be a few square metres: show what the number holds.
+        row(i18n.t('parcel.area'), i18n.t('parcel.ha', { n: i18n.number(p.area_ha, p.area_ha < 0.1 ? 4 : 2) })),
         row(i18n.t('parcel.status'), h('span', { class: 'parcel-card__status', style: `--swatch:${STATUS_COLOURS[p.status] || OTHER_COLOUR}` },
           i18n.t(`parcelStatus.${p.status}`))),
         row(i18n.t('parcel.segment'), seg),
@@ -300,12 +330,12 @@ const ParcelControl = L.Control.extend({
     );
     this.box.open = open;
     this.box.querySelectorAll('input[name="parcel-colour"]').forEach((input) =>
-      input.addEventListener('change', () => p.setColourBy(input.value)));
-    this.box.querySelector('#parcels-available').addEventListener('change', (e) => p.setFilters({ available: e.target.checked }));
+      input.addEventListener('change', () => p.choose({ colourBy: input.value })));
+    this.box.querySelector('#parcels-available').addEventListener('change', (e) => p.choose({ available: e.target.checked }));
     this.box.querySelector('#parcels-min-area').addEventListener('change', (e) => {
       const v = Number(e.target.value);
-      p.setFilters({ minArea: Number.isFinite(v) && v > 0 ? v : 0 });
+      p.choose({ minArea: Number.isFinite(v) && v > 0 ? v : 0 });
     });
-    this.box.querySelector('#parcels-segment').addEventListener('change', (e) => p.setFilters({ segment: e.target.value }));
+    this.box.querySelector('#parcels-segment').addEventListener('change', (e) => p.choose({ segment: e.target.value }));
   },
 });

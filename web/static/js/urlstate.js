@@ -3,7 +3,11 @@
 //
 //   ?lang=en&tab=siting&zone=longquan&seg=cathode,anode&site=electrolyte
 //    &near=102.60000,24.35000&w=0,0.25,0.25,0.1&sz=huaning&base=online
-//    &panel=closed&at=10.25/24.40000/102.60000
+//    &panel=closed&at=10.25/24.40000/102.60000&pc=land_use&pa=1&pha=2.5&pseg=cathode
+//
+// pc, pa, pha and pseg are the parcels' colouring (by land use; by status
+// when absent) and filters: available only, the least area in hectares, a
+// segment.
 //
 // w, the siting score's weights (plan, suppliers, customers, point), is
 // there only when they differ from the API's defaults.
@@ -18,7 +22,7 @@ import { DEFAULT_WEIGHTS } from './api.js';
 export const TABS = ['zones', 'chain', 'coverage', 'projects', 'siting'];
 
 // The keys in the order they appear in the URL.
-const KEYS = ['lang', 'tab', 'zone', 'seg', 'site', 'near', 'w', 'sz', 'base', 'panel', 'at'];
+const KEYS = ['lang', 'tab', 'zone', 'seg', 'site', 'near', 'w', 'sz', 'base', 'panel', 'at', 'pc', 'pa', 'pha', 'pseg'];
 
 // An id from the data: a slug in the bundled data, but a planner's own ids
 // may be anything short without a comma or a slash.
@@ -45,7 +49,17 @@ export function parse(search) {
     base: q.get('base') === 'online' ? 'online' : '',
     panel: panel === 'open' || panel === 'closed' ? panel : '',
     at: parseAt(q.get('at')),
+    pc: q.get('pc') === 'land_use' ? 'land_use' : '',
+    pa: q.get('pa') === '1',
+    pha: parseArea(q.get('pha')),
+    pseg: id('pseg'),
   };
+}
+
+// parseArea reads a least area in hectares: a positive number, else 0.
+function parseArea(text) {
+  const v = Number(text);
+  return /^\d+(?:\.\d+)?$/.test(text || '') && Number.isFinite(v) && v > 0 ? v : 0;
 }
 
 /** parsePoint reads "lon,lat" into [lon, lat], or null. */
@@ -104,6 +118,10 @@ function encode(key, value) {
       return value && !sameWeights(value, DEFAULT_WEIGHTS) ? value.map((v) => round(v, 4)).join(',') : '';
     case 'at':
       return value ? `${round(value.zoom, 2)}/${value.lat.toFixed(5)}/${value.lon.toFixed(5)}` : '';
+    case 'pa':
+      return value ? '1' : '';
+    case 'pha':
+      return value > 0 ? String(value) : '';
     default:
       return value || '';
   }
