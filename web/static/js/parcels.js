@@ -272,8 +272,9 @@ const ParcelControl = L.Control.extend({
     this.countValue = null;
   },
 
-  onAdd() {
-    this.box = h('details', { class: 'parcels', id: 'parcels', open: true });
+  onAdd(map) {
+    // Unfolded on a roomy map, folded on a phone's, as the legend.
+    this.box = h('details', { class: 'parcels', id: 'parcels', open: map.getSize().x >= 640 });
     L.DomEvent.disableClickPropagation(this.box);
     L.DomEvent.disableScrollPropagation(this.box);
     this.render();
