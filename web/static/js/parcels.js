@@ -238,7 +238,7 @@ export class ParcelLayer {
           i18n.t(`parcelStatus.${p.status}`))),
         row(i18n.t('parcel.segment'), seg),
         row(i18n.t('parcel.enterprise'), p.enterprise || none),
-        row(i18n.t('parcel.accuracy'), i18n.t(`accuracy.${p.geometry_accuracy}`)),
+        row(i18n.t('parcel.accuracy'), i18n.t(`parcelAccuracy.${p.geometry_accuracy}`)),
       ),
       (p.sources || []).length > 0 && h('p', { class: 'parcel-card__sources' },
         i18n.t('parcel.sources'), ' ', (p.sources || []).map((c) => this.options.sources.node(c))),
