@@ -20,17 +20,17 @@ import (
 // tenth before they are compared, as Rank's are, and ties go by id, so a
 // zone tied with the threshold waits until the lists move past it.
 type zoneStream struct {
-	ctx   context.Context
-	cz    *chainZones
-	ss    *segmentScores
-	q     SitingQuery
+	ctx context.Context
+	cz  *chainZones
+	ss  *segmentScores
+	q   SitingQuery
 	// plan is always read; sup and cus only when they count (nil else).
 	plan, sup, cus *sortedList
 	near           *nearList
-	seen  []bool
-	done  bool // every zone has been read
-	best  scoredZones
-	steps int
+	seen           []bool
+	done           bool // every zone has been read
+	best           scoredZones
+	steps          int
 	// measured counts the distances measured to the point, for the test
 	// that holds the stream to measuring few.
 	measured int
