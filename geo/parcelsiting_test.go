@@ -1,0 +1,177 @@
+package geo
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"testing"
+
+	gocmp "github.com/google/go-cmp/cmp"
+	"github.com/paulmach/orb"
+)
+
+// parcelsOf generates n parcels over the zones and a finder over them that
+// counts the parcels it returns.
+func parcelsOf(t testing.TB, zones []Park, n int) ([]Parcel, ParcelFinder, *int) {
+	t.Helper()
+	recs, err := GenerateParcels(zones, n, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byZone := map[string][]Parcel{}
+	var all []Parcel
+	for _, r := range recs {
+		p := ParcelFromRecord(r)
+		all = append(all, p)
+		byZone[p.Park] = append(byZone[p.Park], p)
+	}
+	read := 0
+	find := func(_ context.Context, ids []string, minHa float64) ([]Parcel, error) {
+		var out []Parcel
+		for _, id := range ids {
+			for _, p := range byZone[id] {
+				if p.Status == ParcelAvailable && p.AreaHa >= minHa {
+					out = append(out, p)
+				}
+			}
+		}
+		read += len(out)
+		return out, nil
+	}
+	return all, find, &read
+}
+
+// bruteParcelScore scores a parcel by measuring from it to every zone
+// hosting each link.
+func bruteParcelScore(chain *Chain, parks []Park, p Parcel, zone Park, q SitingQuery) float64 {
+	mp := orb.MultiPolygon{p.Geometry}
+	plan := 0.0
+	switch {
+	case zone.Hosts(q.Segment):
+		plan = 1
+	case zone.Status == StatusReserved:
+		plan = reservedPlan
+	}
+	w := q.Weights
+	sum, total := w.Assigned*plan, w.Assigned
+	for _, side := range []struct {
+		segs []string
+		w    float64
+	}{{chain.Suppliers(q.Segment), w.Suppliers}, {chain.Customers(q.Segment), w.Customers}} {
+		s, counted := 0.0, 0
+		for _, seg := range side.segs {
+			d := math.Inf(1)
+			if zone.Hosts(seg) {
+				d = 0
+			} else {
+				for _, h := range parks {
+					if h.Chain == chain.Slug && h.Hosts(seg) {
+						d = math.Min(d, DistanceBetween(mp, h.Geometry))
+					}
+				}
+			}
+			if !math.IsInf(d, 1) {
+				s += math.Exp(-d / linkDecayM)
+				counted++
+			}
+		}
+		if counted > 0 {
+			sum += side.w * (s / float64(counted))
+			total += side.w
+		}
+	}
+	if q.Near != nil {
+		sum += w.Near * math.Exp(-DistanceTo(*q.Near, mp)/pointDecayM)
+		total += w.Near
+	}
+	if total == 0 {
+		return 0
+	}
+	return math.Round(1000*sum/total) / 10
+}
+
+// TestRankParcelsMatchesBruteForce: the best parcels found through the
+// index are those of scoring every available parcel big enough, and only a
+// part of the parcels are read.
+func TestRankParcelsMatchesBruteForce(t *testing.T) {
+	chain := testChain()
+	parks := syntheticParks(150, 4)
+	x, err := NewZoneIndex(context.Background(), []Chain{*chain}, parks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, find, read := parcelsOf(t, parks, 1200)
+	byID := ParksByID(parks)
+	for _, tt := range []struct {
+		seg   string
+		near  *orb.Point
+		w     Weights
+		minHa float64
+		limit int
+	}{
+		{"cathode", nil, DefaultWeights, 0, 10},
+		{"cathode", &orb.Point{102.5, 24.3}, DefaultWeights, 1.5, 10},
+		{"cells", &orb.Point{102.0, 24.0}, Weights{Assigned: 0.1, Near: 1}, 1, 25},
+		{"ore", nil, Weights{Suppliers: 1, Customers: 1}, 0, 5},
+		{"salt", &orb.Point{103, 24.8}, DefaultWeights, 1e5, 5}, // none that big
+	} {
+		t.Run(fmt.Sprintf("%s near %v at least %g ha", tt.seg, tt.near, tt.minHa), func(t *testing.T) {
+			q := ParcelQuery{SitingQuery: SitingQuery{Segment: tt.seg, Near: tt.near, Weights: tt.w}, MinAreaHa: tt.minHa, Limit: tt.limit}
+			*read = 0
+			got, err := x.RankParcels(context.Background(), q, find)
+			if err != nil {
+				t.Fatal(err)
+			}
+			type scored struct {
+				ID    string
+				Score float64
+			}
+			var want []scored
+			for _, p := range all {
+				z := byID[p.Park]
+				if z.Chain != chain.Slug || p.Status != ParcelAvailable || p.AreaHa < tt.minHa {
+					continue
+				}
+				want = append(want, scored{p.ID, bruteParcelScore(chain, parks, p, z, q.SitingQuery)})
+			}
+			slices.SortFunc(want, func(a, b scored) int {
+				if c := cmp.Compare(b.Score, a.Score); c != 0 {
+					return c
+				}
+				return cmp.Compare(a.ID, b.ID)
+			})
+			want = want[:min(len(want), tt.limit)]
+			var gotScored []scored
+			for _, ps := range got {
+				gotScored = append(gotScored, scored{ps.Parcel.ID, ps.Score})
+				if ps.Score > ps.Zone.Score {
+					t.Errorf("%s scores %v, above its zone's %v", ps.Parcel.ID, ps.Score, ps.Zone.Score)
+				}
+			}
+			if diff := gocmp.Diff(want, gotScored); diff != "" {
+				t.Fatalf("(-brute +index):\n%s", diff)
+			}
+			if *read > len(all)/3 {
+				t.Errorf("read %d of %d parcels", *read, len(all))
+			}
+			t.Logf("read %d of %d parcels", *read, len(all))
+		})
+	}
+}
+
+func TestParcelQueryValidate(t *testing.T) {
+	ok := SitingQuery{Segment: "cathode", Weights: DefaultWeights}
+	for _, q := range []ParcelQuery{
+		{SitingQuery: ok, MinAreaHa: -1, Limit: 5},
+		{SitingQuery: ok, MinAreaHa: math.NaN(), Limit: 5},
+		{SitingQuery: ok, MinAreaHa: math.Inf(1), Limit: 5},
+		{SitingQuery: ok, Limit: 0},
+		{SitingQuery: ok, Limit: MaxParcelResults + 1},
+	} {
+		if err := q.Validate(); ErrorCode(err) != EInvalid {
+			t.Errorf("Validate(%v, %d) = %v, want EInvalid", q.MinAreaHa, q.Limit, err)
+		}
+	}
+}
