@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	gocmp "github.com/google/go-cmp/cmp"
@@ -172,6 +173,43 @@ func TestParcelQueryValidate(t *testing.T) {
 	} {
 		if err := q.Validate(); ErrorCode(err) != EInvalid {
 			t.Errorf("Validate(%v, %d) = %v, want EInvalid", q.MinAreaHa, q.Limit, err)
+		}
+	}
+}
+
+// TestParcelReasons: the reasons name the zone and its place, the area,
+// the point as seen from the parcel, and say synthetic from the data.
+func TestParcelReasons(t *testing.T) {
+	chain := testChain()
+	chain.Segments[2].NameEN, chain.Segments[2].NameZH = "Cathode", "正极"
+	zone := Park{ID: "z1", NameZH: "甲园", NameEN: "Zone A", Chain: "battery", Segments: []string{"cathode"}}
+	d := 1500.0
+	ps := ParcelSite{
+		Parcel:     Parcel{ID: "z1-p1", Park: "z1", LandUse: "M2", AreaHa: 3.25, Accuracy: AccuracySynthetic, Sources: []string{"parkmap: synthetic"}},
+		Zone:       Site{Park: zone, Score: 71.5},
+		ZoneRank:   2,
+		Components: SiteComponents{Assigned: true, Plan: 1, NearM: &d},
+	}
+	q := ParcelQuery{SitingQuery: SitingQuery{Segment: "cathode"}, MinAreaHa: 2, Limit: 5}
+	for _, tt := range []struct {
+		lang Lang
+		want []string
+	}{
+		{LangEN, []string{"In Zone A (zone score 71.5, ranked 2)", "3.25 ha (at least 2 ha asked), land use M2", "The zone plan assigns cathode here",
+			"The parcel is 1.5 km from your point", "A synthetic parcel (geometry_accuracy: synthetic), not real land; source: parkmap: synthetic"}},
+		{LangZH, []string{"位于甲园（园区得分 71.5，排第 2 位）", "面积 3.25 公顷（要求不小于 2 公顷），用地性质 M2", "地块距所选地点 1.5 公里", "合成地块（geometry_accuracy: synthetic），并非真实土地；来源：parkmap: synthetic"}},
+	} {
+		got := ParcelReasons(ps, chain, map[string]Park{"z1": zone}, q, tt.lang)
+		for _, w := range tt.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("%s: %q not among %q", tt.lang, w, got)
+			}
+		}
+	}
+	ps.Parcel.Accuracy = AccuracySurveyed
+	for _, r := range ParcelReasons(ps, chain, nil, q, LangEN) {
+		if strings.Contains(r, "synthetic") {
+			t.Errorf("a surveyed parcel is called synthetic: %q", r)
 		}
 	}
 }
