@@ -124,8 +124,22 @@ type DomainReader interface {
 	Locate(ctx context.Context, p orb.Point, n int) (Location, error)
 }
 
+// SitingReader serves the domain endpoints from what a store computes when
+// its data is written rather than on every read.
+type SitingReader interface {
+	// ZoneIndex returns the chains and zones indexed (NewZoneIndex) as the
+	// store's data stands. Called by /api/chain, /api/coverage and
+	// /api/siting, which read it rather than every zone.
+	ZoneIndex(ctx context.Context) (*ZoneIndex, error)
+	// AvailableParcels returns the parcels with status available and an
+	// area of at least minAreaHa in the zones named, ordered by id; the
+	// finder of RankParcels, called for a few zones at a time.
+	AvailableParcels(ctx context.Context, zones []string, minAreaHa float64) ([]Parcel, error)
+}
+
 // Store is what both of parkmap's stores offer: features and the domain.
 type Store interface {
 	FeatureReader
 	DomainReader
+	SitingReader
 }

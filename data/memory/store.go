@@ -27,6 +27,8 @@ type Store struct {
 	collections map[string]*collection
 	domains     map[geo.Domain][]string
 	zones       zoneIndex // for Locate (locate.go)
+	zoneIndex   *geo.ZoneIndex
+	available   availableIndex // of the parcels collection (siting.go)
 }
 
 // collection is one feature collection, ordered by id.
@@ -80,6 +82,10 @@ func New(d *seed.Dataset) (*Store, error) {
 			return nil, err
 		}
 	}
+	var err error
+	if s.zoneIndex, err = geo.NewZoneIndex(context.Background(), d.Chains, d.Parks); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -116,6 +122,9 @@ func (s *Store) Add(def *geo.Collection, records []geo.Record) error {
 		}
 	}
 	s.collections[def.ID] = c
+	if def == geo.Parcels {
+		s.available = newAvailableIndex(c)
+	}
 	return nil
 }
 

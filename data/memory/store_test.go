@@ -18,3 +18,14 @@ func TestContract(t *testing.T) {
 		return s
 	})
 }
+
+// TestSitingContract holds the embedded store's siting to geo's.
+func TestSitingContract(t *testing.T) {
+	storetest.RunSiting(t, func(t *testing.T, d *seed.Dataset) geo.Store {
+		s, err := memory.New(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}

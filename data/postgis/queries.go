@@ -90,10 +90,12 @@ const (
 	// planar.MultiPolygonContains (data/memory) decides: both stores then
 	// agree on which county and zone a point falls in, and a zone containing
 	// the point is 0 m away. Containment runs on the GIST indexes.
-	// Distances are geodesic, on the WGS 84 ellipsoid (geography). Every
-	// zone is measured: a city has tens of zones, and KNN on the geometry
-	// index (<->) orders by degrees, not metres, so it could not cut the
-	// list exactly.
+	// Distances are geodesic, on the WGS 84 ellipsoid (geography). KNN on
+	// the geometry index (<->) orders by degrees, not metres, so it cannot
+	// give the n nearest itself; but the n zones it gives lie within the
+	// largest of their geodesic distances, so the n nearest do too: only
+	// the zones that ST_DWithin finds within it (a metre more, against
+	// rounding) on the geography index are measured, not every zone.
 	qLocate = `
 SELECT c.code, c.name_zh, c.name_en, p.id, n.id, n.name_zh, n.name_en, n.m
 FROM (SELECT) one
@@ -112,6 +114,9 @@ LEFT JOIN LATERAL (
 		CASE WHEN ST_Covers(x.geom, ` + locatePoint + `) THEN 0
 		ELSE ST_Distance(x.geom::geography, ` + locatePoint + `::geography) END AS m
 	FROM parks x
+	WHERE ST_DWithin(x.geom::geography, ` + locatePoint + `::geography, (
+		SELECT coalesce(max(ST_Distance(k.geom::geography, ` + locatePoint + `::geography)), 0) + 1
+		FROM (SELECT y.geom FROM parks y ORDER BY y.geom <-> ` + locatePoint + ` LIMIT $3) k))
 	ORDER BY m, x.id LIMIT $3
 ) n ON true
 ORDER BY n.m, n.id`

@@ -56,6 +56,7 @@ type Store struct {
 	logger *slog.Logger
 	cql    CQLOptions // what the database offers CQL2 filters
 	tiles  tileStatements
+	zones  zoneCache // siting.go
 }
 
 // Open connects to the database at url (a postgres:// URL or a key=value
@@ -194,9 +195,17 @@ func (s *Store) Domain(ctx context.Context, d geo.Domain) ([]string, error) {
 
 // Chains returns every chain with its stages, segments and flows, in the
 // order they were seeded.
-func (s *Store) Chains(ctx context.Context) ([]geo.Chain, error) {
+func (s *Store) Chains(ctx context.Context) ([]geo.Chain, error) { return readChains(ctx, s.db) }
+
+// querier is a pool or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func readChains(ctx context.Context, db querier) ([]geo.Chain, error) {
 	var raw []byte
-	if err := s.db.QueryRowContext(ctx, qChains).Scan(&raw); err != nil {
+	if err := db.QueryRowContext(ctx, qChains).Scan(&raw); err != nil {
 		return nil, wrap("chains", err)
 	}
 	var chains []geo.Chain
@@ -207,8 +216,10 @@ func (s *Store) Chains(ctx context.Context) ([]geo.Chain, error) {
 }
 
 // Parks returns every zone with its geometry, ordered by id.
-func (s *Store) Parks(ctx context.Context) ([]geo.Park, error) {
-	rows, err := s.db.QueryContext(ctx, qParks)
+func (s *Store) Parks(ctx context.Context) ([]geo.Park, error) { return readParks(ctx, s.db) }
+
+func readParks(ctx context.Context, db querier) ([]geo.Park, error) {
+	rows, err := db.QueryContext(ctx, qParks)
 	if err != nil {
 		return nil, wrap("parks", err)
 	}

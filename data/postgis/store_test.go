@@ -611,3 +611,9 @@ func TestLocateEdges(t *testing.T) {
 		})
 	}
 }
+
+// TestSitingContract holds PostGIS's siting to geo's, as the embedded
+// store's is: the same answers from both.
+func TestSitingContract(t *testing.T) {
+	storetest.RunSiting(t, func(t *testing.T, d *seed.Dataset) geo.Store { return seededWith(t, d) })
+}

@@ -1,0 +1,38 @@
+-- 0006: what siting reads at scale. The domain endpoints read the zones
+-- and chains through an index the server builds in memory (geo.ZoneIndex);
+-- it must know when a write changed them without reading every zone, so
+-- every statement that writes a zone, its segments or a chain bumps one
+-- counter, data_versions.zones, and the server rebuilds when it moved.
+-- Parcel siting reads the available parcels of a few zones at a time, by
+-- zone and least area: a partial index holds exactly those. Locate finds
+-- the nearest zones by KNN on the geometry index, then measures only the
+-- zones within the geodesic distance of the n-th (a geography index).
+
+CREATE TABLE data_versions (
+	name    text PRIMARY KEY,
+	version bigint NOT NULL DEFAULT 0
+);
+INSERT INTO data_versions (name) VALUES ('zones');
+
+CREATE FUNCTION bump_zones_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE data_versions SET version = version + 1 WHERE name = 'zones';
+	RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER parks_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON parks
+	FOR EACH STATEMENT EXECUTE FUNCTION bump_zones_version();
+CREATE TRIGGER park_segments_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON park_segments
+	FOR EACH STATEMENT EXECUTE FUNCTION bump_zones_version();
+CREATE TRIGGER chains_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON chains
+	FOR EACH STATEMENT EXECUTE FUNCTION bump_zones_version();
+CREATE TRIGGER stages_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON stages
+	FOR EACH STATEMENT EXECUTE FUNCTION bump_zones_version();
+CREATE TRIGGER segments_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON segments
+	FOR EACH STATEMENT EXECUTE FUNCTION bump_zones_version();
+CREATE TRIGGER flows_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON flows
+	FOR EACH STATEMENT EXECUTE FUNCTION bump_zones_version();
+
+CREATE INDEX parcels_available_idx ON parcels (park, area_ha) WHERE status = 'available';
+CREATE INDEX parks_geog_idx ON parks USING gist ((geom::geography));

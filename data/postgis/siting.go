@@ -1,0 +1,107 @@
+package postgis
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+
+	"github.com/lib/pq"
+
+	"github.com/parkmap/parkmap/geo"
+)
+
+// Siting's statements.
+const (
+	// qZonesVersion is bumped by every statement that writes a zone, its
+	// segments or a chain (migration 0006's triggers).
+	qZonesVersion = `SELECT version FROM data_versions WHERE name = 'zones'`
+
+	// qAvailableParcels: $1 zone ids, $2 least area in ha; on the partial
+	// index parcels_available_idx (park, area_ha).
+	qAvailableParcels = `
+SELECT id, park, land_use, area_ha, geometry_accuracy, citations, ST_AsEWKB(ST_Multi(geom))
+FROM parcels
+WHERE status = 'available' AND park = ANY ($1::text[]) AND area_ha >= $2
+ORDER BY id`
+)
+
+// zoneCache is the geo.ZoneIndex built from the version of the zones it
+// holds; a request that finds the version moved rebuilds it, one at a time.
+type zoneCache struct {
+	mu      sync.Mutex
+	version int64
+	index   *geo.ZoneIndex
+}
+
+// ZoneIndex returns the chains and zones indexed as the database holds them
+// now: one read of a counter when nothing changed since the last build;
+// otherwise chains and zones are read in one snapshot and indexed again.
+func (s *Store) ZoneIndex(ctx context.Context) (*geo.ZoneIndex, error) {
+	var v int64
+	if err := s.db.QueryRowContext(ctx, qZonesVersion).Scan(&v); err != nil {
+		return nil, wrap("zone index", err)
+	}
+	s.zones.mu.Lock()
+	defer s.zones.mu.Unlock()
+	if s.zones.index != nil && s.zones.version == v {
+		return s.zones.index, nil
+	}
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return nil, wrap("zone index", err)
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, qZonesVersion).Scan(&v); err != nil {
+		return nil, wrap("zone index", err)
+	}
+	chains, err := readChains(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	parks, err := readParks(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, wrap("zone index", err)
+	}
+	index, err := geo.NewZoneIndex(ctx, chains, parks)
+	if err != nil {
+		return nil, err
+	}
+	s.zones.version, s.zones.index = v, index
+	return index, nil
+}
+
+// AvailableParcels returns the available parcels of at least minAreaHa in
+// the zones, ordered by id, in one query on the partial index.
+func (s *Store) AvailableParcels(ctx context.Context, zones []string, minAreaHa float64) ([]geo.Parcel, error) {
+	rows, err := s.db.QueryContext(ctx, qAvailableParcels, pq.StringArray(zones), minAreaHa)
+	if err != nil {
+		return nil, wrap("available parcels", err)
+	}
+	defer rows.Close()
+	out := []geo.Parcel{}
+	for rows.Next() {
+		var (
+			p        geo.Parcel
+			accuracy string
+			ewkb     []byte
+		)
+		if err := rows.Scan(&p.ID, &p.Park, &p.LandUse, &p.AreaHa, &accuracy, (*pq.StringArray)(&p.Sources), &ewkb); err != nil {
+			return nil, wrap("available parcels", err)
+		}
+		p.Status, p.Accuracy, p.Sources = geo.ParcelAvailable, geo.Accuracy(accuracy), nonNil(p.Sources)
+		mp, err := decodeMultiPolygon(ewkb)
+		if err != nil || len(mp) != 1 {
+			return nil, fmt.Errorf("postgis: parcel %s: not one polygon: %v", p.ID, err)
+		}
+		p.Geometry = mp[0]
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("available parcels", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,44 @@
+package postgis
+
+import (
+	"context"
+	"testing"
+
+	"github.com/parkmap/parkmap/data/storetest"
+	"github.com/parkmap/parkmap/geo"
+)
+
+// TestZoneIndexFollowsWrites: the index is built once and kept while
+// nothing is written, and rebuilt after any statement that writes a zone.
+func TestZoneIndexFollowsWrites(t *testing.T) {
+	d, err := storetest.City()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := seededWith(t, d)
+	ctx := context.Background()
+	first, err := s.ZoneIndex(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.ZoneIndex(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first != again {
+		t.Error("the index was built again with nothing written")
+	}
+	if _, err := s.db.ExecContext(ctx, `UPDATE parks SET status = 'reserved' WHERE id = 'alpha'`); err != nil {
+		t.Fatal(err)
+	}
+	after, err := s.ZoneIndex(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := after.Park("alpha"); p.Status != geo.StatusReserved {
+		t.Errorf("after the write alpha is %q, want reserved", p.Status)
+	}
+	if p, _ := first.Park("alpha"); p.Status == geo.StatusReserved {
+		t.Error("the index handed out earlier changed")
+	}
+}
