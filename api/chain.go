@@ -34,12 +34,9 @@ type chainName struct {
 // findChain returns the chain the request names and all the chains, or an
 // error that lists the valid ones. With no name it is the city's default
 // chain, else the dataset's first chain that has segments: the data says
-// which chain it maps, not the code.
-func (s *server) findChain(c *gin.Context) (*geo.Chain, []geo.Chain, error) {
-	chains, err := s.store.Chains(c.Request.Context())
-	if err != nil {
-		return nil, nil, err
-	}
+// which chain it maps, not the code. The chains are the zone index's.
+func (s *server) findChain(c *gin.Context, index *geo.ZoneIndex) (*geo.Chain, []geo.Chain, error) {
+	chains := index.Chains()
 	slug, named := c.GetQuery("chain")
 	if !named {
 		city, err := s.store.City(c.Request.Context())
@@ -61,19 +58,21 @@ func (s *server) findChain(c *gin.Context) (*geo.Chain, []geo.Chain, error) {
 	return nil, nil, invalid("unknown chain %q; valid: %s", truncate(slug), strings.Join(slugs, ", "))
 }
 
+// chain serves a chain with the zones hosting each segment, from the
+// store's zone index rather than every zone.
 func (s *server) chain(c *gin.Context) error {
 	ctx := c.Request.Context()
-	ch, chains, err := s.findChain(c)
+	index, err := s.store.ZoneIndex(ctx)
+	if err != nil {
+		return err
+	}
+	ch, chains, err := s.findChain(c, index)
 	if err != nil {
 		return err
 	}
 	names := make([]chainName, 0, len(chains))
 	for _, other := range chains {
 		names = append(names, chainName{other.Slug, other.NameZH, other.NameEN})
-	}
-	parks, err := s.store.Parks(ctx)
-	if err != nil {
-		return err
 	}
 	sources, err := s.store.Sources(ctx)
 	if err != nil {
@@ -83,13 +82,7 @@ func (s *server) chain(c *gin.Context) error {
 		Flows: nonNilSlice(ch.Flows), Sources: cite(sources, ch.Sources), Chains: names,
 		Segments: make([]chainSegment, 0, len(ch.Segments))}
 	for _, seg := range ch.Segments {
-		hosts := []string{}
-		for _, p := range parks {
-			if p.Hosts(seg.Slug) {
-				hosts = append(hosts, p.ID)
-			}
-		}
-		out.Segments = append(out.Segments, chainSegment{seg, hosts})
+		out.Segments = append(out.Segments, chainSegment{seg, nonNilSlice(index.Hosts(seg.Slug))})
 	}
 	return writeJSON(c, contentJSON, out)
 }

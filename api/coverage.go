@@ -32,18 +32,19 @@ type coverageShare struct {
 }
 
 // coverage serves the segments × zones matrix of a chain, with its gaps
-// and overlaps named; f=csv gives it as a spreadsheet.
+// and overlaps named; f=csv gives it as a spreadsheet. The coverage is
+// the store's zone index's, computed when the data was written.
 func (s *server) coverage(c *gin.Context) error {
-	ctx := c.Request.Context()
-	ch, _, err := s.findChain(c)
+	index, err := s.store.ZoneIndex(c.Request.Context())
 	if err != nil {
 		return err
 	}
-	parks, err := s.store.Parks(ctx)
+	ch, _, err := s.findChain(c, index)
 	if err != nil {
 		return err
 	}
-	cov := geo.CoverageOf(ch, parks)
+	cov, _ := index.Coverage(ch.Slug)
+	parks := index.ChainZones(ch.Slug)
 	if c.Query("f") == "csv" {
 		return writeCoverageCSV(c, cov, parks)
 	}

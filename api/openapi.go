@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -52,16 +53,21 @@ func parameters() map[string]*openapi3.ParameterRef {
 	}
 	return map[string]*openapi3.ParameterRef{
 		"getSiting.segment": required(queryParam("segment", "The segment of the plant to site, by slug.", stringSchema())),
-		"near":              queryParam("near", "A point of interest, lon,lat in WGS 84.", point),
-		"lang":              queryParam("lang", "The language of the reasons; default from Accept-Language, else zh.", stringSchema().WithEnum("zh", "en")),
-		"w_assigned":        weight("w_assigned", "the plan (assigned, or reserved for the chain)", 0.4),
-		"w_suppliers":       weight("w_suppliers", "the suppliers: hosted in the zone or nearby", 0.25),
-		"w_customers":       weight("w_customers", "the customers: hosted in the zone or nearby", 0.25),
-		"w_near":            weight("w_near", "the distance from near", 0.1),
-		"lon":               required(queryParam("lon", "Longitude, WGS 84.", numberRange(-180, 180))),
-		"lat":               required(queryParam("lat", "Latitude, WGS 84.", numberRange(-90, 90))),
-		"n":                 queryParam("n", "How many nearest zones.", openapi3.NewIntegerSchema().WithMin(0).WithMax(100).WithDefault(4)),
-		"chain":             queryParam("chain", "The chain's slug; by default the dataset's first chain with segments.", stringSchema()),
+		"getSiting.mode": queryParam("mode", "zones ranks the zones of the segment's chain; parcels ranks their available land parcels of at least min_area_ha, each by its zone's plan and its own distance to the suppliers, customers and near, and says which parcels are synthetic.",
+			stringSchema().WithEnum("zones", "parcels").WithDefault("zones")),
+		"getSiting.min_area_ha": queryParam("min_area_ha", "mode=parcels only: the least area of a parcel, in hectares.", numberRange(0, geo.MaxParcelAreaHa).WithDefault(0)),
+		"getSiting.limit": queryParam("limit", fmt.Sprintf("How many results: zones (default %d, at most %d) or parcels (default %d, at most %d); beyond the maximum is a 400.", defaultZoneResults, maxZoneResults, defaultParcelResult, geo.MaxParcelResults),
+			openapi3.NewIntegerSchema().WithMin(1).WithMax(maxZoneResults)),
+		"near":        queryParam("near", "A point of interest, lon,lat in WGS 84.", point),
+		"lang":        queryParam("lang", "The language of the reasons; default from Accept-Language, else zh.", stringSchema().WithEnum("zh", "en")),
+		"w_assigned":  weight("w_assigned", "the plan (assigned, or reserved for the chain)", 0.4),
+		"w_suppliers": weight("w_suppliers", "the suppliers: hosted in the zone or nearby", 0.25),
+		"w_customers": weight("w_customers", "the customers: hosted in the zone or nearby", 0.25),
+		"w_near":      weight("w_near", "the distance from near", 0.1),
+		"lon":         required(queryParam("lon", "Longitude, WGS 84.", numberRange(-180, 180))),
+		"lat":         required(queryParam("lat", "Latitude, WGS 84.", numberRange(-90, 90))),
+		"n":           queryParam("n", "How many nearest zones.", openapi3.NewIntegerSchema().WithMin(0).WithMax(100).WithDefault(4)),
+		"chain":       queryParam("chain", "The chain's slug; by default the dataset's first chain with segments.", stringSchema()),
 		"bbox": queryParam("bbox", "minLon,minLat,maxLon,maxLat in CRS84 (6 numbers with heights are accepted; heights are ignored). A west edge east of the east edge crosses the antimeridian.",
 			listSchema(openapi3.NewFloat64Schema()).WithMinItems(4).WithMaxItems(6)),
 		"limit": queryParam("limit", "Features per page; larger values are clamped to the maximum.",

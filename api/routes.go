@@ -37,7 +37,7 @@ func (s *server) apiRoutes() []route {
 		{"/collections/{collectionId}/items/{featureId}", "getFeature", "One feature", []string{"crs", "coordsys", "f"}, contentGeoJSON, s.item, []string{"html"}, false},
 		{"/chain", "getChain", "A chain's stages, segments (with the zones hosting each) and material flows", []string{"chain"}, contentJSON, s.chain, nil, false},
 		{"/coverage", "getCoverage", "Segments × zones: which zone hosts which segment, the gaps and the overlaps", []string{"chain", "f"}, contentJSON, s.coverage, []string{"csv"}, false},
-		{"/siting", "getSiting", "Zones ranked for a plant of one segment, with the components of each score and the reasons", []string{"segment", "near", "lang", "w_assigned", "w_suppliers", "w_customers", "w_near"}, contentJSON, s.siting, nil, false},
+		{"/siting", "getSiting", "Zones, or with mode=parcels the available parcels of at least min_area_ha, ranked for a plant of one segment, with the components of each score and the reasons", []string{"segment", "mode", "min_area_ha", "limit", "near", "lang", "w_assigned", "w_suppliers", "w_customers", "w_near"}, contentJSON, s.siting, nil, false},
 		{"/sources", "getSources", "Every cited source, with its fields, its citation and the data's date", nil, contentJSON, s.sources, nil, false},
 		{"/city", "getCity", "The dataset's city: its names, the map's title, extent, default chain and base-map credit, and whether the data is synthetic", nil, contentJSON, s.city, nil, false},
 		{"/config", "getConfig", "What the map offers beyond its offline base map: an online tile layer, when configured", nil, contentJSON, s.config, nil, false},

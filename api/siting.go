@@ -1,6 +1,8 @@
 package api
 
 import (
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -27,11 +29,22 @@ type sitingResult struct {
 }
 
 type sitingJSON struct {
-	Segment sitingSegment  `json:"segment"`
-	Near    *orb.Point     `json:"near"`
-	Lang    geo.Lang       `json:"lang"`
-	Weights geo.Weights    `json:"weights"`
-	Results []sitingResult `json:"results"`
+	Segment sitingSegment `json:"segment"`
+	Near    *orb.Point    `json:"near"`
+	Lang    geo.Lang      `json:"lang"`
+	Weights geo.Weights   `json:"weights"`
+	// Mode is zones or parcels; Limit bounds the results.
+	Mode  string `json:"mode"`
+	Limit int    `json:"limit"`
+	// Zones is how many zones the ranking covers (its chain's), of which
+	// Results holds the first Limit; in parcels mode, the zones whose
+	// parcels are ranked.
+	Zones   int             `json:"zones"`
+	Results *[]sitingResult `json:"results,omitempty"`
+	// Parcels mode only.
+	MinAreaHa *float64      `json:"min_area_ha,omitempty"`
+	Parcels   *[]parcelJSON `json:"parcels,omitempty"`
+	Notes     []string      `json:"notes,omitempty"`
 }
 
 // weightParams maps the weight parameters to the fields they set.
@@ -45,24 +58,57 @@ var weightParams = []struct {
 	{"w_near", func(w *geo.Weights) *float64 { return &w.Near }},
 }
 
-// siting ranks the zones for a plant of one segment, with the reasons.
+// Siting's modes and the bounds of its limit.
+const (
+	sitingZones         = "zones"
+	sitingParcels       = "parcels"
+	defaultZoneResults  = 100
+	maxZoneResults      = 10_000
+	defaultParcelResult = 20
+)
+
+// siting ranks the zones, or with mode=parcels the available parcels of at
+// least min_area_ha, for a plant of one segment, with the reasons. It reads
+// the store's zone index: the zones are not scanned per request.
 func (s *server) siting(c *gin.Context) error {
 	ctx := c.Request.Context()
 	slug, ok := c.GetQuery("segment")
 	if !ok || slug == "" {
 		return invalid("segment is required: the slug of the plant you would build, e.g. segment=electrolyte")
 	}
-	chains, err := s.store.Chains(ctx)
+	mode := c.DefaultQuery("mode", sitingZones)
+	if mode != sitingZones && mode != sitingParcels {
+		return invalid("mode must be zones or parcels; got %q", truncate(mode))
+	}
+	limit, maxResults := defaultZoneResults, maxZoneResults
+	if mode == sitingParcels {
+		limit, maxResults = defaultParcelResult, geo.MaxParcelResults
+	}
+	if v, ok := c.GetQuery("limit"); ok {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < 1 || n > maxResults {
+			return invalid("limit must be a whole number from 1 to %d for mode=%s; got %q", maxResults, mode, truncate(v))
+		}
+		limit = n
+	}
+	var minArea *float64
+	if v, ok := c.GetQuery("min_area_ha"); ok {
+		if mode != sitingParcels {
+			return invalid("min_area_ha applies to mode=parcels")
+		}
+		a, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil || math.IsNaN(a) || a < 0 || a > geo.MaxParcelAreaHa {
+			return invalid("min_area_ha must be a number of hectares from 0 to %g; got %q", float64(geo.MaxParcelAreaHa), truncate(v))
+		}
+		minArea = &a
+	}
+	index, err := s.store.ZoneIndex(ctx)
 	if err != nil {
 		return err
 	}
-	var chain *geo.Chain
-	for i := range chains {
-		if _, ok := chains[i].Segment(slug); ok {
-			chain = &chains[i]
-		}
-	}
-	if chain == nil {
+	chains := index.Chains()
+	chain, ok := index.ChainOf(slug)
+	if !ok {
 		return invalid("unknown segment %q; valid: %s", truncate(slug), strings.Join(segmentSlugs(chains), ", "))
 	}
 	q := geo.SitingQuery{Segment: slug, Weights: geo.DefaultWeights}
@@ -87,34 +133,40 @@ func (s *server) siting(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	parks, err := s.store.Parks(ctx)
-	if err != nil {
-		return err
-	}
-	sites, err := geo.Rank(ctx, chain, parks, q)
-	if err != nil {
-		return err
-	}
 	seg, _ := chain.Segment(slug)
 	out := sitingJSON{
 		Segment: sitingSegment{Segment: seg, Suppliers: nonNilSlice(chain.Suppliers(slug)),
-			Customers: nonNilSlice(chain.Customers(slug)), Parks: []string{}},
-		Near: q.Near, Lang: lang, Weights: q.Weights, Results: make([]sitingResult, 0, len(sites)),
+			Customers: nonNilSlice(chain.Customers(slug)), Parks: nonNilSlice(index.Hosts(slug))},
+		Near: q.Near, Lang: lang, Weights: q.Weights, Mode: mode, Limit: limit, Zones: index.Count(slug),
 	}
-	for _, p := range parks {
-		if p.Hosts(slug) {
-			out.Segment.Parks = append(out.Segment.Parks, p.ID)
+	byID := zoneLookup{index}
+	if mode == sitingParcels {
+		if err := s.sitingParcels(c, index, chain, byID, geo.ParcelQuery{SitingQuery: q, MinAreaHa: deref(minArea), Limit: limit}, &out); err != nil {
+			return err
 		}
-	}
-	byID := geo.ParksByID(parks)
-	for _, site := range sites {
-		out.Results = append(out.Results, sitingResult{
-			Park: site.Park.ID, NameZH: site.Park.NameZH, NameEN: site.Park.NameEN, Status: string(site.Park.Status),
-			Score: site.Score, Components: site.Components, Reasons: geo.Reasons(site, chain, byID, q, lang),
-		})
+	} else {
+		sites, err := index.Rank(ctx, q, limit)
+		if err != nil {
+			return err
+		}
+		results := make([]sitingResult, 0, len(sites))
+		for _, site := range sites {
+			results = append(results, sitingResult{
+				Park: site.Park.ID, NameZH: site.Park.NameZH, NameEN: site.Park.NameEN, Status: string(site.Park.Status),
+				Score: site.Score, Components: site.Components, Reasons: geo.Reasons(site, chain, byID.linked(sites), q, lang),
+			})
+		}
+		out.Results = &results
 	}
 	c.Header("Vary", "Accept-Language, Accept-Encoding")
 	return writeJSON(c, contentJSON, out)
+}
+
+func deref(f *float64) float64 {
+	if f == nil {
+		return 0
+	}
+	return *f
 }
 
 // language is lang=zh|en, else the first of Accept-Language that parkmap

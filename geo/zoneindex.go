@@ -25,6 +25,7 @@ type ZoneIndex struct {
 	byID   map[string]int
 	all    *ParkIndex
 	chain  map[string]*chainZones // by chain slug
+	hosts  map[string][]string    // segment → ids of every zone hosting it
 }
 
 // chainZones is one chain's part of the index. Positions ("local") are in
@@ -68,9 +69,13 @@ func NewZoneIndex(ctx context.Context, chains []Chain, parks []Park) (*ZoneIndex
 	slices.SortStableFunc(parks, func(a, b Park) int { return cmp.Compare(a.ID, b.ID) })
 	x := &ZoneIndex{chains: chains, parks: parks, byID: make(map[string]int, len(parks)),
 		all: NewParkIndex(parks), chain: map[string]*chainZones{}}
+	x.hosts = map[string][]string{}
 	for i, p := range parks {
 		if _, dup := x.byID[p.ID]; !dup {
 			x.byID[p.ID] = i
+		}
+		for _, seg := range p.Segments {
+			x.hosts[seg] = append(x.hosts[seg], p.ID)
 		}
 	}
 	for i := range chains {
@@ -214,19 +219,10 @@ func (x *ZoneIndex) Park(id string) (Park, bool) {
 	return x.parks[i], true
 }
 
-// Hosts returns the ids of the zones of the segment's chain hosting it, in
-// id order; nil for an unknown segment.
+// Hosts returns the ids of the zones hosting the segment, whatever their
+// chain, in id order; empty for an unknown segment.
 func (x *ZoneIndex) Hosts(segment string) []string {
-	chain, ok := x.ChainOf(segment)
-	if !ok {
-		return nil
-	}
-	cz := x.chain[chain.Slug]
-	ids := make([]string, 0, len(cz.hosts[segment]))
-	for _, k := range cz.hosts[segment] {
-		ids = append(ids, cz.zones[k].ID)
-	}
-	return ids
+	return slices.Clip(x.hosts[segment])
 }
 
 // ChainOf returns the chain a segment belongs to.

@@ -130,12 +130,7 @@ func TestZoneIndexHostsAndCoverage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var chainParks []Park
-	for _, p := range parks {
-		if p.Chain == chain.Slug {
-			chainParks = append(chainParks, p)
-		}
-	}
+
 	cov, ok := x.Coverage(chain.Slug)
 	if !ok {
 		t.Fatal("no coverage")
@@ -145,7 +140,7 @@ func TestZoneIndexHostsAndCoverage(t *testing.T) {
 	}
 	for _, seg := range chain.Segments {
 		var want []string
-		for _, p := range chainParks {
+		for _, p := range parks {
 			if p.Hosts(seg.Slug) {
 				want = append(want, p.ID)
 			}
