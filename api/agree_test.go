@@ -49,6 +49,10 @@ func testStoresAgree(t *testing.T, memBase, pgBase string) {
 		"/api/chain", // the dataset's first chain with segments: the city says, not the code
 		"/api/coverage",
 		"/api/coverage?chain=synth-cells",
+		"/api/siting?segment=cell&lang=en",
+		"/api/siting?segment=foil&near=100.1,10.1&lang=zh&limit=2",
+		"/api/siting?segment=cell&mode=parcels&lang=en",
+		"/api/siting?segment=paste&mode=parcels&near=100.12,10.06&min_area_ha=0.5&lang=zh&w_near=3",
 	} {
 		want := decodeFrom(t, memBase, path)
 		got := decodeFrom(t, pgBase, path)

@@ -102,6 +102,7 @@ var suites = []struct {
 	{"exports", testExports},
 	{"geopackage in a crs", testGPKGInCRS},
 	{"gcj02", testGCJ02},
+	{"siting parcels", testSitingParcels},
 }
 
 // TestAPI runs every suite on the embedded store and on PostGIS, one
