@@ -74,13 +74,14 @@ type ParcelSite struct {
 type ParcelFinder func(ctx context.Context, zones []string, minAreaHa float64) ([]Parcel, error)
 
 // RankParcels ranks the available parcels of at least q.MinAreaHa in the
-// zones of q.Segment's chain, best first, ties by id: each scored as its
+// zones of q.Segment's chain, best first, ties by their zone's place in
+// the zones' ranking and then by id: each scored as its
 // zone is (Rank), with the zone's plan, but with the nearest supplier and
 // customer zones and the point measured from the parcel itself. A parcel
 // lies in its zone, so it is no nearer than its zone to anything and
 // scores at most its zone's score: the zones are taken best first from the
 // index, a few at a time, and the search stops once the next zone's score
-// is below the last parcel kept. So the parcels of a few zones are read
+// is no better than the last parcel kept. So the parcels of a few zones are read
 // and measured, not every parcel.
 func (x *ZoneIndex) RankParcels(ctx context.Context, q ParcelQuery, find ParcelFinder) ([]ParcelSite, error) {
 	if err := q.Validate(); err != nil {
@@ -99,7 +100,9 @@ func (x *ZoneIndex) RankParcels(ctx context.Context, q ParcelQuery, find ParcelF
 		var ids []string
 		for len(zones) < batch {
 			next, ok := s.peek()
-			if !ok || (len(top) == q.Limit && next < top[q.Limit-1].Score) {
+			// A parcel of the next zone scores at most the zone's score and,
+			// tied, comes after every parcel kept, its zone being ranked lower.
+			if !ok || (len(top) == q.Limit && next <= top[q.Limit-1].Score) {
 				break
 			}
 			z, _ := s.Next()
@@ -135,8 +138,14 @@ func (x *ZoneIndex) RankParcels(ctx context.Context, q ParcelQuery, find ParcelF
 	}
 }
 
+// compareParcelSites orders parcels best first: by score, then by their
+// zone's place (a parcel tied with one of a better zone comes after it),
+// then by id.
 func compareParcelSites(a, b ParcelSite) int {
 	if c := cmp.Compare(b.Score, a.Score); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.ZoneRank, b.ZoneRank); c != 0 {
 		return c
 	}
 	return cmp.Compare(a.Parcel.ID, b.Parcel.ID)

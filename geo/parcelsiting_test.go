@@ -117,6 +117,7 @@ func TestRankParcelsMatchesBruteForce(t *testing.T) {
 		{"cells", &orb.Point{102.0, 24.0}, Weights{Assigned: 0.1, Near: 1}, 1, 25},
 		{"ore", nil, Weights{Suppliers: 1, Customers: 1}, 0, 5},
 		{"salt", &orb.Point{103, 24.8}, DefaultWeights, 1e5, 5}, // none that big
+		{"anode", nil, Weights{Near: 1}, 0, 10},                 // every score 0: a tie the zones' order breaks
 	} {
 		t.Run(fmt.Sprintf("%s near %v at least %g ha", tt.seg, tt.near, tt.minHa), func(t *testing.T) {
 			q := ParcelQuery{SitingQuery: SitingQuery{Segment: tt.seg, Near: tt.near, Weights: tt.w}, MinAreaHa: tt.minHa, Limit: tt.limit}
@@ -126,8 +127,17 @@ func TestRankParcelsMatchesBruteForce(t *testing.T) {
 				t.Fatal(err)
 			}
 			type scored struct {
-				ID    string
-				Score float64
+				ID       string
+				Score    float64
+				ZoneRank int
+			}
+			zones, err := Rank(context.Background(), chain, parks, q.SitingQuery)
+			if err != nil {
+				t.Fatal(err)
+			}
+			zoneRank := map[string]int{}
+			for i, z := range zones {
+				zoneRank[z.Park.ID] = i + 1
 			}
 			var want []scored
 			for _, p := range all {
@@ -135,10 +145,13 @@ func TestRankParcelsMatchesBruteForce(t *testing.T) {
 				if z.Chain != chain.Slug || p.Status != ParcelAvailable || p.AreaHa < tt.minHa {
 					continue
 				}
-				want = append(want, scored{p.ID, bruteParcelScore(chain, parks, p, z, q.SitingQuery)})
+				want = append(want, scored{p.ID, bruteParcelScore(chain, parks, p, z, q.SitingQuery), zoneRank[p.Park]})
 			}
 			slices.SortFunc(want, func(a, b scored) int {
 				if c := cmp.Compare(b.Score, a.Score); c != 0 {
+					return c
+				}
+				if c := cmp.Compare(a.ZoneRank, b.ZoneRank); c != 0 {
 					return c
 				}
 				return cmp.Compare(a.ID, b.ID)
@@ -146,7 +159,7 @@ func TestRankParcelsMatchesBruteForce(t *testing.T) {
 			want = want[:min(len(want), tt.limit)]
 			var gotScored []scored
 			for _, ps := range got {
-				gotScored = append(gotScored, scored{ps.Parcel.ID, ps.Score})
+				gotScored = append(gotScored, scored{ps.Parcel.ID, ps.Score, ps.ZoneRank})
 				if ps.Score > ps.Zone.Score {
 					t.Errorf("%s scores %v, above its zone's %v", ps.Parcel.ID, ps.Score, ps.Zone.Score)
 				}

@@ -99,6 +99,17 @@ export function getSiting(segment, { near = null, lang = 'zh', weights = null } 
   return getJSON(`api/siting?${q}`, { signal });
 }
 
+/**
+ * getSitingParcels ranks the available parcels of at least minAreaHa for a
+ * plant of one segment (api/siting?mode=parcels), the limit best of them.
+ */
+export function getSitingParcels(segment, { near = null, lang = 'zh', weights = null, minAreaHa = 0, limit = 10 } = {}, { signal } = {}) {
+  const q = new URLSearchParams({ segment, lang, mode: 'parcels', min_area_ha: String(minAreaHa), limit: String(limit) });
+  if (near) q.set('near', `${near[0].toFixed(6)},${near[1].toFixed(6)}`);
+  if (weights) SITING_WEIGHTS.forEach((name, i) => q.set(`w_${name}`, String(weights[i])));
+  return getJSON(`api/siting?${q}`, { signal });
+}
+
 /** getLocate returns the county and zone at a point, and the nearest zones. */
 export function getLocate([lon, lat], { signal } = {}) {
   const q = new URLSearchParams({ lon: lon.toFixed(6), lat: lat.toFixed(6) });

@@ -414,13 +414,13 @@ async function main() {
     if (changed.has('at') && meta.source !== 'map' && s.at) {
       map.setView([s.at.lat, s.at.lon], s.at.zoom, { animate: false });
     }
-    if (['tab', 'site', 'near', 'w', 'sz', 'lang'].some((k) => changed.has(k))) {
-      siting.update({ tab: s.tab, site: s.site, near: s.near, w: s.w, sz: s.sz });
+    if (['tab', 'site', 'near', 'w', 'sz', 'spa', 'lang'].some((k) => changed.has(k))) {
+      siting.update({ tab: s.tab, site: s.site, near: s.near, w: s.w, sz: s.sz, spa: s.spa });
     }
     emphasise();
   }
   store.subscribe(apply);
-  apply(new Set(['lang', 'tab', 'panel', 'zone', 'seg', 'base', 'site', 'near', 'w', 'sz']), store.state);
+  apply(new Set(['lang', 'tab', 'panel', 'zone', 'seg', 'base', 'site', 'near', 'w', 'sz', 'spa']), store.state);
 
   // Zoomed in past what the counties can show, the page says why the map
   // is a blank plane, and offers the online base map if there is one.

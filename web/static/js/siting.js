@@ -13,6 +13,7 @@ import { h, fill } from './dom.js';
 import { DEFAULT_WEIGHTS, SITING_WEIGHTS, getLocate, getSiting } from './api.js';
 import { sameWeights } from './urlstate.js';
 import { SegmentPicker } from './segmentpicker.js';
+import { SitingParcels } from './sitingparcels.js';
 
 const L = window.L;
 
@@ -46,7 +47,7 @@ export class SitingPanel {
     this.onOpenZone = onOpenZone;
     this.onRanked = onRanked;
     this.onDrawn = onDrawn;
-    this.state = { site: '', near: null, w: null, sz: '', tab: '' };
+    this.state = { site: '', near: null, w: null, sz: '', spa: null, tab: '' };
     this.weightsOpen = false; // whether the Weights section is unfolded
     this.weightsTimer = 0; // the pending re-rank while the weights move
     this.doc = null; // the ranking shown
@@ -56,6 +57,7 @@ export class SitingPanel {
     this.locateKey = '';
     map.createPane('siting').style.zIndex = '450';
     this.overlay = L.layerGroup().addTo(map);
+    this.parcels = new SitingParcels({ map, onState });
     this.picker = new SegmentPicker({
       chain, mode: 'single', name: 'siting-segment', open: true,
       onChange: ([slug]) => this.onState({ site: slug || '', sz: '' }),
@@ -87,6 +89,7 @@ export class SitingPanel {
         this.pointBox),
       h('section', { class: 'siting-weights-section' }, this.weightsBox),
       this.results,
+      this.parcels.el,
       this.announce,
     );
     this.pointBox.addEventListener('click', (e) => {
@@ -181,7 +184,7 @@ export class SitingPanel {
     this.weightsCustom.textContent = sameWeights(w, DEFAULT_WEIGHTS) ? '' : i18n.t('siting.wCustom');
   }
 
-  /** update shows the view's state: {tab, site, near, w, sz, lang}. */
+  /** update shows the view's state: {tab, site, near, w, sz, spa, lang}. */
   update(state) {
     const was = this.state.site;
     this.state = { ...this.state, ...state };
@@ -197,6 +200,8 @@ export class SitingPanel {
     if (this.state.site !== was) this.picker.setOpen(!this.state.site);
     this.map.getContainer().classList.toggle('is-picking', this.active);
     this.refresh();
+    const { site, near, w, spa } = this.state;
+    this.parcels.update({ site, near, w, spa, active: this.active });
   }
 
   // refresh fetches what the state needs and redraws.

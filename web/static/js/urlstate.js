@@ -2,7 +2,7 @@
 // opens the same view and back/forward walk through the reader's steps:
 //
 //   ?lang=en&tab=siting&zone=longquan&seg=cathode,anode&site=electrolyte
-//    &near=102.60000,24.35000&w=0,0.25,0.25,0.1&sz=huaning&base=online
+//    &near=102.60000,24.35000&w=0,0.25,0.25,0.1&sz=huaning&spa=2&base=online
 //    &panel=closed&at=10.25/24.40000/102.60000&pc=land_use&pa=1&pha=2.5&pseg=cathode
 //
 // pc, pa, pha and pseg are the parcels' colouring (by land use; by status
@@ -10,7 +10,8 @@
 // segment.
 //
 // w, the siting score's weights (plan, suppliers, customers, point), is
-// there only when they differ from the API's defaults.
+// there only when they differ from the API's defaults; spa, the least area
+// of the parcels the siting panel asks for (ha), only while it shows them.
 //
 // A Store holds the state. Discrete changes (a zone opened, a filter, a tab,
 // the language) push a history entry; panning and zooming replace the
@@ -22,7 +23,7 @@ import { DEFAULT_WEIGHTS } from './api.js';
 export const TABS = ['zones', 'chain', 'coverage', 'projects', 'siting'];
 
 // The keys in the order they appear in the URL.
-const KEYS = ['lang', 'tab', 'zone', 'seg', 'site', 'near', 'w', 'sz', 'base', 'panel', 'at', 'pc', 'pa', 'pha', 'pseg'];
+const KEYS = ['lang', 'tab', 'zone', 'seg', 'site', 'near', 'w', 'sz', 'spa', 'base', 'panel', 'at', 'pc', 'pa', 'pha', 'pseg'];
 
 // An id from the data: a slug in the bundled data, but a planner's own ids
 // may be anything short without a comma or a slash.
@@ -46,6 +47,7 @@ export function parse(search) {
     near: parsePoint(q.get('near')),
     w: parseWeights(q.get('w')),
     sz: id('sz'),
+    spa: parseSitingArea(q.get('spa')),
     base: q.get('base') === 'online' ? 'online' : '',
     panel: panel === 'open' || panel === 'closed' ? panel : '',
     at: parseAt(q.get('at')),
@@ -60,6 +62,13 @@ export function parse(search) {
 function parseArea(text) {
   const v = Number(text);
   return /^\d+(?:\.\d+)?$/.test(text || '') && Number.isFinite(v) && v > 0 ? v : 0;
+}
+
+/** parseSitingArea reads the siting panel's least area of parcels (0 to 1,000,000 ha), or null. */
+export function parseSitingArea(text) {
+  if (!/^\d+(?:\.\d+)?$/.test(text || '')) return null;
+  const v = Number(text);
+  return Number.isFinite(v) && v <= 1e6 ? v : null;
 }
 
 /** parsePoint reads "lon,lat" into [lon, lat], or null. */
@@ -116,6 +125,8 @@ function encode(key, value) {
       return value ? `${value[0].toFixed(5)},${value[1].toFixed(5)}` : '';
     case 'w':
       return value && !sameWeights(value, DEFAULT_WEIGHTS) ? value.map((v) => round(v, 4)).join(',') : '';
+    case 'spa':
+      return typeof value === 'number' ? round(value, 4) : '';
     case 'at':
       return value ? `${round(value.zoom, 2)}/${value.lat.toFixed(5)}/${value.lon.toFixed(5)}` : '';
     case 'pa':
