@@ -159,7 +159,9 @@ export class SitingParcels {
   /** focus zooms to a parcel ranked and marks it in the list. */
   focus(id) {
     this.layer.eachLayer((l) => {
-      if (l.parcelId === id) this.map.fitBounds(l.getBounds(), { maxZoom: 16, padding: [40, 40] });
+      const chosen = l.parcelId === id;
+      l.setStyle(chosen ? { weight: 4, color: '#3d0f66', fillOpacity: 0.6 } : { weight: 2, color: '#6b2fa3', fillOpacity: 0.35 });
+      if (chosen) this.map.fitBounds(l.getBounds(), { maxZoom: 16, padding: [40, 40] });
     });
     for (const li of this.el.querySelectorAll('li[data-parcel-id]')) li.classList.toggle('is-chosen', li.dataset.parcelId === id);
   }
