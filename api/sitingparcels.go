@@ -31,7 +31,11 @@ type parcelJSON struct {
 // sitingParcels fills out with the parcels ranked for q, and notes saying
 // which of them are not real land, from their geometry_accuracy.
 func (s *server) sitingParcels(c *gin.Context, index *geo.ZoneIndex, chain *geo.Chain, zones zoneLookup, q geo.ParcelQuery, out *sitingJSON) error {
-	sites, err := index.RankParcels(c.Request.Context(), q, s.store.AvailableParcels)
+	areas, err := s.store.ParcelAreas(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	sites, err := index.RankParcels(c.Request.Context(), q, areas, s.store.AvailableParcels)
 	if err != nil {
 		return err
 	}

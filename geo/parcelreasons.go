@@ -23,10 +23,10 @@ func ParcelReasons(ps ParcelSite, chain *Chain, parks map[string]Park, q ParcelQ
 	ha := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 	var out []string
 	if zh {
-		out = append(out, fmt.Sprintf("位于%s（园区得分 %.1f，排第 %d 位）", name, ps.Zone.Score, ps.ZoneRank))
+		out = append(out, fmt.Sprintf("位于%s（园区得分 %.1f，在有此面积地块的园区中排第 %d 位）", name, ps.Zone.Score, ps.ZoneRank))
 		out = append(out, fmt.Sprintf("面积 %.2f 公顷（要求不小于 %s 公顷），用地性质 %s", ps.Parcel.AreaHa, ha(q.MinAreaHa), ps.Parcel.LandUse))
 	} else {
-		out = append(out, fmt.Sprintf("In %s (zone score %.1f, ranked %d)", name, ps.Zone.Score, ps.ZoneRank))
+		out = append(out, fmt.Sprintf("In %s (zone score %.1f, ranked %d of the zones with parcels this size)", name, ps.Zone.Score, ps.ZoneRank))
 		out = append(out, fmt.Sprintf("%.2f ha (at least %s ha asked), land use %s", ps.Parcel.AreaHa, ha(q.MinAreaHa), ps.Parcel.LandUse))
 	}
 	// Reasons' sentences, but for the point, which is about the parcel.

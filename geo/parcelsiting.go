@@ -62,7 +62,8 @@ func (q ParcelQuery) Validate() error {
 type ParcelSite struct {
 	Parcel Parcel
 	Zone   Site
-	// ZoneRank is the zone's place in the zones' ranking, 1 the best.
+	// ZoneRank is the zone's place among the zones that have an available
+	// parcel of the area asked for, 1 the best.
 	ZoneRank   int
 	Score      float64 // 0–100
 	Components SiteComponents
@@ -73,17 +74,24 @@ type ParcelSite struct {
 // answers it from an index on the zone and the area.
 type ParcelFinder func(ctx context.Context, zones []string, minAreaHa float64) ([]Parcel, error)
 
+// directZones is how many zones with a parcel big enough RankParcels
+// scores all at once rather than through the threshold search: with this
+// few, scoring each costs less than reading the sorted lists.
+const directZones = 256
+
 // RankParcels ranks the available parcels of at least q.MinAreaHa in the
-// zones of q.Segment's chain, best first, ties by their zone's place in
-// the zones' ranking and then by id: each scored as its
-// zone is (Rank), with the zone's plan, but with the nearest supplier and
-// customer zones and the point measured from the parcel itself. A parcel
-// lies in its zone, so it is no nearer than its zone to anything and
-// scores at most its zone's score: the zones are taken best first from the
-// index, a few at a time, and the search stops once the next zone's score
-// is no better than the last parcel kept. So the parcels of a few zones are read
-// and measured, not every parcel.
-func (x *ZoneIndex) RankParcels(ctx context.Context, q ParcelQuery, find ParcelFinder) ([]ParcelSite, error) {
+// zones of q.Segment's chain, best first, ties by their zone's place and
+// then by id: each scored as its zone is (Rank), with the zone's plan, but
+// with the nearest supplier and customer zones and the point measured from
+// the parcel itself. A parcel lies in its zone, so it is no nearer than its
+// zone to anything and scores at most its zone's score: the zones that have
+// a parcel big enough (areas, the store's) are taken best first, from the
+// index or, when they are few, scored all at once, a few at a time, and
+// the search stops once the next zone's score is no better than the last
+// parcel kept. So the parcels of a few zones are read and measured, not
+// every parcel, and a zone without a parcel big enough is not read at all.
+// ZoneRank is the zone's place among the zones with a parcel big enough.
+func (x *ZoneIndex) RankParcels(ctx context.Context, q ParcelQuery, areas *ParcelAreas, find ParcelFinder) ([]ParcelSite, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
@@ -92,6 +100,10 @@ func (x *ZoneIndex) RankParcels(ctx context.Context, q ParcelQuery, find ParcelF
 		return nil, err
 	}
 	defer s.Close()
+	s.keep = func(k int) bool { return areas.Largest(s.cz.zones[k].ID) >= q.MinAreaHa }
+	if few := areas.atLeast(q.MinAreaHa); len(few) <= directZones {
+		s.direct(few)
+	}
 	var top []ParcelSite
 	rank, batch := 0, 4
 	for {
@@ -138,9 +150,6 @@ func (x *ZoneIndex) RankParcels(ctx context.Context, q ParcelQuery, find ParcelF
 	}
 }
 
-// compareParcelSites orders parcels best first: by score, then by their
-// zone's place (a parcel tied with one of a better zone comes after it),
-// then by id.
 func compareParcelSites(a, b ParcelSite) int {
 	if c := cmp.Compare(b.Score, a.Score); c != 0 {
 		return c

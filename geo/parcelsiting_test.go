@@ -15,18 +15,22 @@ import (
 
 // parcelsOf generates n parcels over the zones and a finder over them that
 // counts the parcels it returns.
-func parcelsOf(t testing.TB, zones []Park, n int) ([]Parcel, ParcelFinder, *int) {
+func parcelsOf(t testing.TB, zones []Park, n int) ([]Parcel, *ParcelAreas, ParcelFinder, *int) {
 	t.Helper()
 	recs, err := GenerateParcels(zones, n, 9)
 	if err != nil {
 		t.Fatal(err)
 	}
 	byZone := map[string][]Parcel{}
+	largest := map[string]float64{}
 	var all []Parcel
 	for _, r := range recs {
 		p := ParcelFromRecord(r)
 		all = append(all, p)
 		byZone[p.Park] = append(byZone[p.Park], p)
+		if p.Status == ParcelAvailable {
+			largest[p.Park] = max(largest[p.Park], p.AreaHa)
+		}
 	}
 	read := 0
 	find := func(_ context.Context, ids []string, minHa float64) ([]Parcel, error) {
@@ -41,7 +45,7 @@ func parcelsOf(t testing.TB, zones []Park, n int) ([]Parcel, ParcelFinder, *int)
 		read += len(out)
 		return out, nil
 	}
-	return all, find, &read
+	return all, NewParcelAreas(largest), find, &read
 }
 
 // bruteParcelScore scores a parcel by measuring from it to every zone
@@ -103,7 +107,7 @@ func TestRankParcelsMatchesBruteForce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, find, read := parcelsOf(t, parks, 1200)
+	all, areas, find, read := parcelsOf(t, parks, 1200)
 	byID := ParksByID(parks)
 	for _, tt := range []struct {
 		seg   string
@@ -112,6 +116,7 @@ func TestRankParcelsMatchesBruteForce(t *testing.T) {
 		minHa float64
 		limit int
 	}{
+		{"cells", &orb.Point{102.2, 24.2}, DefaultWeights, 3.6, 10}, // a few zones have parcels this big: scored at once
 		{"cathode", nil, DefaultWeights, 0, 10},
 		{"cathode", &orb.Point{102.5, 24.3}, DefaultWeights, 1.5, 10},
 		{"cells", &orb.Point{102.0, 24.0}, Weights{Assigned: 0.1, Near: 1}, 1, 25},
@@ -122,7 +127,7 @@ func TestRankParcelsMatchesBruteForce(t *testing.T) {
 		t.Run(fmt.Sprintf("%s near %v at least %g ha", tt.seg, tt.near, tt.minHa), func(t *testing.T) {
 			q := ParcelQuery{SitingQuery: SitingQuery{Segment: tt.seg, Near: tt.near, Weights: tt.w}, MinAreaHa: tt.minHa, Limit: tt.limit}
 			*read = 0
-			got, err := x.RankParcels(context.Background(), q, find)
+			got, err := x.RankParcels(context.Background(), q, areas, find)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -135,9 +140,12 @@ func TestRankParcelsMatchesBruteForce(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// A zone's place among those with a parcel big enough.
 			zoneRank := map[string]int{}
-			for i, z := range zones {
-				zoneRank[z.Park.ID] = i + 1
+			for _, z := range zones {
+				if areas.Largest(z.Park.ID) >= tt.minHa {
+					zoneRank[z.Park.ID] = len(zoneRank) + 1
+				}
 			}
 			var want []scored
 			for _, p := range all {
@@ -208,9 +216,9 @@ func TestParcelReasons(t *testing.T) {
 		lang Lang
 		want []string
 	}{
-		{LangEN, []string{"In Zone A (zone score 71.5, ranked 2)", "3.25 ha (at least 2 ha asked), land use M2", "The zone plan assigns cathode here",
+		{LangEN, []string{"In Zone A (zone score 71.5, ranked 2 of the zones with parcels this size)", "3.25 ha (at least 2 ha asked), land use M2", "The zone plan assigns cathode here",
 			"The parcel is 1.5 km from your point", "A synthetic parcel (geometry_accuracy: synthetic), not real land; source: parkmap: synthetic"}},
-		{LangZH, []string{"位于甲园（园区得分 71.5，排第 2 位）", "面积 3.25 公顷（要求不小于 2 公顷），用地性质 M2", "地块距所选地点 1.5 公里", "合成地块（geometry_accuracy: synthetic），并非真实土地；来源：parkmap: synthetic"}},
+		{LangZH, []string{"位于甲园（园区得分 71.5，在有此面积地块的园区中排第 2 位）", "面积 3.25 公顷（要求不小于 2 公顷），用地性质 M2", "地块距所选地点 1.5 公里", "合成地块（geometry_accuracy: synthetic），并非真实土地；来源：parkmap: synthetic"}},
 	} {
 		got := ParcelReasons(ps, chain, map[string]Park{"z1": zone}, q, tt.lang)
 		for _, w := range tt.want {

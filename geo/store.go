@@ -135,6 +135,9 @@ type SitingReader interface {
 	// area of at least minAreaHa in the zones named, ordered by id; the
 	// finder of RankParcels, called for a few zones at a time.
 	AvailableParcels(ctx context.Context, zones []string, minAreaHa float64) ([]Parcel, error)
+	// ParcelAreas returns each zone's largest available parcel, kept up
+	// to date as parcels are written; RankParcels reads it.
+	ParcelAreas(ctx context.Context) (*ParcelAreas, error)
 }
 
 // Store is what both of parkmap's stores offer: features and the domain.

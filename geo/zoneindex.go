@@ -33,6 +33,7 @@ type ZoneIndex struct {
 type chainZones struct {
 	chain    *Chain
 	zones    []Park
+	pos      map[string]int // id → local position
 	bounds   []orb.Bound
 	tree     *boundIndex            // the zones' bounds, by local position
 	hosts    map[string][]int       // segment → local positions hosting it
@@ -89,10 +90,11 @@ func NewZoneIndex(ctx context.Context, chains []Chain, parks []Park) (*ZoneIndex
 }
 
 func newChainZones(ctx context.Context, chain *Chain, parks []Park) (*chainZones, error) {
-	cz := &chainZones{chain: chain, hosts: map[string][]int{}, hostTree: map[string]*boundIndex{},
+	cz := &chainZones{chain: chain, pos: map[string]int{}, hosts: map[string][]int{}, hostTree: map[string]*boundIndex{},
 		nearest: map[string][]hostAt{}, segments: map[string]*segmentScores{}}
 	for _, p := range parks {
 		if p.Chain == chain.Slug {
+			cz.pos[p.ID] = len(cz.zones)
 			cz.zones = append(cz.zones, p)
 			cz.bounds = append(cz.bounds, p.Geometry.Bound())
 		}

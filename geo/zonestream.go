@@ -35,6 +35,9 @@ type zoneStream struct {
 	// that holds the stream to measuring few.
 	measured int
 	from     gapFrom
+	// keep, when set, passes over the zones it refuses: they are read
+	// from the lists but never scored nor given out.
+	keep func(k int) bool
 }
 
 // sortedList is one precomputed order: bound is the value of the last zone
@@ -122,6 +125,17 @@ func (x *ZoneIndex) stream(ctx context.Context, q SitingQuery) (*zoneStream, *Ch
 	return s, chain, nil
 }
 
+// direct makes the stream give out only these zones (ids; those of other
+// chains are left out), scoring them all at once: the lists are not read.
+func (s *zoneStream) direct(ids []string) {
+	for _, id := range ids {
+		if k, ok := s.cz.pos[id]; ok {
+			s.visit(k)
+		}
+	}
+	s.done = true
+}
+
 // Close releases the R-tree search.
 func (s *zoneStream) Close() {
 	if s.near != nil {
@@ -177,6 +191,9 @@ func (s *zoneStream) visit(k int) {
 		return
 	}
 	s.seen[k] = true
+	if s.keep != nil && !s.keep(k) {
+		return
+	}
 	sz := scoredZone{k: k, exact: s.q.Near == nil}
 	var nearScore *float64
 	if s.q.Near != nil {

@@ -18,7 +18,7 @@ func (s *Store) ZoneIndex(ctx context.Context) (*geo.ZoneIndex, error) { return 
 // those of at least an area are a prefix.
 type availableIndex map[string][]int32
 
-func newAvailableIndex(c *collection) availableIndex {
+func newAvailableIndex(c *collection) (availableIndex, *geo.ParcelAreas) {
 	x := availableIndex{}
 	area := func(i int32) float64 { a, _ := geo.Parcels.Value(c.items[i].Record, "area_ha").(float64); return a }
 	for i, it := range c.items {
@@ -28,16 +28,21 @@ func newAvailableIndex(c *collection) availableIndex {
 		park, _ := geo.Parcels.Value(it.Record, "park").(string)
 		x[park] = append(x[park], int32(i))
 	}
-	for _, list := range x {
+	largest := map[string]float64{}
+	for park, list := range x {
 		slices.SortFunc(list, func(a, b int32) int {
 			if c := cmp.Compare(area(b), area(a)); c != 0 {
 				return c
 			}
 			return cmp.Compare(a, b)
 		})
+		largest[park] = area(list[0])
 	}
-	return x
+	return x, geo.NewParcelAreas(largest)
 }
+
+// ParcelAreas returns each zone's largest available parcel, found at load.
+func (s *Store) ParcelAreas(ctx context.Context) (*geo.ParcelAreas, error) { return s.areas, nil }
 
 // AvailableParcels returns the available parcels of at least minAreaHa in
 // the zones, ordered by id, from the lists built at load.

@@ -26,8 +26,9 @@ func benchParcels() int {
 
 // BenchmarkSiting serves the domain endpoints' reads from 10,000 zones and
 // a million generated parcels (PARKMAP_BENCH_PARCELS): zones ranked (the
-// first 100, and the first 20 near a point), parcels of at least 1 ha
-// ranked near a point, a chain's hosts and coverage, and locate. It logs
+// first 100, and the first 20 near a point), parcels ranked (at least
+// 0.2 ha, which most zones have at a million parcels, and at least 1 ha,
+// which few or none have), a chain's hosts and coverage, and locate. It logs
 // the store's load time and heap.
 func BenchmarkSiting(b *testing.B) {
 	d := synthetic(b, 10_000)
@@ -57,6 +58,10 @@ func benchSiting(b *testing.B, s geo.Store) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	areas, err := s.ParcelAreas(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
 	segments := []string{}
 	for _, sg := range index.Chains()[0].Segments {
 		segments = append(segments, sg.Slug)
@@ -77,12 +82,17 @@ func benchSiting(b *testing.B, s geo.Store) {
 		}},
 		{"parcels/near/atleast1ha/first20", func() error {
 			q := geo.ParcelQuery{SitingQuery: geo.SitingQuery{Segment: seg(), Near: point(), Weights: geo.DefaultWeights}, MinAreaHa: 1, Limit: 20}
-			_, err := index.RankParcels(ctx, q, s.AvailableParcels)
+			_, err := index.RankParcels(ctx, q, areas, s.AvailableParcels)
+			return err
+		}},
+		{"parcels/near/atleast0.2ha/first20", func() error {
+			q := geo.ParcelQuery{SitingQuery: geo.SitingQuery{Segment: seg(), Near: point(), Weights: geo.DefaultWeights}, MinAreaHa: 0.2, Limit: 20}
+			_, err := index.RankParcels(ctx, q, areas, s.AvailableParcels)
 			return err
 		}},
 		{"parcels/atleast1ha/first20", func() error {
 			q := geo.ParcelQuery{SitingQuery: geo.SitingQuery{Segment: seg(), Weights: geo.DefaultWeights}, MinAreaHa: 1, Limit: 20}
-			_, err := index.RankParcels(ctx, q, s.AvailableParcels)
+			_, err := index.RankParcels(ctx, q, areas, s.AvailableParcels)
 			return err
 		}},
 		{"chain", func() error {

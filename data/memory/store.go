@@ -29,6 +29,7 @@ type Store struct {
 	zones       zoneIndex // for Locate (locate.go)
 	zoneIndex   *geo.ZoneIndex
 	available   availableIndex // of the parcels collection (siting.go)
+	areas       *geo.ParcelAreas
 }
 
 // collection is one feature collection, ordered by id.
@@ -123,7 +124,7 @@ func (s *Store) Add(def *geo.Collection, records []geo.Record) error {
 	}
 	s.collections[def.ID] = c
 	if def == geo.Parcels {
-		s.available = newAvailableIndex(c)
+		s.available, s.areas = newAvailableIndex(c)
 	}
 	return nil
 }

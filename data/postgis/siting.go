@@ -17,6 +17,20 @@ const (
 	// segments or a chain (migration 0006's triggers).
 	qZonesVersion = `SELECT version FROM data_versions WHERE name = 'zones'`
 
+	// qParcelsVersion is bumped by every statement that writes a parcel.
+	qParcelsVersion = `SELECT version FROM data_versions WHERE name = 'parcels'`
+
+	// qLargestParcels finds each zone's largest available parcel with one
+	// backward step on parcels_available_idx per zone.
+	qLargestParcels = `
+SELECT p.id, m.area_ha
+FROM parks p
+CROSS JOIN LATERAL (
+	SELECT x.area_ha FROM parcels x
+	WHERE x.status = 'available' AND x.park = p.id
+	ORDER BY x.area_ha DESC LIMIT 1
+) m`
+
 	// qAvailableParcels: $1 zone ids, $2 least area in ha; on the partial
 	// index parcels_available_idx (park, area_ha).
 	qAvailableParcels = `
@@ -32,6 +46,56 @@ type zoneCache struct {
 	mu      sync.Mutex
 	version int64
 	index   *geo.ZoneIndex
+}
+
+// areaCache is the largest available parcel of each zone as of a version
+// of the parcels.
+type areaCache struct {
+	mu      sync.Mutex
+	version int64
+	areas   *geo.ParcelAreas
+}
+
+// ParcelAreas returns each zone's largest available parcel: one read of a
+// counter when no parcel was written since the last time, else one index
+// step per zone.
+func (s *Store) ParcelAreas(ctx context.Context) (*geo.ParcelAreas, error) {
+	var v int64
+	if err := s.db.QueryRowContext(ctx, qParcelsVersion).Scan(&v); err != nil {
+		return nil, wrap("parcel areas", err)
+	}
+	s.areas.mu.Lock()
+	defer s.areas.mu.Unlock()
+	if s.areas.areas != nil && s.areas.version == v {
+		return s.areas.areas, nil
+	}
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return nil, wrap("parcel areas", err)
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, qParcelsVersion).Scan(&v); err != nil {
+		return nil, wrap("parcel areas", err)
+	}
+	rows, err := tx.QueryContext(ctx, qLargestParcels)
+	if err != nil {
+		return nil, wrap("parcel areas", err)
+	}
+	defer rows.Close()
+	largest := map[string]float64{}
+	for rows.Next() {
+		var id string
+		var a float64
+		if err := rows.Scan(&id, &a); err != nil {
+			return nil, wrap("parcel areas", err)
+		}
+		largest[id] = a
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("parcel areas", err)
+	}
+	s.areas.version, s.areas.areas = v, geo.NewParcelAreas(largest)
+	return s.areas.areas, nil
 }
 
 // ZoneIndex returns the chains and zones indexed as the database holds them

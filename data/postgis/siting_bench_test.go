@@ -71,6 +71,11 @@ func BenchmarkSiting(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Logf("zone index built in %v", time.Since(start).Round(time.Millisecond))
+	start = time.Now()
+	if _, err := s.ParcelAreas(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("largest available parcel of each zone read in %v", time.Since(start).Round(time.Millisecond))
 	r := rand.New(rand.NewPCG(5, 6))
 	point := func() *orb.Point { return &orb.Point{101.5 + 1.7*r.Float64(), 23.5 + 1.4*r.Float64()} }
 	var segments []string
@@ -78,6 +83,13 @@ func BenchmarkSiting(b *testing.B) {
 		segments = append(segments, sg.Slug)
 	}
 	seg := func() string { return segments[r.IntN(len(segments))] }
+	areas := func() *geo.ParcelAreas {
+		a, err := s.ParcelAreas(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return a
+	}
 	for _, bm := range []struct {
 		name string
 		run  func() error
@@ -97,7 +109,16 @@ func BenchmarkSiting(b *testing.B) {
 				return err
 			}
 			q := geo.ParcelQuery{SitingQuery: geo.SitingQuery{Segment: seg(), Near: point(), Weights: geo.DefaultWeights}, MinAreaHa: 1, Limit: 20}
-			_, err = x.RankParcels(ctx, q, s.AvailableParcels)
+			_, err = x.RankParcels(ctx, q, areas(), s.AvailableParcels)
+			return err
+		}},
+		{"parcels/near/atleast0.2ha/first20", func() error {
+			x, err := s.ZoneIndex(ctx)
+			if err != nil {
+				return err
+			}
+			q := geo.ParcelQuery{SitingQuery: geo.SitingQuery{Segment: seg(), Near: point(), Weights: geo.DefaultWeights}, MinAreaHa: 0.2, Limit: 20}
+			_, err = x.RankParcels(ctx, q, areas(), s.AvailableParcels)
 			return err
 		}},
 		{"parcels/atleast1ha/first20", func() error {
@@ -106,7 +127,7 @@ func BenchmarkSiting(b *testing.B) {
 				return err
 			}
 			q := geo.ParcelQuery{SitingQuery: geo.SitingQuery{Segment: seg(), Weights: geo.DefaultWeights}, MinAreaHa: 1, Limit: 20}
-			_, err = x.RankParcels(ctx, q, s.AvailableParcels)
+			_, err = x.RankParcels(ctx, q, areas(), s.AvailableParcels)
 			return err
 		}},
 		{"locate", func() error { _, err := s.Locate(ctx, *point(), 4); return err }},

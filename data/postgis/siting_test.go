@@ -9,7 +9,8 @@ import (
 )
 
 // TestZoneIndexFollowsWrites: the index is built once and kept while
-// nothing is written, and rebuilt after any statement that writes a zone.
+// nothing is written, and rebuilt after any statement that writes a zone;
+// so are the zones' largest available parcels after a parcel is written.
 func TestZoneIndexFollowsWrites(t *testing.T) {
 	d, err := storetest.City()
 	if err != nil {
@@ -40,5 +41,21 @@ func TestZoneIndexFollowsWrites(t *testing.T) {
 	}
 	if p, _ := first.Park("alpha"); p.Status == geo.StatusReserved {
 		t.Error("the index handed out earlier changed")
+	}
+	areas, err := s.ParcelAreas(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if areas.Largest("alpha") == 0 {
+		t.Fatal("alpha's available parcel is not found")
+	}
+	if _, err := s.db.ExecContext(ctx, `UPDATE parcels SET status = 'leased' WHERE id = 'Lot.B'`); err != nil {
+		t.Fatal(err)
+	}
+	if areas, err = s.ParcelAreas(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if a := areas.Largest("alpha"); a != 0 {
+		t.Errorf("after its only available parcel was leased, alpha's largest is %v ha", a)
 	}
 }

@@ -57,6 +57,7 @@ type Store struct {
 	cql    CQLOptions // what the database offers CQL2 filters
 	tiles  tileStatements
 	zones  zoneCache // siting.go
+	areas  areaCache
 }
 
 // Open connects to the database at url (a postgres:// URL or a key=value

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -100,6 +101,24 @@ func RunSiting(t *testing.T, newStore func(t *testing.T, d *seed.Dataset) geo.St
 		t.Fatal(err)
 	}
 	approx := cmpopts.EquateApprox(1e-9, 1e-6)
+	areas, err := s.ParcelAreas(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	largest := map[string]float64{}
+	for _, r := range want.Parcels {
+		if p := geo.ParcelFromRecord(r); p.Status == geo.ParcelAvailable {
+			largest[p.Park] = max(largest[p.Park], p.AreaHa)
+		}
+	}
+	refAreas := geo.NewParcelAreas(largest)
+	t.Run("parcel areas", func(t *testing.T) {
+		for _, p := range want.Parks {
+			if got, w := areas.Largest(p.ID), refAreas.Largest(p.ID); math.Abs(got-w) > 1e-9 {
+				t.Errorf("%s: largest available parcel %v ha, want %v", p.ID, got, w)
+			}
+		}
+	})
 	t.Run("available parcels", func(t *testing.T) {
 		ids := []string{"alpha", "QJ_01", "dateline~e", "nowhere"}
 		for _, minHa := range []float64{0, 5, 1e5} {
@@ -137,11 +156,11 @@ func RunSiting(t *testing.T, newStore func(t *testing.T, d *seed.Dataset) geo.St
 					t.Errorf("zones (-want +got):\n%s", diff)
 				}
 				pq := geo.ParcelQuery{SitingQuery: q, MinAreaHa: 1, Limit: 15}
-				gotP, err := index.RankParcels(ctx, pq, s.AvailableParcels)
+				gotP, err := index.RankParcels(ctx, pq, areas, s.AvailableParcels)
 				if err != nil {
 					t.Fatal(err)
 				}
-				wantP, err := ref.RankParcels(ctx, pq, find)
+				wantP, err := ref.RankParcels(ctx, pq, refAreas, find)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -12,7 +12,7 @@ CREATE TABLE data_versions (
 	name    text PRIMARY KEY,
 	version bigint NOT NULL DEFAULT 0
 );
-INSERT INTO data_versions (name) VALUES ('zones');
+INSERT INTO data_versions (name) VALUES ('zones'), ('parcels');
 
 CREATE FUNCTION bump_zones_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -33,6 +33,17 @@ CREATE TRIGGER segments_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCAT
 	FOR EACH STATEMENT EXECUTE FUNCTION bump_zones_version();
 CREATE TRIGGER flows_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON flows
 	FOR EACH STATEMENT EXECUTE FUNCTION bump_zones_version();
+
+-- Parcels have a counter of their own: siting keeps each zone's largest
+-- available parcel, read again when it moves.
+CREATE FUNCTION bump_parcels_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE data_versions SET version = version + 1 WHERE name = 'parcels';
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER parcels_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON parcels
+	FOR EACH STATEMENT EXECUTE FUNCTION bump_parcels_version();
 
 CREATE INDEX parcels_available_idx ON parcels (park, area_ha) WHERE status = 'available';
 CREATE INDEX parks_geog_idx ON parks USING gist ((geom::geography));
