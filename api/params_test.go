@@ -2,6 +2,7 @@ package api
 
 import (
 	"math"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -231,6 +232,41 @@ func FuzzParseLanguage(f *testing.F) {
 		}
 		if lang != geo.LangZH && lang != geo.LangEN {
 			t.Fatalf("parseLanguage(%q, %v, %q) = %q", param, given, accept, lang)
+		}
+	})
+}
+
+// FuzzParseSitingOptions: any mode, limit and area either parse into the
+// bounds the API states or are refused as invalid, never anything else.
+func FuzzParseSitingOptions(f *testing.F) {
+	for _, s := range [][3]string{{"parcels", "20", "1.5"}, {"zones", "10000", ""}, {"", "-1", "NaN"}, {"parcels", "1e3", "-0"}, {"lots", "99999999999999999999", "1e309"}} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, mode, limit, area string) {
+		q := url.Values{}
+		for k, v := range map[string]string{"mode": mode, "limit": limit, "min_area_ha": area} {
+			if v != "" {
+				q.Set(k, v)
+			}
+		}
+		o, err := parseSitingOptions(q)
+		if err != nil {
+			if geo.ErrorCode(err) != geo.EInvalid {
+				t.Fatalf("%v: %v is not EInvalid", q, err)
+			}
+			return
+		}
+		maxResults := maxZoneResults
+		if o.mode == sitingParcels {
+			maxResults = geo.MaxParcelResults
+		} else if o.mode != sitingZones {
+			t.Fatalf("%v: mode %q", q, o.mode)
+		}
+		if o.limit < 1 || o.limit > maxResults {
+			t.Fatalf("%v: limit %d", q, o.limit)
+		}
+		if a := o.minAreaHa; a != nil && (o.mode != sitingParcels || !(*a >= 0 && *a <= geo.MaxParcelAreaHa)) {
+			t.Fatalf("%v: area %v in mode %s", q, *a, o.mode)
 		}
 	})
 }

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"math"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -58,15 +56,6 @@ var weightParams = []struct {
 	{"w_near", func(w *geo.Weights) *float64 { return &w.Near }},
 }
 
-// Siting's modes and the bounds of its limit.
-const (
-	sitingZones         = "zones"
-	sitingParcels       = "parcels"
-	defaultZoneResults  = 100
-	maxZoneResults      = 10_000
-	defaultParcelResult = 20
-)
-
 // siting ranks the zones, or with mode=parcels the available parcels of at
 // least min_area_ha, for a plant of one segment, with the reasons. It reads
 // the store's zone index: the zones are not scanned per request.
@@ -76,32 +65,11 @@ func (s *server) siting(c *gin.Context) error {
 	if !ok || slug == "" {
 		return invalid("segment is required: the slug of the plant you would build, e.g. segment=electrolyte")
 	}
-	mode := c.DefaultQuery("mode", sitingZones)
-	if mode != sitingZones && mode != sitingParcels {
-		return invalid("mode must be zones or parcels; got %q", truncate(mode))
+	opt, err := parseSitingOptions(c.Request.URL.Query())
+	if err != nil {
+		return err
 	}
-	limit, maxResults := defaultZoneResults, maxZoneResults
-	if mode == sitingParcels {
-		limit, maxResults = defaultParcelResult, geo.MaxParcelResults
-	}
-	if v, ok := c.GetQuery("limit"); ok {
-		n, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil || n < 1 || n > maxResults {
-			return invalid("limit must be a whole number from 1 to %d for mode=%s; got %q", maxResults, mode, truncate(v))
-		}
-		limit = n
-	}
-	var minArea *float64
-	if v, ok := c.GetQuery("min_area_ha"); ok {
-		if mode != sitingParcels {
-			return invalid("min_area_ha applies to mode=parcels")
-		}
-		a, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-		if err != nil || math.IsNaN(a) || a < 0 || a > geo.MaxParcelAreaHa {
-			return invalid("min_area_ha must be a number of hectares from 0 to %g; got %q", float64(geo.MaxParcelAreaHa), truncate(v))
-		}
-		minArea = &a
-	}
+	mode, limit, minArea := opt.mode, opt.limit, opt.minAreaHa
 	index, err := s.store.ZoneIndex(ctx)
 	if err != nil {
 		return err
