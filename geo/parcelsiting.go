@@ -136,6 +136,9 @@ func (x *ZoneIndex) RankParcels(ctx context.Context, q ParcelQuery, areas *Parce
 			if i < 0 || p.Status != ParcelAvailable || p.AreaHa < q.MinAreaHa {
 				continue // not asked for: a finder's slip must not reach the ranking
 			}
+			if len(top) == q.Limit && s.parcelBound(p, zones[i]) < top[q.Limit-1].Score {
+				continue // cannot make the list: not worth measuring
+			}
 			ps := s.parcelSite(p, zones[i], ranks[i])
 			at, _ := slices.BinarySearchFunc(top, ps, compareParcelSites)
 			if at < q.Limit {
@@ -158,6 +161,19 @@ func compareParcelSites(a, b ParcelSite) int {
 		return c
 	}
 	return cmp.Compare(a.Parcel.ID, b.Parcel.ID)
+}
+
+// parcelBound is a bound of a parcel's score that costs no geodesic: its
+// zone's supplier and customer scores (the parcel is no nearer to any
+// zone than its zone is) and the point at the lower bound of its distance
+// to the parcel's box.
+func (s *zoneStream) parcelBound(p Parcel, zone Site) float64 {
+	var near *float64
+	if s.q.Near != nil {
+		ns := math.Exp(-s.from.gap(p.Geometry.Bound()) / pointDecayM)
+		near = &ns
+	}
+	return s.score(zone.Components.Plan, zone.Components.Suppliers.Score, zone.Components.Customers.Score, near)
 }
 
 // parcelSite scores a parcel of a zone the stream gave.
