@@ -63,3 +63,36 @@ func BenchmarkRank(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkNewZoneIndex builds the zone index of 10,000 synthetic zones:
+// what a store pays when its zones change, so that no request does.
+func BenchmarkNewZoneIndex(b *testing.B) {
+	chain, parks := testChain(), syntheticParks(10_000, 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := NewZoneIndex(context.Background(), []Chain{*chain}, parks); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkZoneIndexRank ranks the first 20 of 10,000 synthetic zones
+// near a point through the index, as BenchmarkRank ranks them all.
+func BenchmarkZoneIndexRank(b *testing.B) {
+	chain, parks := testChain(), syntheticParks(10_000, 1)
+	x, err := NewZoneIndex(context.Background(), []Chain{*chain}, parks)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, near := range []*orb.Point{nil, {102.5, 24.3}} {
+		b.Run(fmt.Sprintf("near=%v", near != nil), func(b *testing.B) {
+			q := SitingQuery{Segment: "cathode", Near: near, Weights: DefaultWeights}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := x.Rank(context.Background(), q, 20); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
