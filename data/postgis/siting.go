@@ -41,11 +41,97 @@ ORDER BY id`
 )
 
 // zoneCache is the geo.ZoneIndex built from the version of the zones it
-// holds; a request that finds the version moved rebuilds it, one at a time.
+// holds. A request that finds the version moved starts a build, or waits
+// for the one under way: the build is not the request's, so a request that
+// gives up (its timeout is shorter than a build of ten thousand zones on a
+// busy machine) does not abandon it for the next to start again.
 type zoneCache struct {
-	mu      sync.Mutex
+	mu       sync.Mutex
+	version  int64
+	index    *geo.ZoneIndex
+	building *zoneBuild // nil when none is under way
+}
+
+type zoneBuild struct {
+	done    chan struct{}
 	version int64
 	index   *geo.ZoneIndex
+	err     error
+}
+
+// ZoneIndex returns the chains and zones indexed as the database holds them
+// now: one read of a counter when nothing changed since the last build;
+// otherwise chains and zones are read in one snapshot and indexed again.
+func (s *Store) ZoneIndex(ctx context.Context) (*geo.ZoneIndex, error) {
+	var v int64
+	if err := s.db.QueryRowContext(ctx, qZonesVersion).Scan(&v); err != nil {
+		return nil, wrap("zone index", err)
+	}
+	for {
+		s.zones.mu.Lock()
+		if s.zones.index != nil && s.zones.version >= v {
+			index := s.zones.index
+			s.zones.mu.Unlock()
+			return index, nil
+		}
+		b := s.zones.building
+		if b == nil {
+			b = &zoneBuild{done: make(chan struct{})}
+			s.zones.building = b
+			go s.buildZoneIndex(context.WithoutCancel(ctx), b)
+		}
+		s.zones.mu.Unlock()
+		select {
+		case <-b.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if b.err != nil {
+			return nil, b.err
+		}
+		if b.version >= v {
+			return b.index, nil
+		}
+		// The build under way had begun before the write this request saw.
+	}
+}
+
+// buildZoneIndex reads chains and zones in one snapshot, indexes them and
+// keeps the index unless a newer one is kept already.
+func (s *Store) buildZoneIndex(ctx context.Context, b *zoneBuild) {
+	b.version, b.index, b.err = s.readZoneIndex(ctx)
+	s.zones.mu.Lock()
+	if b.err == nil && (s.zones.index == nil || b.version > s.zones.version) {
+		s.zones.version, s.zones.index = b.version, b.index
+	}
+	s.zones.building = nil
+	s.zones.mu.Unlock()
+	close(b.done)
+}
+
+func (s *Store) readZoneIndex(ctx context.Context) (int64, *geo.ZoneIndex, error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return 0, nil, wrap("zone index", err)
+	}
+	defer tx.Rollback()
+	var v int64
+	if err := tx.QueryRowContext(ctx, qZonesVersion).Scan(&v); err != nil {
+		return 0, nil, wrap("zone index", err)
+	}
+	chains, err := readChains(ctx, tx)
+	if err != nil {
+		return 0, nil, err
+	}
+	parks, err := readParks(ctx, tx)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, nil, wrap("zone index", err)
+	}
+	index, err := geo.NewZoneIndex(ctx, chains, parks)
+	return v, index, err
 }
 
 // areaCache is the largest available parcel of each zone as of a version
@@ -96,46 +182,6 @@ func (s *Store) ParcelAreas(ctx context.Context) (*geo.ParcelAreas, error) {
 	}
 	s.areas.version, s.areas.areas = v, geo.NewParcelAreas(largest)
 	return s.areas.areas, nil
-}
-
-// ZoneIndex returns the chains and zones indexed as the database holds them
-// now: one read of a counter when nothing changed since the last build;
-// otherwise chains and zones are read in one snapshot and indexed again.
-func (s *Store) ZoneIndex(ctx context.Context) (*geo.ZoneIndex, error) {
-	var v int64
-	if err := s.db.QueryRowContext(ctx, qZonesVersion).Scan(&v); err != nil {
-		return nil, wrap("zone index", err)
-	}
-	s.zones.mu.Lock()
-	defer s.zones.mu.Unlock()
-	if s.zones.index != nil && s.zones.version == v {
-		return s.zones.index, nil
-	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
-	if err != nil {
-		return nil, wrap("zone index", err)
-	}
-	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, qZonesVersion).Scan(&v); err != nil {
-		return nil, wrap("zone index", err)
-	}
-	chains, err := readChains(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	parks, err := readParks(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, wrap("zone index", err)
-	}
-	index, err := geo.NewZoneIndex(ctx, chains, parks)
-	if err != nil {
-		return nil, err
-	}
-	s.zones.version, s.zones.index = v, index
-	return index, nil
 }
 
 // AvailableParcels returns the available parcels of at least minAreaHa in
