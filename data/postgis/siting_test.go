@@ -59,3 +59,26 @@ func TestZoneIndexFollowsWrites(t *testing.T) {
 		t.Errorf("after its only available parcel was leased, alpha's largest is %v ha", a)
 	}
 }
+
+// TestZoneIndexSharesItsBuild: a build under way, started by a request
+// and not bound to it, is what the next request waits for and gets,
+// rather than a build of its own.
+func TestZoneIndexSharesItsBuild(t *testing.T) {
+	d, err := storetest.City()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := seededWith(t, d)
+	s.zones.mu.Lock() // the build cannot finish before the request comes
+	b := &zoneBuild{done: make(chan struct{})}
+	s.zones.building = b
+	go s.buildZoneIndex(context.Background(), b)
+	s.zones.mu.Unlock()
+	got, err := s.ZoneIndex(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != b.index {
+		t.Error("the request built an index of its own")
+	}
+}
