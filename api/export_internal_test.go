@@ -588,6 +588,11 @@ func (s *slowStore) Domain(context.Context, geo.Domain) ([]string, error) {
 func (s *slowStore) Locate(context.Context, orb.Point, int) (geo.Location, error) {
 	return geo.Location{}, nil
 }
+func (s *slowStore) ZoneIndex(context.Context) (*geo.ZoneIndex, error) { return nil, nil }
+func (s *slowStore) AvailableParcels(context.Context, []string, float64) ([]geo.Parcel, error) {
+	return nil, nil
+}
+func (s *slowStore) ParcelAreas(context.Context) (*geo.ParcelAreas, error) { return nil, nil }
 
 // TestExportOutlastsRequestTimeout streams an export of three pages that
 // takes longer than --request-timeout, which bounds each page, not the

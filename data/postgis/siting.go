@@ -14,7 +14,7 @@ import (
 // Siting's statements.
 const (
 	// qZonesVersion is bumped by every statement that writes a zone, its
-	// segments or a chain (migration 0006's triggers).
+	// segments or a chain (migration 0007's triggers).
 	qZonesVersion = `SELECT version FROM data_versions WHERE name = 'zones'`
 
 	// qParcelsVersion is bumped by every statement that writes a parcel.

@@ -1,4 +1,4 @@
--- 0006: what siting reads at scale. The domain endpoints read the zones
+-- 0007: what siting reads at scale. The domain endpoints read the zones
 -- and chains through an index the server builds in memory (geo.ZoneIndex);
 -- it must know when a write changed them without reading every zone, so
 -- every statement that writes a zone, its segments or a chain bumps one
