@@ -28,7 +28,7 @@ func TestBrowserSitingParcels(t *testing.T) {
 	// Ask for parcels of at least 1 ha.
 	pageEval[bool](ctx, t, `(() => { const i = document.getElementById('siting-parcels-area'); i.value = '1'; return true; })()`)
 	must(ctx, t, chromedp.Click(chromedp.CSS(`#siting-parcels-find`)))
-	waitURL(ctx, t, "pa", "1")
+	waitURL(ctx, t, "spa", "1")
 	waitJS(ctx, t, `document.getElementById('siting-parcels').dataset.ready === 'electrolyte|en|1'`)
 	items := pageEval[[]string](ctx, t, `[...document.querySelectorAll('#siting-parcel-ranking > li')].map((li) => li.dataset.parcelId + ' ' + li.dataset.score + ' ' + li.dataset.accuracy)`)
 	if len(items) != 10 {
@@ -71,14 +71,14 @@ func TestBrowserSitingParcels(t *testing.T) {
 	screenshot(ctx, t, "siting-parcels.png")
 
 	// Chinese, from the link.
-	load(ctx, t, base+"/?lang=zh-Hans&tab=siting&site=electrolyte&pa=1")
+	load(ctx, t, base+"/?lang=zh-Hans&tab=siting&site=electrolyte&spa=1")
 	waitJS(ctx, t, `document.getElementById('siting-parcels').dataset.ready === 'electrolyte|zh|1'`)
 	reveal("#siting-parcels-note")
 	if note := visibleText(ctx, t, "#siting-parcels-note"); !strings.Contains(note, "合成地块") {
 		t.Errorf("zh note = %q", note)
 	}
 	// No parcel is that big.
-	load(ctx, t, base+"/?lang=en&tab=siting&site=electrolyte&pa=5000")
+	load(ctx, t, base+"/?lang=en&tab=siting&site=electrolyte&spa=5000")
 	waitJS(ctx, t, `document.getElementById('siting-parcels').dataset.ready === 'electrolyte|en|5000'`)
 	reveal("#siting-parcels-none")
 	if none := visibleText(ctx, t, "#siting-parcels-none"); !strings.Contains(none, "No available parcel of at least 5,000 ha") {

@@ -362,3 +362,20 @@ func (r *Replicated) Locate(ctx context.Context, p orb.Point, n int) (geo.Locati
 func (r *Replicated) Publish(ctx context.Context, file string, raw []byte, taken []string) (geo.Catalog, error) {
 	return r.primary.Publish(ctx, file, raw, taken)
 }
+
+// ZoneIndex reads the zone index of the store that takes reads: each
+// database's store keeps its own, built from its own data.
+func (r *Replicated) ZoneIndex(ctx context.Context) (*geo.ZoneIndex, error) {
+	return read(ctx, r, func(s *Store) (*geo.ZoneIndex, error) { return s.ZoneIndex(ctx) })
+}
+
+// AvailableParcels reads the available parcels from the store that takes reads.
+func (r *Replicated) AvailableParcels(ctx context.Context, zones []string, minAreaHa float64) ([]geo.Parcel, error) {
+	return read(ctx, r, func(s *Store) ([]geo.Parcel, error) { return s.AvailableParcels(ctx, zones, minAreaHa) })
+}
+
+// ParcelAreas reads each zone's largest available parcel from the store
+// that takes reads.
+func (r *Replicated) ParcelAreas(ctx context.Context) (*geo.ParcelAreas, error) {
+	return read(ctx, r, func(s *Store) (*geo.ParcelAreas, error) { return s.ParcelAreas(ctx) })
+}
