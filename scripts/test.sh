@@ -26,6 +26,12 @@ if [ -n "$unformatted" ]; then
 	echo "$unformatted" >&2
 	exit 1
 fi
+# A merge's leftovers in a file git does not compile (CSS, JS, SQL) pass every other check.
+if git rev-parse --git-dir >/dev/null 2>&1 && markers=$(git grep -nIE '^(<<<<<<<|>>>>>>>)( |$)|^=======$' -- ':!web/node_modules'); then
+	echo "merge conflict markers left in:" >&2
+	echo "$markers" >&2
+	exit 1
+fi
 go vet ./...
 go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
