@@ -37,6 +37,9 @@ type FeatureQuery struct {
 	// CRS is the CRS the geometries are written in; nil is CRS84. BBox
 	// stays in CRS84 whatever the client's bbox-crs.
 	CRS *CRS
+	// After starts the page after this position (keyset paging, with
+	// Offset 0); nil starts at Offset. Only for a KeysetPageable order.
+	After *Keyset
 }
 
 // Condition holds when a property equals any of the values or, for a list
@@ -75,6 +78,14 @@ func (q FeatureQuery) Shaped() bool {
 type FeaturePage struct {
 	Features []json.RawMessage
 	Matched  int // features matching the query, all pages together
+	// Estimated is true when Matched is the planner's estimate rather
+	// than a count: counting past a store's threshold costs more than the
+	// page itself.
+	Estimated bool
+	// Last is the position of the page's last feature, for the next page's
+	// After; nil when the page is empty or its order is not
+	// KeysetPageable.
+	Last *Keyset
 }
 
 // FeatureReader reads the features of the collections a store holds. Both

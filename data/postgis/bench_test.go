@@ -43,11 +43,11 @@ func TestPgbenchScripts(t *testing.T) {
 	for _, def := range []*geo.Collection{geo.Parks, geo.Counties} {
 		name := def.ID
 		t.Run(name, func(t *testing.T) {
-			page, _, args, _, err := pageSQL(def, benchQuery, s.cql)
+			st, err := pageSQL(def, benchQuery, s.cql, s.countCap)
 			if err != nil {
 				t.Fatal(err)
 			}
-			script, err := inline(page, args)
+			script, err := inline(st.page, st.args)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -61,10 +61,13 @@ func TestPgbenchScripts(t *testing.T) {
 				t.Fatalf("%v\n%s", err, script)
 			}
 			defer rows.Close()
-			var got geo.FeaturePage
+			got := geo.FeaturePage{Last: want.Last}
 			for rows.Next() {
-				var f []byte
-				if err := rows.Scan(&got.Matched, &f); err != nil {
+				var (
+					f  []byte
+					id string
+				)
+				if err := rows.Scan(&got.Matched, &id, &f); err != nil {
 					t.Fatal(err)
 				}
 				got.Features = append(got.Features, f)

@@ -68,7 +68,8 @@ func (s *Store) Ping(ctx context.Context) error {
 // connect sets up a store's pools for url without dialling: the first
 // query (or Ping) connects. Unless the URL sets them, every connection gets
 // the pool's statement_timeout, idle_in_transaction_session_timeout and
-// connect timeout, the time zone UTC and application_name parkmap.
+// connect timeout, the time zone UTC, max_parallel_workers_per_gather 0
+// and application_name parkmap.
 func connect(url string, logger *slog.Logger, pool Pool) (*Store, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -85,6 +86,10 @@ func connect(url string, logger *slog.Logger, pool Pool) (*Store, error) {
 	setDefault(cfg.Runtime, "idle_in_transaction_session_timeout", milliseconds(pool.IdleInTransaction))
 	// Dates and times are compared and written in UTC, whatever the server's zone.
 	setDefault(cfg.Runtime, "timezone", "UTC")
+	// A request's query is one of many at once on few cores: parallel
+	// workers (each a process started per query) only add their start-up
+	// to it (docs/performance.md).
+	setDefault(cfg.Runtime, "max_parallel_workers_per_gather", "0")
 	if cfg.ConnectTimeout <= 0 {
 		cfg.ConnectTimeout = pool.ConnectTimeout
 	}
@@ -95,7 +100,8 @@ func connect(url string, logger *slog.Logger, pool Pool) (*Store, error) {
 	if err != nil {
 		return nil, &geo.Error{Code: geo.EInvalid, Message: "malformed database URL", Err: err}
 	}
-	s := &Store{db: sql.OpenDB(connector), health: healthPool(connector), logger: logger}
+	db := sql.OpenDB(connector)
+	s := &Store{db: db, health: healthPool(connector), logger: logger, stmts: newStmtCache(db, defaultStatements), countCap: DefaultCountCap}
 	s.SetPool(pool)
 	logger.Debug("postgis: pool", "host", cfg.Host, "port", cfg.Port, "database", cfg.Database,
 		"statement_timeout", cfg.Runtime["statement_timeout"], "max_open_conns", pool.MaxOpen)

@@ -185,29 +185,47 @@ func whereSQL(c *geo.Collection, q geo.FeatureQuery, a *args, cql CQLOptions) (s
 func orderSQL(c *geo.Collection, keys []geo.SortKey) (string, error) {
 	var terms []string
 	for _, k := range keys {
+		expr, _, err := sortKeySQL(c, k)
+		if err != nil {
+			return "", err
+		}
 		dir := " ASC"
 		if k.Descending {
 			dir = " DESC"
 		}
 		if k.Property == c.IDProperty {
-			terms = append(terms, column(c.Table.IDColumn)+idCollation(c)+dir)
+			terms = append(terms, expr+dir)
 			continue
 		}
-		p, ok := c.Property(k.Property)
-		if !ok {
-			return "", geo.Errorf(geo.EInvalid, "collection %s has no property %q", c.ID, k.Property)
-		}
-		col := column(p.ColumnName())
-		if p.Type == geo.TypeString {
-			if !c.Builtin {
-				col += "::text" // a user's string may be a uuid, which has no collation
-			}
-			col += ` COLLATE "C"`
-		}
-		terms = append(terms, col+dir+" NULLS LAST")
+		terms = append(terms, expr+dir+" NULLS LAST")
 	}
 	terms = append(terms, column(c.Table.IDColumn)+idCollation(c))
 	return strings.Join(terms, ", "), nil
+}
+
+// sortKeySQL is the expression a sort key orders by, and the type a value
+// compared with it is cast to (for keyset paging).
+func sortKeySQL(c *geo.Collection, k geo.SortKey) (expr, cast string, err error) {
+	if k.Property == c.IDProperty {
+		return column(c.Table.IDColumn) + idCollation(c), "text", nil
+	}
+	p, ok := c.Property(k.Property)
+	if !ok {
+		return "", "", geo.Errorf(geo.EInvalid, "collection %s has no property %q", c.ID, k.Property)
+	}
+	col := column(p.ColumnName())
+	switch p.Type {
+	case geo.TypeString:
+		if !c.Builtin {
+			col += "::text" // a user's string may be a uuid, which has no collation
+		}
+		return col + ` COLLATE "C"`, "text", nil
+	case geo.TypeNumber, geo.TypeInteger:
+		return col, "float8", nil
+	case geo.TypeBoolean:
+		return col, "bool", nil
+	}
+	return col, "", nil
 }
 
 // idCollation orders text ids byte by byte; the built-in slug domain is
@@ -249,33 +267,99 @@ func bools(vs []any) []bool {
 	return out
 }
 
-// pageSQL selects one page: the inner query finds and counts the matching
-// ids and cuts the page, the outer one encodes only that page's rows. Each
-// row carries the count of all matches (count(*) OVER () is taken before
-// LIMIT); a page past the end has no row to carry it, and countSQL runs.
-func pageSQL(c *geo.Collection, q geo.FeatureQuery, cql CQLOptions) (page, count string, pageArgs, countArgs []any, err error) {
+// pageStatement is the SQL of one page of features, built from the
+// definition and the query's shape; its values are in args.
+type pageStatement struct {
+	// page selects the page. Its columns: the count of matches capped at
+	// countCap, the id, one column per sort key, and the encoded feature.
+	page string
+	// count is the capped count alone, for a page past the end, which has
+	// no row to carry it; estimate is the planner's view of all matches.
+	count, estimate string
+	args, countArgs []any
+	keys            int // sort key columns
+}
+
+// pageSQL selects one page: the inner query finds the page's ids and sort
+// keys (on the indexes alone when it can), the outer one encodes only the
+// page's rows. The count of matches is capped, so that a page of a million
+// matches costs what a page of countCap does; past the cap the store asks
+// the planner (estimate). With q.After, the page starts after that
+// position (keyset paging) instead of at q.Offset.
+func pageSQL(c *geo.Collection, q geo.FeatureQuery, cql CQLOptions, countCap int) (pageStatement, error) {
 	var a args
 	where, err := whereSQL(c, q, &a, cql)
 	if err != nil {
-		return "", "", nil, nil, err
+		return pageStatement{}, err
 	}
 	order, err := orderSQL(c, q.SortBy)
 	if err != nil {
-		return "", "", nil, nil, err
+		return pageStatement{}, err
 	}
-	countArgs = slices.Clone(a)
-	count = "SELECT count(*) FROM " + table(c.Table) + " x WHERE " + where
-	limit, offset := a.add(q.Limit), a.add(q.Offset)
+	st := pageStatement{keys: len(q.SortBy)}
+	st.countArgs = slices.Clone(a)
+	matches := "SELECT FROM " + table(c.Table) + " x WHERE " + where
+	st.estimate = "EXPLAIN (FORMAT JSON) " + matches
+	capped := "SELECT count(*) FROM (" + matches + " LIMIT " + strconv.Itoa(countCap+1) + ") n"
+	st.count = capped
+	pageWhere := where
+	if q.After != nil {
+		cond, err := keysetSQL(c, q.SortBy, *q.After, &a)
+		if err != nil {
+			return pageStatement{}, err
+		}
+		pageWhere = "(" + where + ")\n\tAND " + cond
+	}
 	id := column(c.Table.IDColumn)
-	page = "SELECT f.matched, " + featureSQL(c, q.Properties, q.SkipGeometry, q.CRS) + `
+	var inner, outer strings.Builder
+	for i, k := range q.SortBy {
+		expr, _, err := sortKeySQL(c, k)
+		if err != nil {
+			return pageStatement{}, err
+		}
+		fmt.Fprintf(&inner, ", %s AS k%d", expr, i)
+		fmt.Fprintf(&outer, ", f.k%d", i)
+	}
+	limit, offset := a.add(q.Limit), a.add(q.Offset)
+	st.args = a
+	st.page = "SELECT (" + capped + "), f.id::text" + outer.String() + ",\n\t" + featureSQL(c, q.Properties, q.SkipGeometry, q.CRS) + `
 FROM (
-	SELECT ` + id + ` AS id, count(*) OVER () AS matched FROM ` + table(c.Table) + ` x
-	WHERE ` + where + `
+	SELECT ` + id + ` AS id` + inner.String() + ` FROM ` + table(c.Table) + ` x
+	WHERE ` + pageWhere + `
 	ORDER BY ` + order + `
 	LIMIT ` + limit + ` OFFSET ` + offset + `
 ) f JOIN ` + table(c.Table) + ` x ON ` + id + ` = f.id
 ORDER BY ` + order
-	return page, count, a, countArgs, nil
+	return st, nil
+}
+
+// keysetSQL holds for the rows after position at in the order keys (then
+// id): for each key in turn, a row is after when its value comes later, or
+// is equal and the rest of the keys decide. Nulls come last whichever the
+// direction, as orderSQL puts them.
+func keysetSQL(c *geo.Collection, keys []geo.SortKey, at geo.Keyset, a *args) (string, error) {
+	if len(at.Values) != len(keys) || !geo.KeysetPageable(c, keys) {
+		return "", geo.Errorf(geo.EInvalid, "the cursor does not fit this query's sortby")
+	}
+	rest := column(c.Table.IDColumn) + idCollation(c) + " > " + a.add(at.ID) + "::text"
+	for i := len(keys) - 1; i >= 0; i-- {
+		expr, cast, err := sortKeySQL(c, keys[i])
+		if err != nil {
+			return "", err
+		}
+		v := at.Values[i]
+		if v == nil {
+			rest = "(" + expr + " IS NULL AND " + rest + ")"
+			continue
+		}
+		op := " > "
+		if keys[i].Descending {
+			op = " < "
+		}
+		p := a.add(v) + "::" + cast
+		rest = "(" + expr + op + p + " OR (" + expr + " = " + p + " AND " + rest + ") OR " + expr + " IS NULL)"
+	}
+	return rest, nil
 }
 
 // featureByIDSQL selects one feature by its id ($1), on the primary key

@@ -58,13 +58,17 @@ type Store struct {
 	tiles  tileStatements
 	zones  zoneCache // siting.go
 	areas  areaCache
+	stmts  *stmtCache // prepared statements of pages and features
+	// countCap is where numberMatched stops being counted and is
+	// estimated (SetCountCap).
+	countCap int
 }
 
 // Open connects to the database at url (a postgres:// URL or a key=value
 // DSN, as lib/pq reads them) and checks that it answers. Unless the URL sets
 // them, every connection gets a statement_timeout of 5 s (as a startup
 // parameter, e.g. ?statement_timeout=2s), idle_in_transaction_session_timeout
-// of 60 s, a connect timeout of 5 s and application_name parkmap; the pool
+// of 60 s, max_parallel_workers_per_gather 0, a connect timeout of 5 s and application_name parkmap; the pool
 // holds at most 20 connections. Open does not migrate: call Migrate.
 // An unreachable server is an *geo.Error with code EUnavailable, a malformed
 // URL one with EInvalid.
@@ -104,43 +108,8 @@ func setDefault(m map[string]string, k, v string) {
 // Close closes the connection pool, waiting for queries under way.
 func (s *Store) Close() error {
 	s.closeTiles()
+	s.stmts.close()
 	return errors.Join(s.db.Close(), s.health.Close())
-}
-
-// Features returns one page of a collection, encoded by the query that
-// selects it. It runs one query, two only when the page lies past the last
-// feature (for numberMatched).
-func (s *Store) Features(ctx context.Context, c *geo.Collection, q geo.FeatureQuery) (geo.FeaturePage, error) {
-	if q.Limit < 0 || q.Offset < 0 {
-		return geo.FeaturePage{}, geo.Errorf(geo.EInvalid, "limit and offset must not be negative")
-	}
-	page, count, args, countArgs, err := pageSQL(c, q, s.cql)
-	if err != nil {
-		return geo.FeaturePage{}, err
-	}
-	out := geo.FeaturePage{Features: []json.RawMessage{}}
-	rows, err := s.db.QueryContext(ctx, page, args...)
-	if err != nil {
-		return geo.FeaturePage{}, queryError("features "+c.ID, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var f []byte
-		if err := rows.Scan(&out.Matched, &f); err != nil {
-			return geo.FeaturePage{}, wrap("features "+c.ID, err)
-		}
-		out.Features = append(out.Features, f)
-	}
-	if err := rows.Err(); err != nil {
-		return geo.FeaturePage{}, wrap("features "+c.ID, err)
-	}
-	if len(out.Features) == 0 && (q.Offset > 0 || q.Limit == 0) {
-		// Past the end (or an empty page asked for): no row carried the count.
-		if err := s.db.QueryRowContext(ctx, count, countArgs...).Scan(&out.Matched); err != nil {
-			return geo.FeaturePage{}, wrap("count "+c.ID, err)
-		}
-	}
-	return out, nil
 }
 
 // Feature returns one encoded feature by id, its geometry transformed to crs
@@ -151,7 +120,7 @@ func (s *Store) Feature(ctx context.Context, c *geo.Collection, id string, crs *
 		return nil, notFound
 	}
 	var f []byte
-	err := s.db.QueryRowContext(ctx, featureByIDSQL(c, crs), id).Scan(&f)
+	err := s.stmts.queryRow(ctx, featureByIDSQL(c, crs), id).Scan(&f)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound
 	}

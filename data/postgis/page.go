@@ -1,0 +1,145 @@
+package postgis
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/parkmap/parkmap/geo"
+)
+
+// DefaultCountCap is where numberMatched stops being an exact count: a
+// page's query counts at most this many matches (beside the page, in the
+// same statement and snapshot) and, past it, numberMatched is the
+// planner's estimate of all of them, marked as such. Counting every match
+// of a query that selects most of a million parcels would cost more than
+// the page itself, on every page.
+const DefaultCountCap = 10_000
+
+// SetCountCap sets where numberMatched stops being counted (at least 1).
+func (s *Store) SetCountCap(n int) {
+	s.countCap = max(1, n)
+}
+
+// Features returns one page of a collection, encoded by the query that
+// selects it, in one round trip on a prepared statement. A second runs
+// when the page lies past the last feature (its count has no row to ride
+// on), and a third when there are more matches than the count cap (the
+// estimate).
+func (s *Store) Features(ctx context.Context, c *geo.Collection, q geo.FeatureQuery) (geo.FeaturePage, error) {
+	if q.Limit < 0 || q.Offset < 0 {
+		return geo.FeaturePage{}, geo.Errorf(geo.EInvalid, "limit and offset must not be negative")
+	}
+	st, err := pageSQL(c, q, s.cql, s.countCap)
+	if err != nil {
+		return geo.FeaturePage{}, err
+	}
+	op := "features " + c.ID
+	var rows *sql.Rows
+	if q.Filter == nil {
+		rows, err = s.stmts.query(ctx, st.page, st.args...)
+	} else {
+		// A filter's SQL is as varied as the filters: preparing each would
+		// only churn the statement cache.
+		rows, err = s.db.QueryContext(ctx, st.page, st.args...)
+	}
+	if err != nil {
+		return geo.FeaturePage{}, queryError(op, err)
+	}
+	defer rows.Close()
+	out := geo.FeaturePage{Features: []json.RawMessage{}}
+	var (
+		id      string
+		keys    = make([]any, st.keys)
+		feature []byte
+		dest    = make([]any, 0, 3+st.keys)
+	)
+	dest = append(dest, &out.Matched, &id)
+	for i := range keys {
+		dest = append(dest, &keys[i])
+	}
+	dest = append(dest, &feature)
+	for rows.Next() {
+		feature = nil // a fresh buffer: the page keeps each one
+		if err := rows.Scan(dest...); err != nil {
+			return geo.FeaturePage{}, wrap(op, err)
+		}
+		out.Features = append(out.Features, feature)
+	}
+	if err := rows.Err(); err != nil {
+		return geo.FeaturePage{}, queryError(op, err)
+	}
+	if len(out.Features) == 0 {
+		if q.Offset == 0 && q.After == nil && q.Limit > 0 {
+			return out, nil // nothing matches
+		}
+		count := s.db.QueryRowContext
+		if q.Filter == nil {
+			count = s.stmts.queryRow
+		}
+		if err := count(ctx, st.count, st.countArgs...).Scan(&out.Matched); err != nil {
+			return geo.FeaturePage{}, queryError("count "+c.ID, err)
+		}
+	} else if geo.KeysetPageable(c, q.SortBy) {
+		out.Last = &geo.Keyset{ID: id, Values: keysetValues(c, q.SortBy, keys)}
+	}
+	if out.Matched > s.countCap {
+		n, err := s.estimate(ctx, st)
+		if err != nil {
+			return geo.FeaturePage{}, queryError("estimate "+c.ID, err)
+		}
+		// The planner may guess fewer than are known to be there.
+		out.Matched, out.Estimated = max(n, out.Matched, q.Offset+len(out.Features)), true
+	}
+	return out, nil
+}
+
+// estimate is the planner's estimate of a page query's matches.
+func (s *Store) estimate(ctx context.Context, st pageStatement) (int, error) {
+	var plan []byte
+	if err := s.db.QueryRowContext(ctx, st.estimate, st.countArgs...).Scan(&plan); err != nil {
+		return 0, err
+	}
+	var explained []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		} `json:"Plan"`
+	}
+	if err := json.Unmarshal(plan, &explained); err != nil || len(explained) != 1 {
+		return 0, fmt.Errorf("reading EXPLAIN's estimate: %v", err)
+	}
+	return int(min(explained[0].Plan.Rows, 1<<31-1)), nil
+}
+
+// keysetValues turns the sort keys of a page's last row into the values a
+// geo.Keyset holds, by the properties' types (a user's numeric column
+// arrives as text, an integer one as int64).
+func keysetValues(c *geo.Collection, keys []geo.SortKey, raw []any) []any {
+	out := make([]any, len(keys))
+	for i, k := range keys {
+		v := raw[i]
+		if b, ok := v.([]byte); ok {
+			v = string(b)
+		}
+		if k.Property == c.IDProperty || v == nil {
+			out[i] = v
+			continue
+		}
+		p, _ := c.Property(k.Property)
+		switch p.Type {
+		case geo.TypeNumber, geo.TypeInteger:
+			switch n := v.(type) {
+			case int64:
+				v = float64(n)
+			case string:
+				if f, err := strconv.ParseFloat(n, 64); err == nil {
+					v = f
+				}
+			}
+		}
+		out[i] = v
+	}
+	return out
+}
