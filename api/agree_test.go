@@ -2,7 +2,10 @@ package api_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
+	"net/url"
+	"regexp"
 	"testing"
 
 	"github.com/parkmap/parkmap/data/storetest"
@@ -71,11 +74,35 @@ func decodeFrom(t *testing.T, base, path string) any {
 		t.Fatalf("GET %s%s: %d %s", base, path, r.status, r.body)
 	}
 	var v any
-	if err := json.Unmarshal(bytes.ReplaceAll(r.body, []byte(base), []byte("BASE")), &v); err != nil {
+	body := cursorArg.ReplaceAllFunc(bytes.ReplaceAll(r.body, []byte(base), []byte("BASE")), cursorPosition)
+	if err := json.Unmarshal(body, &v); err != nil {
 		t.Fatalf("GET %s: %v", path, err)
 	}
 	if m, ok := v.(map[string]any); ok {
 		delete(m, "timeStamp")
 	}
 	return v
+}
+
+var cursorArg = regexp.MustCompile(`cursor=[A-Za-z0-9_%.-]+`)
+
+// cursorPosition replaces a link's cursor, signed with each server's own
+// key at its own second, by the position it names.
+func cursorPosition(arg []byte) []byte {
+	raw, err := url.QueryUnescape(string(arg[len("cursor="):]))
+	if err != nil {
+		return arg
+	}
+	payload, _, _ := bytes.Cut([]byte(raw), []byte("."))
+	text, err := base64.RawURLEncoding.DecodeString(string(payload))
+	if err != nil {
+		return arg
+	}
+	var p map[string]any
+	if json.Unmarshal(text, &p) != nil {
+		return arg
+	}
+	delete(p, "t")
+	b, _ := json.Marshal(p)
+	return []byte("cursor=" + url.QueryEscape(string(b)))
 }

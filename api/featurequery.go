@@ -15,7 +15,7 @@ import (
 
 // The parameters every items endpoint takes, beyond the collection's own
 // queryable properties.
-var itemsParams = []string{"bbox", "limit", "offset", "datetime", "filter", "filter-lang", "filter-crs", "crs", "bbox-crs", "sortby", "properties", "skipGeometry", "coordsys", "f"}
+var itemsParams = []string{"bbox", "limit", "offset", "cursor", "datetime", "filter", "filter-lang", "filter-crs", "crs", "bbox-crs", "sortby", "properties", "skipGeometry", "coordsys", "f"}
 
 // itemsParamsOf lists every parameter the collection's items accept: the
 // common ones, then each queryable property by name and by its short alias.

@@ -172,7 +172,11 @@ func (s *server) items(c *gin.Context) error {
 		}
 		off.label(c)
 	}
-	links := append(s.pageLinks(c, def.ID, q, page), s.alternateHTML(c, "This page as HTML"))
+	links, err := s.pageLinks(c, def, q, page)
+	if err != nil {
+		return err
+	}
+	links = append(links, s.alternateHTML(c, "This page as HTML"))
 	linksJSON, err := json.Marshal(links)
 	if err != nil {
 		return err
@@ -192,6 +196,9 @@ func (s *server) items(c *gin.Context) error {
 	}
 	features.WriteString(`],"numberMatched":`)
 	features.WriteString(strconv.Itoa(page.Matched))
+	if page.Estimated {
+		features.WriteString(`,"numberMatchedEstimated":true`)
+	}
 	features.WriteString(`,"numberReturned":`)
 	features.WriteString(strconv.Itoa(len(page.Features)))
 	features.WriteString(`,"links":`)
@@ -259,6 +266,11 @@ func (s *server) featureQuery(c *gin.Context, def *geo.Collection) (geo.FeatureQ
 			return q, err
 		}
 	}
+	if v, ok := c.GetQuery(cursorParam); ok {
+		if err := s.readCursor(c, def, &q, v); err != nil {
+			return q, err
+		}
+	}
 	q.Where, err = s.conditions(c, def)
 	return q, err
 }
@@ -274,34 +286,6 @@ func (s *server) validValues(c *gin.Context, p geo.Property) ([]string, error) {
 		return s.store.Domain(c.Request.Context(), p.Domain)
 	}
 	return nil, nil
-}
-
-// pageLinks builds self, collection and, where they exist, next and prev,
-// keeping every parameter the client sent. A page past the end has no next,
-// and its prev is the last page.
-func (s *server) pageLinks(c *gin.Context, collection string, q geo.FeatureQuery, page geo.FeaturePage) []link {
-	base := s.baseURL(c) + "/api/collections/" + collection
-	href := func(offset int) string {
-		v := url.Values{}
-		for name, values := range c.Request.URL.Query() {
-			v[name] = values
-		}
-		v.Set("limit", strconv.Itoa(q.Limit))
-		v.Set("offset", strconv.Itoa(offset))
-		return base + "/items?" + v.Encode()
-	}
-	links := []link{
-		{href(q.Offset), relSelf, contentGeoJSON, "This page"},
-		{base, relCollection, contentJSON, "The collection"},
-	}
-	if q.Offset+len(page.Features) < page.Matched {
-		links = append(links, link{href(q.Offset + q.Limit), relNext, contentGeoJSON, "Next page"})
-	}
-	if q.Offset > 0 {
-		prev := max(0, min(q.Offset-q.Limit, page.Matched-q.Limit))
-		links = append(links, link{href(prev), relPrev, contentGeoJSON, "Previous page"})
-	}
-	return links
 }
 
 func (s *server) item(c *gin.Context) error {

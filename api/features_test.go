@@ -326,7 +326,7 @@ func testPaging(t *testing.T, base string) {
 	for _, tt := range []struct {
 		query      string
 		ids        []string
-		next, prev string // the offset of each link, "" for none
+		next, prev string // the offset of each link's page, "" for none
 	}{
 		{"limit=2", []string{"Dateline.W", "QJ_01"}, "2", ""},
 		{"limit=2&offset=1", []string{"QJ_01", "alpha"}, "3", "0"},
@@ -356,7 +356,20 @@ func testPaging(t *testing.T, base string) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := u.Query().Get("offset"); got != want {
+			if rel == "next" {
+				// A next link carries a cursor: its page is the one at the offset.
+				if u.Query().Get("cursor") == "" || u.Query().Has("offset") {
+					t.Errorf("%s: next link %q, want a cursor and no offset", tt.query, l.Href)
+				}
+				in, _ := url.ParseQuery(tt.query)
+				in.Set("offset", want)
+				var got featureCollection
+				get(t, l.Href, "application/geo+json", &got)
+				if byOffset := items(t, base, "parks", in.Encode()); !slices.Equal(got.ids(), byOffset.ids()) || got.NumberMatched != byOffset.NumberMatched {
+					t.Errorf("%s: the next link's page %v (of %d), the page at offset %s %v (of %d)",
+						tt.query, got.ids(), got.NumberMatched, want, byOffset.ids(), byOffset.NumberMatched)
+				}
+			} else if got := u.Query().Get("offset"); got != want {
 				t.Errorf("%s: %s link %q, want offset %q", tt.query, rel, l.Href, want)
 			}
 			in, _ := url.ParseQuery(tt.query)

@@ -121,7 +121,7 @@ func TestHTMLPages(t *testing.T) {
 			`src="` + srv.URL + `/vendor/leaflet/leaflet.js"`, `src="` + srv.URL + `/js/apimap.js"`}},
 		{"items by Accept", "/collections/counties/items?limit=1&offset=1", browserAccept, []string{
 			"Features 2–2 of 3", `rel="prev"`, `rel="next"`, "乙县", "Yi County",
-			`href="` + api + `/collections/counties/items?limit=1&amp;offset=2"`,
+			`href="` + api + `/collections/counties/items?cursor=`,
 			`href="` + api + `/collections/counties/items?limit=1&amp;offset=0"`}},
 		{"items filtered", "/collections/parks/items?f=html&status=reserved&properties=name_zh,status&skipGeometry=true", "", []string{
 			"Features 1–1 of 1", `data-id="reserve-9"`, "预留园", "状态"}},

@@ -187,7 +187,11 @@ func (s *server) itemsHTML(c *gin.Context, def *geo.Collection, q geo.FeatureQue
 		rows = append(rows, row)
 	}
 	var prev, next string
-	for _, l := range s.pageLinks(c, def.ID, q, page) {
+	links, err := s.pageLinks(c, def, q, page)
+	if err != nil {
+		return err
+	}
+	for _, l := range links {
 		switch l.Rel {
 		case relPrev:
 			prev = l.Href
@@ -197,7 +201,8 @@ func (s *server) itemsHTML(c *gin.Context, def *geo.Collection, q geo.FeatureQue
 	}
 	first, last := 0, 0
 	if len(rows) > 0 {
-		first, last = q.Offset+1, q.Offset+len(rows)
+		pos := pagePosition(c, q)
+		first, last = pos+1, pos+len(rows)
 	}
 	crumbs := s.htmlCrumbs(c, def, true)
 	return writeHTML(c, "items", htmlPage{

@@ -72,7 +72,9 @@ func parameters() map[string]*openapi3.ParameterRef {
 			listSchema(openapi3.NewFloat64Schema()).WithMinItems(4).WithMaxItems(6)),
 		"limit": queryParam("limit", "Features per page; larger values are clamped to the maximum.",
 			openapi3.NewIntegerSchema().WithMin(1).WithMax(maxLimit).WithDefault(defaultLimit)),
-		"offset": queryParam("offset", "Features to skip, for paging.", openapi3.NewIntegerSchema().WithMin(0).WithDefault(0)),
+		"offset": queryParam("offset", "Features to skip, for paging; a deep offset costs the features skipped, a next link's cursor does not.", openapi3.NewIntegerSchema().WithMin(0).WithDefault(0)),
+		"cursor": queryParam("cursor", "Where the page starts: the opaque, signed cursor of a next link (keyset paging), valid for 24 hours with the same parameters; not with offset. A cursor that was altered, belongs to other parameters, has expired or was issued by a restarted server without --cursor-key is a 400.",
+			stringSchema().WithMaxLength(maxCursor)),
 		"datetime": queryParam("datetime", "A date, an RFC 3339 date-time, or an interval start/end with .. for an open end. Features whose temporal property lies in it; a collection without one returns all its features.",
 			stringSchema()),
 		"filter": queryParam("filter", "A CQL2 filter (OGC API - Features Part 3) on the collection's queryables, e.g. status = 'operating' AND S_INTERSECTS(geometry, BBOX(102.5, 24.2, 102.8, 24.5)).",
@@ -203,6 +205,7 @@ func featureSchemas(def *geo.Collection) (feature, collection *openapi3.Schema) 
 		WithProperty("type", stringSchema().WithEnum("FeatureCollection")).
 		WithPropertyRef("features", &openapi3.SchemaRef{Value: features}).
 		WithProperty("numberMatched", openapi3.NewIntegerSchema().WithMin(0)).
+		WithProperty("numberMatchedEstimated", estimatedSchema()).
 		WithProperty("numberReturned", openapi3.NewIntegerSchema().WithMin(0)).
 		WithPropertyRef("links", &openapi3.SchemaRef{Value: links}).
 		WithProperty("timeStamp", openapi3.NewDateTimeSchema()).
@@ -411,4 +414,11 @@ func (s *server) openapi(c *gin.Context) error {
 		return err
 	}
 	return writeJSON(c, contentOpenAPI, s.openapiDocument(s.baseURL(c), d))
+}
+
+// estimatedSchema is the flag that says numberMatched was estimated.
+func estimatedSchema() *openapi3.Schema {
+	s := openapi3.NewBoolSchema()
+	s.Description = "Present, and true, when numberMatched is the database planner's estimate: PostGIS counts at most 10,000 matches (postgis.DefaultCountCap) beside a page and estimates beyond."
+	return s
 }

@@ -75,6 +75,10 @@ type Config struct {
 	// ParcelMinZoom is the zoom from which the map draws the parcels, as
 	// vector tiles; below it they are too many and too small to draw.
 	ParcelMinZoom int
+	// CursorKey signs the cursors of next links (HMAC-SHA256); empty
+	// means a random key per process, whose cursors a restarted or
+	// another replica refuses. Replicas behind one load balancer share one.
+	CursorKey []byte
 }
 
 // DefaultConfig returns the defaults of every timeout and limit.
@@ -142,6 +146,7 @@ type server struct {
 	routeTree []string // /api route patterns in gin's form, for trailing-slash redirects
 	// idPatterns holds each collection's id pattern, compiled once.
 	idPatterns map[string]*regexp.Regexp
+	cursors    *cursorCodec // signs and checks the cursors of next links
 }
 
 // zeroTime leaves Last-Modified out: embedded files have no time, and the
@@ -172,9 +177,10 @@ func newServer(cfg Config, store geo.Store, logger *slog.Logger) (*server, *gin.
 	}
 	s := &server{
 		cfg: cfg, store: store, logger: logger, assets: assets, metrics: newMetrics(),
-		gate:   newGate(cfg.MaxInFlight, cfg.MaxQueued, cfg.QueueWait),
-		errLog: newLogLimiter(cfg.ErrorLogRate, time.Now),
-		csp:    contentSecurityPolicy(cfg.Tiles),
+		gate:    newGate(cfg.MaxInFlight, cfg.MaxQueued, cfg.QueueWait),
+		errLog:  newLogLimiter(cfg.ErrorLogRate, time.Now),
+		csp:     contentSecurityPolicy(cfg.Tiles),
+		cursors: newCursorCodec(cfg.CursorKey),
 	}
 	s.idPatterns = map[string]*regexp.Regexp{}
 	for _, def := range cfg.Collections {

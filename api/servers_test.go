@@ -88,6 +88,7 @@ var suites = []struct {
 	{"queryables", testQueryables},
 	{"schemas", testSchemas},
 	{"paging", testPaging},
+	{"cursors", testCursors},
 	{"items", testItems},
 	{"shaping", testShaping},
 	{"csv", testCSV},

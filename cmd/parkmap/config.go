@@ -88,6 +88,7 @@ func (cfg *Config) bind(fs *flag.FlagSet) map[string]string {
 	fs.DurationVar(&cfg.DrainTimeout, "drain-timeout", cfg.DrainTimeout, "then, how long requests in flight have to finish"+v("drain-timeout", "PARKMAP_DRAIN_TIMEOUT"))
 	fs.Var((*bytesFlag)(&cfg.MemoryLimit), "memory-limit", "Go's soft memory limit, e.g. 512MiB, 0 for none; GOMEMLIMIT wins unless this flag is given"+v("memory-limit", "PARKMAP_MEMORY_LIMIT"))
 	fs.Var((*bytesFlag)(&cfg.MaxDataFile), "max-data-file", "largest data file --data reads"+v("max-data-file", "PARKMAP_MAX_DATA_FILE"))
+	fs.Var((*keyFlag)(&cfg.API.CursorKey), "cursor-key", "secret (16 bytes or more) signing next links' cursors, the same on every replica; by default random per process, so a restart ends them; prefer the variable"+v("cursor-key", "PARKMAP_CURSOR_KEY"))
 	fs.IntVar(&cfg.API.TileMaxZoom, "tile-max-zoom", cfg.API.TileMaxZoom, "the deepest zoom of the collections' vector tiles, at most 30"+v("tile-max-zoom", "PARKMAP_TILE_MAX_ZOOM"))
 	fs.DurationVar(&cfg.API.TileMaxAge, "tile-max-age", cfg.API.TileMaxAge, "how long caches keep a vector tile before revalidating it by its ETag (0: each time)"+v("tile-max-age", "PARKMAP_TILE_MAX_AGE"))
 	fs.IntVar(&cfg.API.ParcelMinZoom, "parcel-min-zoom", cfg.API.ParcelMinZoom, "the zoom from which the map draws the parcels as vector tiles"+v("parcel-min-zoom", "PARKMAP_PARCEL_MIN_ZOOM"))

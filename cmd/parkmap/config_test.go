@@ -45,6 +45,9 @@ func TestConfigSources(t *testing.T) {
 		{"tiles and parcels", map[string]string{"PARKMAP_TILE_MAX_AGE": "1h"}, []string{"--parcel-min-zoom", "16"}, func(c *Config) {
 			c.API.TileMaxAge, c.API.ParcelMinZoom = time.Hour, 16
 		}},
+		{"cursor key", map[string]string{"PARKMAP_CURSOR_KEY": "sixteen bytes or more"}, nil, func(c *Config) {
+			c.API.CursorKey = []byte("sixteen bytes or more")
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,6 +86,7 @@ func TestConfigRefused(t *testing.T) {
 		{nil, []string{"--tile-max-age", "-1s"}},
 		{nil, []string{"--parcel-min-zoom", "0"}},
 		{nil, []string{"--parcel-min-zoom", "31"}},
+		{map[string]string{"PARKMAP_CURSOR_KEY": "short"}, nil},
 	} {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			var stderr strings.Builder

@@ -176,8 +176,18 @@ func (s *Store) Features(ctx context.Context, def *geo.Collection, q geo.Feature
 		}
 	}
 	page := geo.FeaturePage{Features: []json.RawMessage{}, Matched: len(matched)}
-	if q.Offset < len(matched) {
-		for _, i := range matched[q.Offset:min(len(matched), q.Offset+q.Limit)] {
+	start := q.Offset
+	if q.After != nil {
+		if start, err = c.after(matched, q.SortBy, *q.After); err != nil {
+			return geo.FeaturePage{}, err
+		}
+	}
+	if start < len(matched) {
+		onPage := matched[start:min(len(matched), start+q.Limit)]
+		if geo.KeysetPageable(c.def, q.SortBy) && len(onPage) > 0 {
+			page.Last = c.keyset(onPage[len(onPage)-1], q.SortBy)
+		}
+		for _, i := range onPage {
 			f := c.items[i].encoded
 			if q.Shaped() {
 				r := c.items[i].Record

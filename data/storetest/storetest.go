@@ -487,7 +487,43 @@ func testPaging(ctx context.Context, t *testing.T, s geo.Store) {
 					t.Errorf("%s %+v: %v of %d, want %v of %d", q.collection.ID, paged, got, page.Matched, want, len(whole))
 				}
 			}
+			testKeyset(ctx, t, s, q.collection, q.q, limit, whole)
 		}
+	}
+}
+
+// testKeyset walks a query's pages by keyset, each page starting after the
+// last one's Last, and wants the pages offsets give: nulls, descending
+// keys and ties on the id included.
+func testKeyset(ctx context.Context, t *testing.T, s geo.Store, c *geo.Collection, q geo.FeatureQuery, limit int, whole []string) {
+	t.Helper()
+	if !geo.KeysetPageable(c, q.SortBy) {
+		t.Fatalf("%s %+v: not keyset-pageable", c.ID, q.SortBy)
+	}
+	q.Limit = limit
+	var walked []string
+	for pages := 0; ; pages++ {
+		if pages > len(whole)+1 {
+			t.Fatalf("%s %+v: keyset pages never end", c.ID, q)
+		}
+		got, page := all(ctx, t, s, c, q)
+		if page.Matched != len(whole) {
+			t.Errorf("%s %+v: Matched %d, want %d", c.ID, q, page.Matched, len(whole))
+		}
+		walked = append(walked, got...)
+		if len(got) == 0 {
+			if page.Last != nil {
+				t.Errorf("%s %+v: an empty page has Last %+v", c.ID, q, page.Last)
+			}
+			break
+		}
+		if page.Last == nil || page.Last.ID != got[len(got)-1] || len(page.Last.Values) != len(q.SortBy) {
+			t.Fatalf("%s %+v: Last %+v, want the position of %s", c.ID, q, page.Last, got[len(got)-1])
+		}
+		q.After = page.Last
+	}
+	if !slices.Equal(walked, whole) {
+		t.Errorf("%s sortby %+v limit %d: keyset pages %v, want %v", c.ID, q.SortBy, limit, walked, whole)
 	}
 }
 
