@@ -187,7 +187,13 @@ func (e environment) openStore(ctx context.Context, cfg Config, logger *slog.Log
 		if err != nil {
 			return nil, nil, err
 		}
-		logger.Info("serving from PostGIS", "pool", cfg.Pool.MaxOpen)
+		// Not with a replica: its reads may lag the primary's notifications
+		// (openReplicated).
+		if err := s.EnablePageCache(ctx, url, cfg.PageCache); err != nil {
+			s.Close()
+			return nil, nil, err
+		}
+		logger.Info("serving from PostGIS", "pool", cfg.Pool.MaxOpen, "page_cache", cfg.PageCache)
 		return s, func() { s.Close() }, nil
 	}
 	if cfg.ReadURL != "" {

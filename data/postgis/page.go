@@ -36,8 +36,16 @@ func (s *Store) Features(ctx context.Context, c *geo.Collection, q geo.FeatureQu
 	if err != nil {
 		return geo.FeaturePage{}, err
 	}
+	return s.cachedFeatures(ctx, c, q, st)
+}
+
+// readPage runs a page's statement.
+func (s *Store) readPage(ctx context.Context, c *geo.Collection, q geo.FeatureQuery, st pageStatement) (geo.FeaturePage, error) {
 	op := "features " + c.ID
-	var rows *sql.Rows
+	var (
+		rows *sql.Rows
+		err  error
+	)
 	if q.Filter == nil {
 		rows, err = s.stmts.query(ctx, st.page, st.args...)
 	} else {

@@ -59,6 +59,7 @@ type Store struct {
 	zones  zoneCache // siting.go
 	areas  areaCache
 	stmts  *stmtCache // prepared statements of pages and features
+	pages  *pageCache // nil unless EnablePageCache
 	// countCap is where numberMatched stops being counted and is
 	// estimated (SetCountCap).
 	countCap int
@@ -109,6 +110,7 @@ func setDefault(m map[string]string, k, v string) {
 func (s *Store) Close() error {
 	s.closeTiles()
 	s.stmts.close()
+	s.pages.close()
 	return errors.Join(s.db.Close(), s.health.Close())
 }
 
