@@ -419,6 +419,6 @@ func (s *server) openapi(c *gin.Context) error {
 // estimatedSchema is the flag that says numberMatched was estimated.
 func estimatedSchema() *openapi3.Schema {
 	s := openapi3.NewBoolSchema()
-	s.Description = "Present, and true, when numberMatched is the database planner's estimate: PostGIS counts at most 10,000 matches (postgis.DefaultCountCap) beside a page and estimates beyond."
+	s.Description = "Present, and true, when numberMatched is the database planner's estimate: PostGIS counts at most 1,000 matches (postgis.DefaultCountCap) beside a page and estimates beyond."
 	return s
 }
