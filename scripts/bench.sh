@@ -1,22 +1,31 @@
 #!/usr/bin/env bash
-# make bench: a load run of the items endpoint on loopback, on both stores, and for
-# PostGIS the same SQL run straight in PostgreSQL.
+# make bench: issue 10's load runs on loopback, each case against the API on both stores
+# and, for PostGIS, the same SQL run straight in PostgreSQL with pgbench (-M simple and
+# -M prepared), one run each, ratios printed:
+#
+#   seed data: GET /api/collections/{parks,counties}/items (PostGIS with its page cache, the
+#     default, and without: --page-cache 0);
+#   for each N in BENCH_PARCELS (100000; "100000 1000000" for both), N synthetic parcels
+#   (`parkmap gen --parcels N`, into PostGIS and into a data folder for the embedded store):
+#     bbox: items with a random 0.1° box meeting the zone with most parcels, limit=100;
+#     id: one parcel by a random id of that zone; 1000: items?limit=1000;
+#     z10, z14: a random vector tile over that zone;
+#   and at the largest N, p50/p99 latency at 32 connections for bbox pages and z14 tiles.
 #
 # Starts a throwaway PostGIS cluster (scripts/pg-cluster.sh, in a temp dir, on a free
 # port) or, when PARKMAP_TEST_DATABASE_URL names a server, a database of its own on it;
-# migrates and seeds it with bin/parkmap; serves the embedded store and PostGIS with
-# `bin/parkmap serve` on two ports; runs wrk against /api/collections/{parks,counties}/items
-# on each, and pgbench with the statement the store runs for that request, written out
-# by the store's own code (go test ./data/postgis -run TestPgbenchScripts), with the same
-# client count and duration. Prints req/s and the ratio API/pgbench. Everything is
-# removed on exit.
+# migrates and seeds it with bin/parkmap; serves with `bin/parkmap serve`. The pgbench
+# statements are the store's own, written by its SQL builders (go test ./data/postgis
+# -run 'TestPgbenchScripts|TestPgbenchCases'); a random box, tile or id is drawn by the
+# same rule in wrk (Lua) and pgbench (\set), and -M prepared binds them as parameters,
+# as the store does. Everything is removed on exit.
 #
 # Settings (environment): BENCH_SECONDS (10), BENCH_THREADS (2), BENCH_CONNECTIONS (16),
-# PARKMAP_BIN (bin/parkmap), PG_BIN (/usr/lib/postgresql/15/bin).
+# BENCH_PARCELS (100000), PARKMAP_BIN (bin/parkmap), PG_BIN (/usr/lib/postgresql/15/bin).
 #
-# wrk sends no Accept-Encoding, so responses are uncompressed, as pgbench's rows are.
-# pgbench runs -M extended (parse, bind, execute each time, as lib/pq does) and reads
-# every row, as the store does. All three share this machine's CPUs with PostgreSQL.
+# wrk sends no Accept-Encoding, so responses are uncompressed, as pgbench's rows are;
+# pgbench reads every row, as the store does. All share this machine's CPUs with
+# PostgreSQL: compare within a run.
 set -euo pipefail
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
@@ -27,12 +36,13 @@ DURATION=${BENCH_SECONDS:-10}
 THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-16}
 COLLECTIONS=(parks counties)
+PARCELS=${BENCH_PARCELS:-100000}
 
 die() { echo "bench: $*" >&2; exit 1; }
 say() { echo "bench: $*" >&2; }
 
-for v in "$DURATION" "$THREADS" "$CONNECTIONS"; do
-	case $v in '' | *[!0-9]* | 0) die "BENCH_SECONDS, BENCH_THREADS, BENCH_CONNECTIONS must be positive integers" ;; esac
+for v in "$DURATION" "$THREADS" "$CONNECTIONS" $PARCELS; do
+	case $v in '' | *[!0-9]* | 0) die "BENCH_SECONDS, BENCH_THREADS, BENCH_CONNECTIONS and BENCH_PARCELS must be positive integers" ;; esac
 done
 [ -x "$BIN" ] || die "$BIN is missing: run \`make bench\` (it builds it) or set PARKMAP_BIN"
 
@@ -123,70 +133,177 @@ DATABASE_URL=$db_url "$BIN" migrate >"$work/migrate.log" 2>&1 || { cat "$work/mi
 DATABASE_URL=$db_url "$BIN" seed >"$work/seed.log" 2>&1 || { cat "$work/seed.log" >&2; die "seed failed"; }
 
 say "pgbench scripts from data/postgis"
-PARKMAP_TEST_DATABASE_URL=$server_url go test -count=1 -run '^TestPgbenchScripts$' ./data/postgis \
+PARKMAP_TEST_DATABASE_URL=$server_url go test -count=1 -run '^(TestPgbenchScripts|TestPgbenchCases)$' ./data/postgis \
 	-args -pgbench-scripts "$work" >"$work/scripts.log" 2>&1 || { cat "$work/scripts.log" >&2; die "writing the pgbench scripts failed"; }
-for c in "${COLLECTIONS[@]}"; do
+for c in "${COLLECTIONS[@]}" parcels-bbox parcels-by-id parcels-1000 parcels-tile; do
 	[ -s "$work/$c.sql" ] || die "no pgbench script for $c"
 done
 
-# start_server NAME [VAR=VALUE...]: serve on a free port, set $addr.
+# start_server NAME [VAR=VALUE...] [-- SERVE-ARGS...]: serve on a free port, set $addr.
 start_server() {
 	local name=$1
 	shift
-	env -u DATABASE_URL PARKMAP_LOG=warn "$@" "$BIN" serve --addr 127.0.0.1:0 \
+	local vars=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		vars+=("$1")
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	env -u DATABASE_URL PARKMAP_LOG=warn "${vars[@]}" "$BIN" serve --addr 127.0.0.1:0 "$@" \
 		>"$work/$name.out" 2>"$work/$name.log" &
 	pids+=($!)
 	addr=""
-	for _ in $(seq 300); do
+	for _ in $(seq 1200); do
 		addr=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$work/$name.out")
 		[ -n "$addr" ] && return
 		kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/$name.log" >&2; die "parkmap serve ($name) exited"; }
 		sleep 0.1
 	done
-	die "parkmap serve ($name) did not listen within 30 s"
+	die "parkmap serve ($name) did not listen within 120 s"
 }
 start_server memory
 memory_addr=$addr
 start_server postgis DATABASE_URL="$db_url"
 postgis_addr=$addr
+start_server postgis-nocache DATABASE_URL="$db_url" PARKMAP_PAGE_CACHE=0
+nocache_addr=$addr
 
-# wrk_rps URL: requests per second, after a 1 s warm-up; fails on any non-2xx answer.
-wrk_rps() {
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "$1" >/dev/null
+# wrk_out ARGS...: wrk's report, after a 1 s warm-up; fails on any non-2xx answer.
+wrk_out() {
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "$@" >/dev/null
 	local out
-	out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s "$1")
+	out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s "$@")
 	if grep -q "Non-2xx" <<<"$out"; then
 		echo "$out" >&2
-		die "$1 answered errors"
+		die "wrk $* answered errors"
 	fi
-	grep -q "Socket errors" <<<"$out" && say "$1: $(grep "Socket errors" <<<"$out")"
-	awk '/^Requests\/sec:/ { print $2 }' <<<"$out"
+	grep -q "Socket errors" <<<"$out" && say "$*: $(grep "Socket errors" <<<"$out")"
+	echo "$out"
 }
 
-# pgbench_tps SCRIPT: transactions (one statement each) per second.
+# wrk_rps ARGS...: requests per second.
+wrk_rps() { wrk_out "$@" | awk '/^Requests\/sec:/ { print $2 }'; }
+
+# pgbench_tps MODE SCRIPT: transactions (one statement each) per second.
 pgbench_tps() {
 	local out
-	out=$("$PG_BIN/pgbench" -n -M extended -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" -f "$1" "$db_url" 2>&1) ||
-		{ echo "$out" >&2; die "pgbench $1 failed"; }
-	grep -q "number of failed transactions: 0" <<<"$out" || { echo "$out" >&2; die "pgbench $1: failed transactions"; }
+	out=$("$PG_BIN/pgbench" -n -M "$1" -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" -f "$2" "$db_url" 2>&1) ||
+		{ echo "$out" >&2; die "pgbench $2 failed"; }
+	grep -q "number of failed transactions: 0" <<<"$out" || { echo "$out" >&2; die "pgbench $2: failed transactions"; }
 	awk '/^tps = / { print $3 }' <<<"$out"
 }
 
-declare -A memory postgis pgbench
+rows=()
+# row NAME MEMORY POSTGIS SIMPLE PREPARED: one line of the table.
+row() { rows+=("$(awk -v n="$1" -v m="$2" -v p="$3" -v s="$4" -v r="$5" 'function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2f", a / b) }
+	function num(a) { return a == "" ? "-" : sprintf("%.0f", a) }
+	BEGIN { printf "%-22s %9s %9s %9s %9s %10s %10s %10s", n, num(m), num(p), num(s), num(r), ratio(p, s), ratio(p, r), ratio(p, m) }')"); }
+
 for c in "${COLLECTIONS[@]}"; do
-	say "$c: wrk on the embedded store"
-	memory[$c]=$(wrk_rps "$memory_addr/api/collections/$c/items")
-	say "$c: wrk on PostGIS"
-	postgis[$c]=$(wrk_rps "$postgis_addr/api/collections/$c/items")
-	say "$c: pgbench"
-	pgbench[$c]=$(pgbench_tps "$work/$c.sql")
+	say "$c: wrk on the embedded store, PostGIS (cached, not), pgbench"
+	m=$(wrk_rps "$memory_addr/api/collections/$c/items")
+	p=$(wrk_rps "$postgis_addr/api/collections/$c/items")
+	n=$(wrk_rps "$nocache_addr/api/collections/$c/items")
+	s=$(pgbench_tps simple "$work/$c.sql")
+	r=$(pgbench_tps prepared "$work/$c.sql")
+	row "seed $c" "$m" "$p" "$s" "$r"
+	row "seed $c, no cache" "$m" "$n" "$s" "$r"
+done
+
+latency=()
+for n in $PARCELS; do
+	say "$n parcels: gen into PostGIS and a data folder"
+	DATABASE_URL=$db_url "$BIN" gen --parcels "$n" --seed 1 >"$work/gen.log" 2>&1 || { cat "$work/gen.log" >&2; die "gen failed"; }
+	"$PG_BIN/psql" "$db_url" -X -q -c "VACUUM ANALYZE parcels" >/dev/null
+	rm -rf "$work/data"
+	"$BIN" gen --parcels "$n" --seed 1 --out "$work/data" >"$work/gen.log" 2>&1 || { cat "$work/gen.log" >&2; die "gen --out failed"; }
+	start_server "memory-$n" PARKMAP_MAX_DATA_FILE=4GiB PARKMAP_MEMORY_LIMIT=0 -- --data "$work/data"
+	mem_addr=$addr
+
+	# The zone with most parcels: its bounds and how many (ids run ZONE-p0000001…).
+	read -r zone count minx miny maxx maxy < <("$PG_BIN/psql" "$db_url" -X -A -t -F ' ' -c \
+		"SELECT park, count(*), ST_XMin(ST_Extent(geom)), ST_YMin(ST_Extent(geom)), ST_XMax(ST_Extent(geom)), ST_YMax(ST_Extent(geom)) FROM parcels GROUP BY park ORDER BY count(*) DESC, park LIMIT 1")
+	say "$n parcels: $zone has $count, in $minx $miny $maxx $maxy"
+	# A 0.1° box whose south-west corner is uniform in [min - 0.1, max]: it meets the zone's bounds.
+	x0=$(awk -v a="$minx" 'BEGIN { printf "%.7f", a - 0.1 }'); xs=$(awk -v a="$minx" -v b="$maxx" 'BEGIN { printf "%.7f", b - a + 0.1 }')
+	y0=$(awk -v a="$miny" 'BEGIN { printf "%.7f", a - 0.1 }'); ys=$(awk -v a="$miny" -v b="$maxy" 'BEGIN { printf "%.7f", b - a + 0.1 }')
+	{
+		echo "\\set x0 $x0 + random(0, 1000000) * $xs / 1000000.0"
+		echo "\\set y0 $y0 + random(0, 1000000) * $ys / 1000000.0"
+		echo "\\set x1 :x0 + 0.1"
+		echo "\\set y1 :y0 + 0.1"
+		sed 1d "$work/parcels-bbox.sql"
+	} >"$work/bbox.sql"
+	cat >"$work/bbox.lua" <<LUA
+math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+request = function()
+	local x0 = $x0 + math.random() * $xs
+	local y0 = $y0 + math.random() * $ys
+	return wrk.format("GET", string.format("/api/collections/parcels/items?limit=100&bbox=%.7f,%.7f,%.7f,%.7f", x0, y0, x0 + 0.1, y0 + 0.1))
+end
+LUA
+	{
+		echo "\\set k random(1, $count)"
+		sed 1d "$work/parcels-by-id.sql" | sed "s/@ID@/('$zone-p' || lpad(:k::text, 7, '0'))/"
+	} >"$work/id.sql"
+	cat >"$work/id.lua" <<LUA
+math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+request = function()
+	return wrk.format("GET", string.format("/api/collections/parcels/items/$zone-p%07d", math.random(1, $count)))
+end
+LUA
+	m=$(wrk_rps -s "$work/bbox.lua" "$mem_addr"); p=$(wrk_rps -s "$work/bbox.lua" "$postgis_addr")
+	s=$(pgbench_tps simple "$work/bbox.sql"); r=$(pgbench_tps prepared "$work/bbox.sql")
+	row "$n bbox limit=100" "$m" "$p" "$s" "$r"
+	m=$(wrk_rps -s "$work/id.lua" "$mem_addr"); p=$(wrk_rps -s "$work/id.lua" "$postgis_addr")
+	s=$(pgbench_tps simple "$work/id.sql"); r=$(pgbench_tps prepared "$work/id.sql")
+	row "$n by id" "$m" "$p" "$s" "$r"
+	m=$(wrk_rps "$mem_addr/api/collections/parcels/items?limit=1000"); p=$(wrk_rps "$postgis_addr/api/collections/parcels/items?limit=1000")
+	nc=$(wrk_rps "$nocache_addr/api/collections/parcels/items?limit=1000")
+	s=$(pgbench_tps simple "$work/parcels-1000.sql"); r=$(pgbench_tps prepared "$work/parcels-1000.sql")
+	row "$n limit=1000" "$m" "$p" "$s" "$r"
+	row "$n limit=1000, no cache" "$m" "$nc" "$s" "$r"
+	for z in 10 14; do
+		# The tiles over the zone's bounds, x west to east, y north to south.
+		read -r tx0 tx1 ty0 ty1 < <(awk -v z="$z" -v a="$minx" -v b="$miny" -v c="$maxx" -v d="$maxy" 'function tx(lon) { return int((lon + 180) / 360 * 2^z) }
+			function ty(lat,  r) { r = lat * 3.141592653589793 / 180; return int((1 - log(sin(r) / cos(r) + 1 / cos(r)) / 3.141592653589793) / 2 * 2^z) }
+			BEGIN { print tx(a), tx(c), ty(d), ty(b) }')
+		{
+			echo "\\set z $z"
+			echo "\\set x random($tx0, $tx1)"
+			echo "\\set y random($ty0, $ty1)"
+			sed 1d "$work/parcels-tile.sql"
+		} >"$work/tile$z.sql"
+		cat >"$work/tile$z.lua" <<LUA
+math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+request = function()
+	return wrk.format("GET", string.format("/api/collections/parcels/tiles/WebMercatorQuad/$z/%d/%d", math.random($ty0, $ty1), math.random($tx0, $tx1)))
+end
+LUA
+		m=$(wrk_rps -s "$work/tile$z.lua" "$mem_addr"); p=$(wrk_rps -s "$work/tile$z.lua" "$postgis_addr")
+		s=$(pgbench_tps simple "$work/tile$z.sql"); r=$(pgbench_tps prepared "$work/tile$z.sql")
+		row "$n tile z$z" "$m" "$p" "$s" "$r"
+	done
+	if [ "$n" = "${PARCELS##* }" ]; then
+		for c in bbox tile14; do
+			for store in memory postgis; do
+				a=$mem_addr
+				[ "$store" = postgis ] && a=$postgis_addr
+				out=$(CONNECTIONS=32 wrk_out --latency -s "$work/$c.lua" "$a")
+				latency+=("$(awk -v n="$n $c $store" '$1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 } /^Requests\/sec:/ { r = $2 } END { printf "%-28s p50 %9s  p99 %9s  %8.0f req/s", n, p50, p99, r }' <<<"$out")")
+			done
+		done
+	fi
+	kill -TERM "${pids[-1]}" 2>/dev/null || true
 done
 
 echo
-echo "GET /api/collections/{id}/items on loopback: ${DURATION} s each, ${THREADS} threads, ${CONNECTIONS} connections, $(nproc) CPUs"
-printf '%-10s %12s %12s %12s %16s\n' collection memory postgis pgbench postgis/pgbench
-for c in "${COLLECTIONS[@]}"; do
-	awk -v c="$c" -v m="${memory[$c]}" -v p="${postgis[$c]}" -v b="${pgbench[$c]}" \
-		'BEGIN { printf "%-10s %12.0f %12.0f %12.0f %16.2f\n", c, m, p, b, p / b }'
-done
-echo "(requests or transactions per second; pgbench runs the store's SQL for the same page, -M extended)"
+echo "loopback, ${DURATION} s each, ${THREADS} threads, ${CONNECTIONS} connections, $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-22s %9s %9s %9s %9s %10s %10s %10s\n' case memory postgis simple prepared pg/simple pg/prepared pg/memory
+printf '%s\n' "${rows[@]}"
+echo "(req/s of the API on each store; pgbench's tps on the store's SQL for the same request, -M simple and -M prepared)"
+if [ ${#latency[@]} -gt 0 ]; then
+	echo
+	echo "latency at 32 connections (wrk --latency, ${DURATION} s):"
+	printf '%s\n' "${latency[@]}"
+fi

@@ -42,7 +42,7 @@ const (
 	defaultIdleInTransaction = 60 * time.Second
 
 	maxOpenConns    = 20
-	maxIdleConns    = 10
+	maxIdleConns    = 20
 	connMaxLifetime = 30 * time.Minute
 	connMaxIdleTime = 5 * time.Minute
 )
