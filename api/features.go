@@ -158,6 +158,10 @@ func (s *server) items(c *gin.Context) error {
 	if wantsHTML(c) {
 		q.CRS, off = nil, nil // the page's map is in CRS84
 	}
+	// A page re-encoded for coordsys goes whole: its features are offset in Go.
+	if fs, ok := s.store.(geo.FeatureStreamer); ok && off == nil && !wantsHTML(c) {
+		return s.streamItems(c, def, q, fs)
+	}
 	page, err := s.store.Features(c.Request.Context(), def, q)
 	if err != nil {
 		return err
@@ -172,7 +176,7 @@ func (s *server) items(c *gin.Context) error {
 		}
 		off.label(c)
 	}
-	links, err := s.pageLinks(c, def, q, page)
+	links, err := s.pageLinks(c, def, q, page, len(page.Features))
 	if err != nil {
 		return err
 	}

@@ -187,7 +187,7 @@ func (s *server) itemsHTML(c *gin.Context, def *geo.Collection, q geo.FeatureQue
 		rows = append(rows, row)
 	}
 	var prev, next string
-	links, err := s.pageLinks(c, def, q, page)
+	links, err := s.pageLinks(c, def, q, page, len(page.Features))
 	if err != nil {
 		return err
 	}

@@ -44,8 +44,9 @@ func pagePosition(c *gin.Context, q geo.FeatureQuery) int {
 // when the store gave the page's last position (keyset paging), else an
 // offset; prev is an offset, and a page past the end has its prev at the
 // last page. Whether there is a next page is known from numberMatched
-// when it is exact, else from a full page.
-func (s *server) pageLinks(c *gin.Context, def *geo.Collection, q geo.FeatureQuery, page geo.FeaturePage) ([]link, error) {
+// when it is exact, else from a full page; returned is how many features
+// the page has (a streamed page does not hold them).
+func (s *server) pageLinks(c *gin.Context, def *geo.Collection, q geo.FeatureQuery, page geo.FeaturePage, returned int) ([]link, error) {
 	base := s.baseURL(c) + "/api/collections/" + def.ID
 	query := c.Request.URL.Query()
 	href := func(set func(url.Values)) string {
@@ -71,10 +72,10 @@ func (s *server) pageLinks(c *gin.Context, def *geo.Collection, q geo.FeatureQue
 		{href(self), relSelf, contentGeoJSON, "This page"},
 		{base, relCollection, contentJSON, "The collection"},
 	}
-	end := pos + len(page.Features)
+	end := pos + returned
 	more := end < page.Matched
 	if page.Estimated {
-		more = len(page.Features) == q.Limit
+		more = returned == q.Limit
 	}
 	if more {
 		next := at(pos + q.Limit)

@@ -75,6 +75,10 @@ type Config struct {
 	// ParcelMinZoom is the zoom from which the map draws the parcels, as
 	// vector tiles; below it they are too many and too small to draw.
 	ParcelMinZoom int
+	// StreamAfter is the size past which a page of a store that reads
+	// features one at a time is streamed rather than held whole (and goes
+	// without an ETag); 0 means 256 KiB.
+	StreamAfter int
 	// CursorKey signs the cursors of next links (HMAC-SHA256); empty
 	// means a random key per process, whose cursors a restarted or
 	// another replica refuses. Replicas behind one load balancer share one.
@@ -121,6 +125,9 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.ParcelMinZoom <= 0 {
 		cfg.ParcelMinZoom = d.ParcelMinZoom
+	}
+	if cfg.StreamAfter <= 0 {
+		cfg.StreamAfter = defaultStreamAfter
 	}
 	return cfg
 }

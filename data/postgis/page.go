@@ -39,11 +39,26 @@ func (s *Store) Features(ctx context.Context, c *geo.Collection, q geo.FeatureQu
 	if err != nil {
 		return geo.FeaturePage{}, err
 	}
-	return s.cachedFeatures(ctx, c, q, st)
+	return s.servePage(ctx, c, q, st, nil)
 }
 
-// readPage runs a page's statement.
-func (s *Store) readPage(ctx context.Context, c *geo.Collection, q geo.FeatureQuery, st pageStatement) (geo.FeaturePage, error) {
+// StreamFeatures is Features handing each feature to emit as its row is
+// read, rather than in a page held whole; the page returned has no
+// Features.
+func (s *Store) StreamFeatures(ctx context.Context, c *geo.Collection, q geo.FeatureQuery, emit func(json.RawMessage) error) (geo.FeaturePage, error) {
+	if q.Limit < 0 || q.Offset < 0 {
+		return geo.FeaturePage{}, geo.Errorf(geo.EInvalid, "limit and offset must not be negative")
+	}
+	st, err := pageSQL(c, q, s.cql, s.countCap)
+	if err != nil {
+		return geo.FeaturePage{}, err
+	}
+	return s.servePage(ctx, c, q, st, emit)
+}
+
+// readPage runs a page's statement. With emit, each feature goes to it as
+// it is read, and the page returned has none.
+func (s *Store) readPage(ctx context.Context, c *geo.Collection, q geo.FeatureQuery, st pageStatement, emit func(json.RawMessage) error) (geo.FeaturePage, error) {
 	op := "features " + c.ID
 	var (
 		rows *sql.Rows
@@ -61,6 +76,15 @@ func (s *Store) readPage(ctx context.Context, c *geo.Collection, q geo.FeatureQu
 	}
 	defer rows.Close()
 	out := geo.FeaturePage{Features: []json.RawMessage{}}
+	if emit == nil {
+		emit = func(f json.RawMessage) error {
+			out.Features = append(out.Features, f)
+			return nil
+		}
+	} else {
+		out.Features = nil
+	}
+	n := 0 // features read
 	var (
 		id      string
 		keys    = make([]any, st.keys)
@@ -77,12 +101,15 @@ func (s *Store) readPage(ctx context.Context, c *geo.Collection, q geo.FeatureQu
 		if err := rows.Scan(dest...); err != nil {
 			return geo.FeaturePage{}, wrap(op, err)
 		}
-		out.Features = append(out.Features, feature)
+		n++
+		if err := emit(feature); err != nil {
+			return geo.FeaturePage{}, err
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return geo.FeaturePage{}, queryError(op, err)
 	}
-	if len(out.Features) == 0 {
+	if n == 0 {
 		if q.Offset == 0 && q.After == nil && q.Limit > 0 {
 			return out, nil // nothing matches
 		}
@@ -97,12 +124,12 @@ func (s *Store) readPage(ctx context.Context, c *geo.Collection, q geo.FeatureQu
 		out.Last = &geo.Keyset{ID: id, Values: keysetValues(c, q.SortBy, keys)}
 	}
 	if out.Matched > s.countCap {
-		n, err := s.estimate(ctx, st)
+		est, err := s.estimate(ctx, st)
 		if err != nil {
 			return geo.FeaturePage{}, queryError("estimate "+c.ID, err)
 		}
 		// The planner may guess fewer than are known to be there.
-		out.Matched, out.Estimated = max(n, out.Matched, q.Offset+len(out.Features)), true
+		out.Matched, out.Estimated = max(est, out.Matched, q.Offset+n), true
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package postgis
 import (
 	"container/list"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -208,19 +209,50 @@ func pageKey(c *geo.Collection, st pageStatement) string {
 	return b.String()
 }
 
-// cachedFeatures serves a page from the cache, or reads it and keeps it.
-func (s *Store) cachedFeatures(ctx context.Context, c *geo.Collection, q geo.FeatureQuery, st pageStatement) (geo.FeaturePage, error) {
+// servePage serves a page from the cache, or reads it and keeps it; with
+// emit, its features go there one by one (see readPage), and are kept
+// beside while they fit.
+func (s *Store) servePage(ctx context.Context, c *geo.Collection, q geo.FeatureQuery, st pageStatement, emit func(json.RawMessage) error) (geo.FeaturePage, error) {
 	v, ok := s.pages.start()
 	if !ok || !c.Builtin {
-		return s.readPage(ctx, c, q, st)
+		return s.readPage(ctx, c, q, st, emit)
 	}
 	key := pageKey(c, st)
 	if page, ok := s.pages.get(key); ok {
+		if emit == nil {
+			return page, nil
+		}
+		for _, f := range page.Features {
+			if err := emit(f); err != nil {
+				return geo.FeaturePage{}, err
+			}
+		}
+		page.Features = nil
 		return page, nil
 	}
-	page, err := s.readPage(ctx, c, q, st)
-	if err == nil {
-		s.pages.put(key, v, page)
+	kept, size, keep := []json.RawMessage{}, int64(0), true
+	collect := emit
+	if emit != nil {
+		collect = func(f json.RawMessage) error {
+			if size += int64(len(f)); keep && size <= s.pages.max/8 {
+				kept = append(kept, f)
+			} else {
+				keep, kept = false, nil
+			}
+			return emit(f)
+		}
 	}
-	return page, err
+	page, err := s.readPage(ctx, c, q, st, collect)
+	if err != nil {
+		return page, err
+	}
+	whole := page
+	if emit != nil {
+		if !keep {
+			return page, nil
+		}
+		whole.Features = kept
+	}
+	s.pages.put(key, v, whole)
+	return page, nil
 }

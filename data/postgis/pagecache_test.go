@@ -141,7 +141,7 @@ func TestPageCacheSeesWrites(t *testing.T) {
 
 	t.Run("a change during a read is not kept", func(t *testing.T) {
 		v, _ := s.pages.start()
-		page, err := s.readPage(ctx, geo.Parks, q, mustPageSQL(t, s, q))
+		page, err := s.readPage(ctx, geo.Parks, q, mustPageSQL(t, s, q), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
