@@ -77,7 +77,7 @@ type Config struct {
 	ParcelMinZoom int
 	// StreamAfter is the size past which a page of a store that reads
 	// features one at a time is streamed rather than held whole (and goes
-	// without an ETag); 0 means 256 KiB.
+	// without an ETag); 0 means 1 MiB.
 	StreamAfter int
 	// CursorKey signs the cursors of next links (HMAC-SHA256); empty
 	// means a random key per process, whose cursors a restarted or

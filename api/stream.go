@@ -15,8 +15,10 @@ import (
 )
 
 // defaultStreamAfter is where a page's body stops being held whole and
-// goes out as its features are read (Config.StreamAfter).
-const defaultStreamAfter = 256 << 10
+// goes out as its features are read (Config.StreamAfter). Below it a page
+// keeps its ETag, which a streamed one cannot have: the bundled counties
+// page (290 kB) and 1,000 parcels (570 kB) do.
+const defaultStreamAfter = 1 << 20
 
 // streamItems writes a page of a store that reads features one at a time
 // (geo.FeatureStreamer). The body is gathered until it passes
