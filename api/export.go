@@ -243,7 +243,9 @@ func (fs *featureStream) fetch() error {
 			return err
 		}
 	}
-	fs.done = !fs.all || len(page.Features) < size || q.Offset+len(page.Features) >= page.Matched
+	// An estimated numberMatched (PostGIS past its count cap) may fall
+	// short of the truth: only a short page says the end is reached.
+	fs.done = !fs.all || len(page.Features) < size || !page.Estimated && q.Offset+len(page.Features) >= page.Matched
 	fs.q.Offset = q.Offset + len(page.Features)
 	return nil
 }
