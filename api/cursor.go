@@ -42,7 +42,7 @@ type cursorPayload struct {
 	Version    int    `json:"v"`
 	Collection string `json:"c"`
 	Query      string `json:"q"` // queryDigest of the parameters
-	Issued     int64  `json:"t"` // Unix seconds
+	Issued     int64  `json:"t"` // Unix seconds, at the hour
 	// Position is how many features came before the page the cursor
 	// starts, for numbering and for the previous page's offset.
 	Position int               `json:"o"`
@@ -74,7 +74,10 @@ func (cc *cursorCodec) sign(payload []byte) []byte {
 
 // encode makes the cursor of the page starting after ks, position features in.
 func (cc *cursorCodec) encode(collection, digest string, position int, ks *geo.Keyset) (string, error) {
-	p := cursorPayload{Version: cursorVersion, Collection: collection, Query: digest, Issued: cc.now().Unix(),
+	// The hour, not the second: a page's links, and so its ETag, stay the
+	// same within the hour, and servers sharing a key write the same
+	// cursors.
+	p := cursorPayload{Version: cursorVersion, Collection: collection, Query: digest, Issued: cc.now().Truncate(time.Hour).Unix(),
 		Position: position, ID: ks.ID, Values: make([]json.RawMessage, len(ks.Values))}
 	for i, v := range ks.Values {
 		b, err := json.Marshal(v)

@@ -60,9 +60,12 @@ func TestReplica(t *testing.T) {
 	waitReplayed(t, primary, replica) // the seed, streamed
 
 	const baseURL = "http://parkmap.example" // links alike from both servers
-	alone := startServerEnv(t, env, "--base-url", baseURL)
+	// Servers behind one load balancer share a cursor key, so that their
+	// next links (and ETags) are alike.
+	const key = "the replicas' shared cursor key"
+	alone := startServerEnv(t, env, "--base-url", baseURL, "--cursor-key", key)
 	both := startServerEnv(t, map[string]string{"DATABASE_URL": primaryURL, "DATABASE_READ_URL": replicaURL},
-		"--base-url", baseURL, "--db-read-max-lag", "1ms")
+		"--base-url", baseURL, "--db-read-max-lag", "1ms", "--cursor-key", key)
 	waitPools(t, both, "the replica takes reads", func(p pools) bool { return p.replica.Reads && p.primary.Up })
 
 	tile := maptile.At(orb.Point{102.55, 24.35}, 10) // Hongta, in Yuxi
