@@ -33,7 +33,7 @@ func TestPgbenchCases(t *testing.T) {
 		"parcels-bbox":  page(geo.FeatureQuery{Limit: 100, BBox: &bbox}, map[int]string{1: ":x0", 2: ":y0", 3: ":x1", 4: ":y1"}),
 		"parcels-1000":  page(geo.FeatureQuery{Limit: 1000}, nil),
 		"parcels-by-id": substitute(t, featureByIDSQL(geo.Parcels, nil), []any{""}, map[int]string{1: "@ID@"}),
-		"parcels-tile":  substitute(t, tileSQL(geo.Parcels), []any{0, 0, 0}, map[int]string{1: ":z", 2: ":x", 3: ":y"}),
+		"parcels-tile":  substitute(t, tileSQL(geo.Parcels, ""), []any{0, 0, 0}, map[int]string{1: ":z", 2: ":x", 3: ":y"}),
 	}
 	for name, sql := range cases {
 		if strings.Contains(sql, "$") {
