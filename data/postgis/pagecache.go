@@ -15,10 +15,10 @@ import (
 	"github.com/parkmap/parkmap/geo"
 )
 
-// notifyChannel is where migration 0007's triggers announce each change.
+// notifyChannel is where migration 0008's triggers announce each change.
 const notifyChannel = "parkmap_changed"
 
-// notifyingTables are the tables migration 0007 gave a trigger.
+// notifyingTables are the tables migration 0008 gave a trigger.
 var notifyingTables = []string{"sources", "chains", "stages", "segments", "flows", "counties",
 	"parks", "park_segments", "projects", "project_segments", "parcels", "dataset"}
 
@@ -31,7 +31,7 @@ const DefaultPageCache = 64 << 20
 // pageCache keeps encoded pages of the built-in collections, the latest
 // first, and forgets them all whenever the data changes. It knows of a
 // change by listening: every statement that writes a parkmap table
-// notifies parkmap_changed (migration 0007), and PostgreSQL delivers the
+// notifies parkmap_changed (migration 0008), and PostgreSQL delivers the
 // notification when the writer's transaction commits. Until the listening
 // connection is up, and whenever it is lost (when notifications may have
 // been missed), the cache is bypassed and emptied.

@@ -1,4 +1,4 @@
--- 0007: every statement that changes parkmap's data tells the servers
+-- 0008: every statement that changes parkmap's data tells the servers
 -- (NOTIFY parkmap_changed, delivered when its transaction commits), so that
 -- a server may keep encoded pages and drop them on the next change
 -- (pagecache.go). Statement triggers: one notification per statement, and
