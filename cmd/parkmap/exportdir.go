@@ -30,7 +30,7 @@ func (e environment) exportFolder(ctx context.Context, dir, dataDir string) erro
 	if err := seed.Write(dir, d); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote %d zones, %d projects, %d counties, %d chains, %d sources to %s\n",
-		len(d.Parks), len(d.Projects), len(d.Counties), len(d.Chains), len(d.Sources), dir)
+	fmt.Fprintf(e.stdout, "wrote %d zones, %d projects, %d counties, %d parcels, %d chains, %d sources to %s\n",
+		len(d.Parks), len(d.Projects), len(d.Counties), len(d.Parcels), len(d.Chains), len(d.Sources), dir)
 	return nil
 }

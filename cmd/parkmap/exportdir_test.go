@@ -15,10 +15,10 @@ import (
 	"github.com/parkmap/parkmap/data/seed"
 )
 
-// TestExportFolder round-trips the bundled data through PostGIS: seed →
-// export → seed the export into an empty database → export again gives the
-// same files byte for byte, and both databases serve the same zones, byte
-// for byte.
+// TestExportFolder round-trips the bundled data, with generated parcels,
+// through PostGIS: seed and gen → export → seed the export into an empty
+// database → export again gives the same files byte for byte, and both
+// databases serve the same zones and parcels, byte for byte.
 func TestExportFolder(t *testing.T) {
 	envA := seededDatabase(t)
 	envB := map[string]string{"DATABASE_URL": postgistest.NewDatabase(t)}
@@ -27,6 +27,7 @@ func TestExportFolder(t *testing.T) {
 		env  map[string]string
 		args []string
 	}{
+		{envA, []string{"gen", "--parcels", "300", "--seed", "7"}},
 		{envA, []string{"export", dirA}},
 		{envB, []string{"migrate"}},
 		{envB, []string{"seed", "--data", dirA}},
@@ -39,7 +40,7 @@ func TestExportFolder(t *testing.T) {
 	}
 	// city.json and the counties' attribution live in the database too
 	// (migration 0006), so the export writes them back.
-	for _, name := range []string{seed.FileCity, seed.FileChains, seed.FileSources, seed.FileParks, seed.FileProjects, seed.FileCounties} {
+	for _, name := range []string{seed.FileCity, seed.FileChains, seed.FileSources, seed.FileParks, seed.FileProjects, seed.FileCounties, seed.FileParcels} {
 		a, err := os.ReadFile(filepath.Join(dirA, name))
 		if err != nil {
 			t.Fatal(err)
@@ -66,18 +67,23 @@ func TestExportFolder(t *testing.T) {
 	if exported.CountyAttribution != bundled.CountyAttribution {
 		t.Errorf("the exported counties' attribution is %q, want %q", exported.CountyAttribution, bundled.CountyAttribution)
 	}
-	const path = "/api/collections/parks/items"
 	// One --base-url for both, so that the links do not differ by port.
-	a := get(t, "GET", startServerEnv(t, envA, "--base-url", "http://parkmap.test/")+path, nil)
-	b := get(t, "GET", startServerEnv(t, envB, "--base-url", "http://parkmap.test/")+path, nil)
-	// The response's timeStamp is the time of the request, which two
-	// requests need not share.
-	stamp := regexp.MustCompile(`"timeStamp":"[^"]*"`)
-	a.body, b.body = stamp.ReplaceAll(a.body, nil), stamp.ReplaceAll(b.body, nil)
-	if a.status != 200 || b.status != 200 || !bytes.Equal(a.body, b.body) {
-		t.Log(cmp.Diff(string(a.body), string(b.body)))
-		t.Errorf("GET %s: %d, %d bytes from the seeded database; %d, %d bytes from the exported one, want the same",
-			path, a.status, len(a.body), b.status, len(b.body))
+	urlA := startServerEnv(t, envA, "--base-url", "http://parkmap.test/")
+	urlB := startServerEnv(t, envB, "--base-url", "http://parkmap.test/")
+	for _, path := range []string{"/api/collections/parks/items", "/api/collections/parcels/items?limit=1000"} {
+		a, b := get(t, "GET", urlA+path, nil), get(t, "GET", urlB+path, nil)
+		// The response's timeStamp is the time of the request, which two
+		// requests need not share.
+		stamp := regexp.MustCompile(`"timeStamp":"[^"]*"`)
+		a.body, b.body = stamp.ReplaceAll(a.body, nil), stamp.ReplaceAll(b.body, nil)
+		if a.status != 200 || b.status != 200 || !bytes.Equal(a.body, b.body) {
+			t.Log(cmp.Diff(string(a.body), string(b.body)))
+			t.Errorf("GET %s: %d, %d bytes from the seeded database; %d, %d bytes from the exported one, want the same",
+				path, a.status, len(a.body), b.status, len(b.body))
+		}
+	}
+	if !bytes.Contains(get(t, "GET", urlB+"/api/collections/parcels/items?limit=1", nil).body, []byte(`"numberMatched":300`)) {
+		t.Error("the exported database does not hold the 300 generated parcels")
 	}
 }
 

@@ -2,7 +2,7 @@ package postgis
 
 import (
 	"context"
-	"errors"
+	"database/sql"
 	"fmt"
 
 	"github.com/lib/pq"
@@ -15,17 +15,14 @@ import (
 // not citations.
 const qCounties = `SELECT code, name_zh, name_en, ST_AsEWKB(geom), sources FROM counties ORDER BY code`
 
+// qParcels reads the parcels as a data folder gives them: source ids,
+// not citations, and no derived area.
+const qParcels = `SELECT id, park, land_use, status, segment, enterprise, geometry_accuracy, sources, ST_AsEWKB(ST_Multi(geom))
+FROM parcels ORDER BY id`
+
 // Dataset reads the database's whole dataset back, in the shape seed.Load
-// gives, for "parkmap export DIR". Parcels are not read yet: a database
-// that holds any is refused rather than exported without them.
+// gives, for "parkmap export DIR".
 func (s *Store) Dataset(ctx context.Context) (*seed.Dataset, error) {
-	var parcels int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM parcels`).Scan(&parcels); err != nil {
-		return nil, wrap("parcels", err)
-	}
-	if parcels > 0 {
-		return nil, errors.New("postgis: the database holds parcels, which export does not write yet")
-	}
 	var d seed.Dataset
 	var err error
 	if d.Chains, err = s.Chains(ctx); err != nil {
@@ -63,5 +60,47 @@ func (s *Store) Dataset(ctx context.Context) (*seed.Dataset, error) {
 	if err := rows.Err(); err != nil {
 		return nil, wrap("counties", err)
 	}
+	if err := s.dumpParcels(ctx, &d); err != nil {
+		return nil, err
+	}
 	return &d, nil
+}
+
+// dumpParcels adds the database's parcels to d, each built as the seed
+// reader builds one from a file, so its area and citations are the same.
+func (s *Store) dumpParcels(ctx context.Context, d *seed.Dataset) error {
+	rows, err := s.db.QueryContext(ctx, qParcels)
+	if err != nil {
+		return wrap("parcels", err)
+	}
+	defer rows.Close()
+	cite := geo.NewCiter(d.Sources)
+	for rows.Next() {
+		var id, park, landUse, status, accuracy string
+		var segment, enterprise sql.NullString
+		var sources []string
+		var ewkb []byte
+		if err := rows.Scan(&id, &park, &landUse, &status, &segment, &enterprise, &accuracy,
+			(*pq.StringArray)(&sources), &ewkb); err != nil {
+			return wrap("parcels", err)
+		}
+		mp, err := decodeMultiPolygon(ewkb)
+		if err != nil || len(mp) != 1 {
+			return fmt.Errorf("postgis: parcels: %s: not one polygon: %v", id, err)
+		}
+		sources = nonNil(sources)
+		values := map[string]any{"park": park, "land_use": landUse, "status": status,
+			"segment": nullable(segment), "enterprise": nullable(enterprise),
+			"geometry_accuracy": accuracy, "sources": sources}
+		d.AddParcel(geo.ParcelRecord(id, mp[0], values, cite), sources)
+	}
+	return wrap("parcels", rows.Err())
+}
+
+// nullable is a NULL text as nil, as the seed reader gives a null value.
+func nullable(v sql.NullString) any {
+	if !v.Valid {
+		return nil
+	}
+	return v.String
 }

@@ -230,6 +230,13 @@ func hasSegment(c *geo.Chain, slug string) bool {
 // ParcelSources returns the source ids the i-th parcel cites, as its file gave them.
 func (d *Dataset) ParcelSources(i int) []string { return d.parcelSources[i] }
 
+// AddParcel appends a parcel read from elsewhere (a database) with the
+// source ids it cites, as a parcels file would have given them.
+func (d *Dataset) AddParcel(r geo.Record, sources []string) {
+	d.Parcels = append(d.Parcels, r)
+	d.parcelSources = append(d.parcelSources, sources)
+}
+
 // text, list and number read the values decodeValues gave, by property
 // name: "" for a null text, an empty list, nil for a null number.
 func text(v map[string]any, name string) string {
