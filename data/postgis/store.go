@@ -22,7 +22,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/lib/pq"
-	"github.com/paulmach/orb"
 
 	"github.com/parkmap/parkmap/geo"
 	"github.com/parkmap/parkmap/geo/cql2"
@@ -63,6 +62,8 @@ type Store struct {
 	// countCap is where numberMatched stops being counted and is
 	// estimated (SetCountCap).
 	countCap int
+
+	published extentCache // published tables' extents (extent.go)
 }
 
 // Open connects to the database at url (a postgres:// URL or a key=value
@@ -130,19 +131,6 @@ func (s *Store) Feature(ctx context.Context, c *geo.Collection, id string, crs *
 		return nil, wrap("feature "+c.ID, err)
 	}
 	return f, nil
-}
-
-// Extent returns the bounds of a collection's geometries; ok is false when
-// it has none (no rows, or only unplaced projects).
-func (s *Store) Extent(ctx context.Context, c *geo.Collection) (orb.Bound, bool, error) {
-	var minX, minY, maxX, maxY sql.NullFloat64
-	if err := s.db.QueryRowContext(ctx, extentSQL(c)).Scan(&minX, &minY, &maxX, &maxY); err != nil {
-		return orb.Bound{}, false, wrap("extent "+c.ID, err)
-	}
-	if !minX.Valid || !minY.Valid || !maxX.Valid || !maxY.Valid {
-		return orb.Bound{}, false, nil
-	}
-	return orb.Bound{Min: orb.Point{minX.Float64, minY.Float64}, Max: orb.Point{maxX.Float64, maxY.Float64}}, true, nil
 }
 
 // Domain returns the valid values of a domain, in order.
