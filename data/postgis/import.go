@@ -171,6 +171,9 @@ func (s *Store) importRows(ctx context.Context, c *geo.Collection, rows []import
 	if err := write(ctx, tx, c, cols, opt.Mode, &rep); err != nil {
 		return rep, err
 	}
+	if err := analyze(ctx, tx, c); err != nil {
+		return rep, err
+	}
 	if err := refreshExtents(ctx, tx); err != nil {
 		return rep, err
 	}

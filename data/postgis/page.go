@@ -64,11 +64,9 @@ func (s *Store) readPage(ctx context.Context, c *geo.Collection, q geo.FeatureQu
 		rows *sql.Rows
 		err  error
 	)
-	if q.Filter == nil {
+	if prepared(q) {
 		rows, err = s.stmts.query(ctx, st.page, st.args...)
 	} else {
-		// A filter's SQL is as varied as the filters: preparing each would
-		// only churn the statement cache.
 		rows, err = s.db.QueryContext(ctx, st.page, st.args...)
 	}
 	if err != nil {
@@ -114,7 +112,7 @@ func (s *Store) readPage(ctx context.Context, c *geo.Collection, q geo.FeatureQu
 			return out, nil // nothing matches
 		}
 		count := s.db.QueryRowContext
-		if q.Filter == nil {
+		if prepared(q) {
 			count = s.stmts.queryRow
 		}
 		if err := count(ctx, st.count, st.countArgs...).Scan(&out.Matched); err != nil {
@@ -181,3 +179,11 @@ func keysetValues(c *geo.Collection, keys []geo.SortKey, raw []any) []any {
 	}
 	return out
 }
+
+// prepared reports whether a page's statement runs prepared. A filter's
+// SQL is as varied as the filters: preparing each would only churn the
+// statement cache. A box's best plan depends on how much the box holds
+// (walk the primary key for a crowded box, the GIST index for a sparse
+// one), which a prepared statement's generic plan cannot know: it took
+// 73 ms for a box of 28,088 parcels that its own plan reads in 0.3 ms.
+func prepared(q geo.FeatureQuery) bool { return q.Filter == nil && q.BBox == nil }

@@ -120,6 +120,9 @@ func (s *Store) ReplaceSyntheticParcels(ctx context.Context, parcels []geo.Recor
 	if _, err := copyParcels(ctx, tx, parcels, func(int) []string { return ids }); err != nil {
 		return err
 	}
+	if err := analyze(ctx, tx, geo.Parcels); err != nil {
+		return err
+	}
 	if err := refreshExtents(ctx, tx); err != nil {
 		return err
 	}

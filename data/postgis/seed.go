@@ -122,6 +122,9 @@ func (s *Store) seed(ctx context.Context, d *seed.Dataset, replace bool) error {
 	if sd.err != nil {
 		return sd.err
 	}
+	if err := analyze(ctx, tx, geo.Builtin()...); err != nil {
+		return err
+	}
 	if err := refreshExtents(ctx, tx); err != nil {
 		return err
 	}

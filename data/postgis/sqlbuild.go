@@ -118,7 +118,11 @@ func whereSQL(c *geo.Collection, q geo.FeatureQuery, a *args, cql CQLOptions) (s
 			env := fmt.Sprintf("ST_MakeEnvelope(%s::float8, %s::float8, %s::float8, %s::float8, 4326)", a.add(h[0]), a.add(h[1]), a.add(h[2]), a.add(h[3]))
 			g := column(c.Table.GeometryColumn)
 			if c.Table.SRID == 4326 {
-				boxes = append(boxes, "("+g+" && "+env+" AND ST_Intersects("+g+", "+env+"))")
+				// ST_Intersects brings its own && for the index. Spelling
+				// it out as well made the planner multiply the two
+				// selectivities: a box holding 28,088 parcels was
+				// estimated at 127, and its page sorted them all.
+				boxes = append(boxes, "ST_Intersects("+g+", "+env+")")
 			} else {
 				// The index prefilters in the table's CRS with the box
 				// densified, so that its curved edges are kept; the exact
