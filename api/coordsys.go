@@ -34,12 +34,15 @@ func coordsysParam() *openapi3.ParameterRef {
 }
 
 // offset is a request's coordsys=gcj02: features offset to GCJ-02, then
-// written in crs's axis order (CRS84 or EPSG:4326).
-type offset struct{ crs *geo.CRS }
+// written in crs's axis order (CRS84 or EPSG:4326) by pj.
+type offset struct {
+	crs *geo.CRS
+	pj  geo.Projector
+}
 
 // parseCoordsys reads coordsys: absent is none (nil); gcj02 with crs
-// CRS84 or EPSG:4326; anything else is a 400.
-func parseCoordsys(c *gin.Context, crs *geo.CRS) (*offset, error) {
+// CRS84 or EPSG:4326 (written by pj); anything else is a 400.
+func parseCoordsys(c *gin.Context, crs *geo.CRS, pj geo.Projector) (*offset, error) {
 	v, ok := c.GetQuery("coordsys")
 	if !ok {
 		return nil, nil
@@ -50,14 +53,14 @@ func parseCoordsys(c *gin.Context, crs *geo.CRS) (*offset, error) {
 	if !crs.IsCRS84() && crs.EPSG != 4326 {
 		return nil, invalid("coordsys=gcj02 offsets WGS 84 coordinates; it takes crs CRS84 or EPSG:4326, not %s", crs.URI)
 	}
-	return &offset{crs: crs}, nil
+	return &offset{crs: crs, pj: pj}, nil
 }
 
 // itemsOffset reads coordsys for a page of items: with an offset the store
 // is asked for CRS84, which the offset then moves and writes in the crs
 // asked for.
-func itemsOffset(c *gin.Context, q *geo.FeatureQuery) (*offset, error) {
-	off, err := parseCoordsys(c, q.CRS)
+func itemsOffset(c *gin.Context, q *geo.FeatureQuery, pj geo.Projector) (*offset, error) {
+	off, err := parseCoordsys(c, q.CRS, pj)
 	if off != nil {
 		q.CRS = nil
 	}
@@ -103,7 +106,7 @@ func (o *offset) feature(f json.RawMessage) (json.RawMessage, error) {
 	}
 	moved := geo.ToGCJ02(g.Geometry())
 	if !o.crs.IsCRS84() {
-		moved = o.crs.Transform(moved) // EPSG:4326: latitude first
+		moved = o.crs.Transform(o.pj, moved) // EPSG:4326: latitude first
 	}
 	out, err := json.Marshal(geojson.NewGeometry(moved))
 	if err != nil {

@@ -30,7 +30,7 @@ func parseCRSParam(c *gin.Context, name string) (*geo.CRS, error) {
 
 // parseBBoxIn parses a bbox given in crs, in its axis order, and returns
 // the CRS84 box that holds it, which is what the stores filter by.
-func parseBBoxIn(s string, crs *geo.CRS) (orb.Bound, error) {
+func parseBBoxIn(s string, crs *geo.CRS, pj geo.Projector) (orb.Bound, error) {
 	if crs.IsCRS84() {
 		return parseBBox(s)
 	}
@@ -41,7 +41,7 @@ func parseBBoxIn(s string, crs *geo.CRS) (orb.Bound, error) {
 	if n[0] > n[2] || n[1] > n[3] {
 		return orb.Bound{}, invalid("bbox minimum %v,%v is beyond the maximum %v,%v", n[0], n[1], n[2], n[3])
 	}
-	b := crs.BoundToCRS84(orb.Bound{Min: orb.Point{n[0], n[1]}, Max: orb.Point{n[2], n[3]}})
+	b := crs.BoundToCRS84(pj, orb.Bound{Min: orb.Point{n[0], n[1]}, Max: orb.Point{n[2], n[3]}})
 	for _, v := range []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]} {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return orb.Bound{}, invalid("bbox %s lies outside the area %s can describe", truncate(s), crs.URI)

@@ -47,6 +47,7 @@ func firstPoint(t *testing.T, raw json.RawMessage) orb.Point {
 }
 
 func testCRS(t *testing.T, base string) {
+	pj := projector(t)
 	// The default is CRS84, and says so.
 	r := get(t, base+"/api/collections/parks/items", "application/geo+json", nil)
 	if got := r.header.Get("Content-Crs"); got != "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>" {
@@ -70,7 +71,7 @@ func testCRS(t *testing.T, base string) {
 				tol = 0.02
 			}
 			for i, f := range fc.Features {
-				exp := crs.FromCRS84()(firstPoint(t, want.Features[i].Geometry))
+				exp := crs.FromCRS84(pj, firstPoint(t, want.Features[i].Geometry))
 				got := firstPoint(t, f.Geometry)
 				if math.Abs(got[0]-exp[0]) > tol || math.Abs(got[1]-exp[1]) > tol {
 					t.Errorf("%s: %v, want %v", f.ID, got, exp)
@@ -83,7 +84,7 @@ func testCRS(t *testing.T, base string) {
 			if got := r.header.Get("Content-Crs"); got != "<"+crs.URI+">" {
 				t.Errorf("feature Content-Crs %q", got)
 			}
-			exp := crs.FromCRS84()(firstPoint(t, want.Features[1].Geometry))
+			exp := crs.FromCRS84(pj, firstPoint(t, want.Features[1].Geometry))
 			if got := firstPoint(t, one.Geometry); math.Abs(got[0]-exp[0]) > tol || math.Abs(got[1]-exp[1]) > tol {
 				t.Errorf("feature %s: %v, want %v", id, got, exp)
 			}
@@ -101,7 +102,7 @@ func testCRS(t *testing.T, base string) {
 		t.Errorf("bbox-crs 4326: %v, CRS84: %v (with %s)", latlon.ids(), ref.ids(), lonlat.ID)
 	}
 	if gk, _ := geo.ParseCRS("EPSG:4543"); p[0] > 100 && p[0] < 104 {
-		lo, hi := gk.FromCRS84()(box.Min), gk.FromCRS84()(box.Max)
+		lo, hi := gk.FromCRS84(pj, box.Min), gk.FromCRS84(pj, box.Max)
 		got := items(t, base, "parks", fmt.Sprintf("bbox=%f,%f,%f,%f&bbox-crs=EPSG:4543", lo[0], lo[1], hi[0], hi[1]))
 		for _, id := range ref.ids() {
 			if !slices.Contains(got.ids(), id) {
@@ -122,7 +123,7 @@ func testCRS(t *testing.T, base string) {
 		t.Errorf("filter-crs 4326: %v, CRS84: %v, bbox: %v", got, refFilter, ref.ids())
 	}
 	if gk, _ := geo.ParseCRS("EPSG:4522"); p[0] > 100 && p[0] < 104 {
-		lo, hi := gk.FromCRS84()(box.Min), gk.FromCRS84()(box.Max)
+		lo, hi := gk.FromCRS84(pj, box.Min), gk.FromCRS84(pj, box.Max)
 		got := filter(fmt.Sprintf("S_INTERSECTS(geometry, POLYGON((%f %f, %f %f, %f %f, %f %f, %f %f)))",
 			lo[0], lo[1], hi[0], lo[1], hi[0], hi[1], lo[0], hi[1], lo[0], lo[1]), "http://www.opengis.net/def/crs/EPSG/0/4522")
 		for _, id := range refFilter {

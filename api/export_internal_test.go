@@ -521,7 +521,7 @@ func FuzzParseCoordsys(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		c, _ := gin.CreateTestContext(httptest.NewRecorder())
 		c.Request = httptest.NewRequest("GET", "/api/collections/parks/items?coordsys="+url.QueryEscape(s), nil)
-		off, err := parseCoordsys(c, geo.CRS84)
+		off, err := parseCoordsys(c, geo.CRS84, nil)
 		want := strings.EqualFold(strings.TrimSpace(s), "gcj02")
 		if want != (off != nil) || want == (err != nil) {
 			t.Fatalf("parseCoordsys(%q) = %v, %v", s, off, err)
@@ -623,7 +623,7 @@ func TestExportOutlastsRequestTimeout(t *testing.T) {
 			// Two slow pages take 1.4 s, past the second the request has;
 			// each leaves 0.3 s of its own second to spare.
 			store := &slowStore{listStore: listStore{features: features}, delay: 700 * time.Millisecond, failAt: tc.failAt}
-			_, h, err := newServer(Config{RequestTimeout: time.Second, Collections: geo.Catalog{oddCollection}}, store, nil)
+			_, h, err := newServer(Config{RequestTimeout: time.Second, Collections: geo.Catalog{oddCollection}, Projector: testProjector(t)}, store, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

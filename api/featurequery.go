@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/paulmach/orb"
 
 	"github.com/parkmap/parkmap/geo"
 	"github.com/parkmap/parkmap/geo/cql2"
@@ -176,9 +177,9 @@ func parseCondition(p geo.Property, param, s string, valid []string) (geo.Condit
 
 // parseFilter parses a CQL2 filter in its language (cql2-text, the default,
 // or cql2-json) and checks it against the collection's queryables. Its
-// geometry literals are in crs (filter-crs) and are brought to CRS84,
-// which the stores filter in.
-func parseFilter(def *geo.Collection, text, lang string, crs *geo.CRS) (cql2.Expr, error) {
+// geometry literals are in crs (filter-crs) and are brought to CRS84 by
+// pj, as the stores filter in CRS84.
+func parseFilter(def *geo.Collection, text, lang string, crs *geo.CRS, pj geo.Projector) (cql2.Expr, error) {
 	var e cql2.Expr
 	var err error
 	switch lang {
@@ -190,7 +191,9 @@ func parseFilter(def *geo.Collection, text, lang string, crs *geo.CRS) (cql2.Exp
 		return nil, invalid("filter-lang %q is not offered: cql2-text (the default) or cql2-json", truncate(lang))
 	}
 	if err == nil && !crs.IsCRS84() {
-		e, err = cql2.TransformGeometries(e, crs.GeometryToCRS84)
+		e, err = cql2.TransformGeometries(e, func(g orb.Geometry) (orb.Geometry, error) {
+			return crs.GeometryToCRS84(pj, g)
+		})
 	}
 	if err == nil {
 		err = cql2.Check(e, def.CQL2Schema())
@@ -214,9 +217,9 @@ func datetimeParam(c *gin.Context) (*geo.Interval, error) {
 	return &iv, nil
 }
 
-// filterParam reads filter with its filter-lang and filter-crs; nil when
-// no filter is given.
-func filterParam(c *gin.Context, def *geo.Collection) (cql2.Expr, error) {
+// filterParam reads filter with its filter-lang and filter-crs, whose
+// geometries pj brings to CRS84; nil when no filter is given.
+func filterParam(c *gin.Context, def *geo.Collection, pj geo.Projector) (cql2.Expr, error) {
 	v, ok := c.GetQuery("filter")
 	if !ok {
 		if _, lang := c.GetQuery("filter-lang"); lang {
@@ -228,7 +231,7 @@ func filterParam(c *gin.Context, def *geo.Collection) (cql2.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parseFilter(def, v, c.Query("filter-lang"), filterCRS)
+	return parseFilter(def, v, c.Query("filter-lang"), filterCRS, pj)
 }
 
 // conditions reads the filters on queryable properties, by name or short

@@ -148,7 +148,7 @@ func (s *server) items(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	off, err := itemsOffset(c, &q)
+	off, err := itemsOffset(c, &q, s.cfg.Projector)
 	if err != nil {
 		return err
 	}
@@ -241,7 +241,7 @@ func (s *server) featureQuery(c *gin.Context, def *geo.Collection) (geo.FeatureQ
 		return q, err
 	}
 	if v, ok := c.GetQuery("bbox"); ok {
-		b, err := parseBBoxIn(v, bboxCRS)
+		b, err := parseBBoxIn(v, bboxCRS, s.cfg.Projector)
 		if err != nil {
 			return q, err
 		}
@@ -252,7 +252,7 @@ func (s *server) featureQuery(c *gin.Context, def *geo.Collection) (geo.FeatureQ
 	if q.Datetime, err = datetimeParam(c); err != nil {
 		return q, err
 	}
-	if q.Filter, err = filterParam(c, def); err != nil {
+	if q.Filter, err = filterParam(c, def, s.cfg.Projector); err != nil {
 		return q, err
 	}
 	if v, ok := c.GetQuery("sortby"); ok {
@@ -306,7 +306,7 @@ func (s *server) item(c *gin.Context) error {
 		return err
 	}
 	html := wantsHTML(c)
-	off, err := parseCoordsys(c, crs)
+	off, err := parseCoordsys(c, crs, s.cfg.Projector)
 	if err != nil {
 		return err
 	}

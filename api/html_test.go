@@ -39,7 +39,7 @@ func htmlServer(t *testing.T, edit func(*seed.Dataset)) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := api.NewServer(api.Config{Version: "test"}, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h, err := api.NewServer(api.Config{Version: "test", Projector: projector(t)}, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -83,6 +83,10 @@ type Config struct {
 	// means a random key per process, whose cursors a restarted or
 	// another replica refuses. Replicas behind one load balancer share one.
 	CursorKey []byte
+	// Projector brings a bbox-crs box and a filter-crs filter's geometries
+	// to CRS84, which the stores filter in. Required: it is PROJ's (cmd
+	// wires data/proj), and the api does not guess one.
+	Projector geo.Projector
 }
 
 // DefaultConfig returns the defaults of every timeout and limit.
@@ -161,8 +165,8 @@ type server struct {
 var zeroTime time.Time
 
 // NewServer returns the HTTP handler for the whole service. Zero fields of
-// cfg take DefaultConfig's values. It fails only when the web assets cannot
-// be read.
+// cfg take DefaultConfig's values. It fails when the web assets cannot be
+// read or cfg has no Projector.
 func NewServer(cfg Config, store geo.Store, logger *slog.Logger) (http.Handler, error) {
 	_, h, err := newServer(cfg, store, logger)
 	return h, err
@@ -175,6 +179,9 @@ func newServer(cfg Config, store geo.Store, logger *slog.Logger) (*server, *gin.
 		cfg.Collections = geo.Builtin()
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.Projector == nil {
+		return nil, nil, fmt.Errorf("api: Config.Projector is nil: bbox-crs and filter-crs need one (data/proj)")
+	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/parkmap/parkmap/data/memory"
 	"github.com/parkmap/parkmap/data/postgis"
 	"github.com/parkmap/parkmap/data/postgis/postgistest"
+	"github.com/parkmap/parkmap/data/proj"
 	"github.com/parkmap/parkmap/data/seed"
 	"github.com/parkmap/parkmap/geo"
 )
@@ -76,9 +77,22 @@ func testServer(t *testing.T, cfg Config, store geo.Store) http.Handler {
 	return h
 }
 
+// testProjector is PROJ's, as cmd/parkmap wires it.
+func testProjector(t testing.TB) geo.Projector {
+	t.Helper()
+	pj, err := proj.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pj
+}
+
 // testServerParts is testServer with the server, for white-box tests.
 func testServerParts(t *testing.T, cfg Config, store geo.Store, logger *slog.Logger) (*server, http.Handler) {
 	t.Helper()
+	if cfg.Projector == nil {
+		cfg.Projector = testProjector(t)
+	}
 	if cfg.Assets == nil {
 		cfg.Assets = fstest.MapFS{
 			"index.html": {Data: []byte("<!doctype html><title>map</title>" + strings.Repeat("<p>map</p>", 200))},

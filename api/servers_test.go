@@ -15,6 +15,7 @@ import (
 	"github.com/parkmap/parkmap/data/memory"
 	"github.com/parkmap/parkmap/data/postgis"
 	"github.com/parkmap/parkmap/data/postgis/postgistest"
+	"github.com/parkmap/parkmap/data/proj"
 	"github.com/parkmap/parkmap/data/seed"
 	"github.com/parkmap/parkmap/data/storetest"
 	"github.com/parkmap/parkmap/geo"
@@ -64,11 +65,24 @@ func postgisStore(t testing.TB) geo.Store {
 	return s
 }
 
+// projector is PROJ's, as cmd/parkmap wires it.
+func projector(t testing.TB) geo.Projector {
+	t.Helper()
+	pj, err := proj.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pj
+}
+
 // serve starts the API on the store and returns its base URL.
 func serve(t testing.TB, s geo.Store, cfg api.Config) string {
 	t.Helper()
 	if cfg.Version == "" {
 		cfg.Version = "test"
+	}
+	if cfg.Projector == nil {
+		cfg.Projector = projector(t)
 	}
 	h, err := api.NewServer(cfg, s, slog.New(slog.NewTextHandler(logWriter{t}, nil)))
 	if err != nil {

@@ -31,7 +31,7 @@ func (s *server) tileFilter(c *gin.Context, def *geo.Collection) (geo.TileFilter
 	if f.Datetime, err = datetimeParam(c); err != nil {
 		return f, err
 	}
-	if f.Filter, err = filterParam(c, def); err != nil {
+	if f.Filter, err = filterParam(c, def, s.cfg.Projector); err != nil {
 		return f, err
 	}
 	f.Where, err = s.conditions(c, def)

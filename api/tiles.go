@@ -157,7 +157,7 @@ func (s *server) tilejson(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	off, err := parseCoordsys(c, geo.CRS84)
+	off, err := parseCoordsys(c, geo.CRS84, s.cfg.Projector)
 	if err != nil {
 		return err
 	}
@@ -264,7 +264,7 @@ func (s *server) tile(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	off, err := parseCoordsys(c, geo.CRS84)
+	off, err := parseCoordsys(c, geo.CRS84, s.cfg.Projector)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/parkmap/parkmap/api"
 	"github.com/parkmap/parkmap/data/postgis"
 	"github.com/parkmap/parkmap/data/postgis/postgistest"
+	"github.com/parkmap/parkmap/data/proj"
 	"github.com/parkmap/parkmap/data/seed"
 )
 
@@ -50,7 +51,7 @@ func TestOutage(t *testing.T) {
 	if err := store.Seed(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	handler, err := api.NewServer(api.Config{RequestTimeout: 5 * time.Second}, store, logger)
+	handler, err := api.NewServer(api.Config{RequestTimeout: 5 * time.Second, Projector: projector(t)}, store, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,4 +207,14 @@ type outageLog struct{ t *testing.T }
 func (w outageLog) Write(b []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(b), "\n"))
 	return len(b), nil
+}
+
+// projector is PROJ's, as serve wires it.
+func projector(t testing.TB) *proj.Projector {
+	t.Helper()
+	pj, err := proj.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pj
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/parkmap/parkmap/api"
 	"github.com/parkmap/parkmap/data/memory"
 	"github.com/parkmap/parkmap/data/postgis"
+	"github.com/parkmap/parkmap/data/proj"
 	"github.com/parkmap/parkmap/data/seed"
 	"github.com/parkmap/parkmap/geo"
 	"github.com/parkmap/parkmap/web"
@@ -62,6 +63,9 @@ func (e environment) serve(ctx context.Context, args []string) error {
 		}
 		cfg.API.Collections = append(cfg.API.Collections, published...)
 		logger.Info("publishing collections", "file", *collectionsFile, "collections", published.IDs())
+	}
+	if cfg.API.Projector, err = proj.Shared(); err != nil {
+		return err
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -18,8 +18,8 @@ type crsGeometries struct {
 	byCRS sync.Map // *geo.CRS -> []atomic.Pointer[orb.Geometry], one per item
 }
 
-// geometryIn returns item i's geometry in crs.
-func (c *collection) geometryIn(i int, crs *geo.CRS) orb.Geometry {
+// geometryIn returns item i's geometry in crs, transformed by pj.
+func (c *collection) geometryIn(i int, crs *geo.CRS, pj geo.Projector) orb.Geometry {
 	v, ok := c.crsGeometries.byCRS.Load(crs)
 	if !ok {
 		v, _ = c.crsGeometries.byCRS.LoadOrStore(crs, make([]atomic.Pointer[orb.Geometry], len(c.items)))
@@ -28,7 +28,7 @@ func (c *collection) geometryIn(i int, crs *geo.CRS) orb.Geometry {
 	if g := slot.Load(); g != nil {
 		return *g
 	}
-	g := crs.Transform(c.items[i].Geometry)
+	g := crs.Transform(pj, c.items[i].Geometry)
 	slot.Store(&g)
 	return g
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
 
+	"github.com/parkmap/parkmap/data/proj"
 	"github.com/parkmap/parkmap/data/seed"
 	"github.com/parkmap/parkmap/geo"
 	"github.com/parkmap/parkmap/geo/cql2"
@@ -30,6 +31,7 @@ type Store struct {
 	zoneIndex   *geo.ZoneIndex
 	available   availableIndex // of the parcels collection (siting.go)
 	areas       *geo.ParcelAreas
+	proj        geo.Projector // to the CRSs pages and features are asked in
 }
 
 // collection is one feature collection, ordered by id.
@@ -51,7 +53,11 @@ type item struct {
 
 // New indexes the dataset and encodes every feature once.
 func New(d *seed.Dataset) (*Store, error) {
-	s := &Store{data: d, collections: map[string]*collection{}, domains: map[geo.Domain][]string{}}
+	pj, err := proj.Shared()
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{data: d, collections: map[string]*collection{}, domains: map[geo.Domain][]string{}, proj: pj}
 	cite := geo.NewCiter(d.Sources)
 	var parks, projects, counties []geo.Record
 	for _, p := range d.Parks {
@@ -83,7 +89,6 @@ func New(d *seed.Dataset) (*Store, error) {
 			return nil, err
 		}
 	}
-	var err error
 	if s.zoneIndex, err = geo.NewZoneIndex(context.Background(), d.Chains, d.Parks); err != nil {
 		return nil, err
 	}
@@ -192,7 +197,7 @@ func (s *Store) Features(ctx context.Context, def *geo.Collection, q geo.Feature
 			if q.Shaped() {
 				r := c.items[i].Record
 				if !q.CRS.IsCRS84() && !q.SkipGeometry {
-					r.Geometry = c.geometryIn(i, q.CRS)
+					r.Geometry = c.geometryIn(i, q.CRS, s.proj)
 				}
 				if f, err = encodeFeature(c.def, r, q.Properties, q.SkipGeometry); err != nil {
 					return geo.FeaturePage{}, err
@@ -262,7 +267,7 @@ func (s *Store) Feature(ctx context.Context, def *geo.Collection, id string, crs
 		return c.items[i].encoded, nil
 	}
 	r := c.items[i].Record
-	r.Geometry = c.geometryIn(i, crs)
+	r.Geometry = c.geometryIn(i, crs, s.proj)
 	return encodeFeature(c.def, r, nil, false)
 }
 

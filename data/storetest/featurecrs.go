@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"github.com/parkmap/parkmap/data/proj"
 	"github.com/parkmap/parkmap/data/seed"
 	"github.com/parkmap/parkmap/geo"
 )
@@ -24,6 +25,10 @@ func testFeatureCRS(ctx context.Context, t *testing.T, s geo.Store, d *seed.Data
 		c  *geo.Collection
 		id string
 		g  orb.MultiPolygon
+	}
+	pj, err := proj.Shared()
+	if err != nil {
+		t.Fatal(err)
 	}
 	var features []feature
 	for _, p := range d.Parks {
@@ -74,7 +79,7 @@ func testFeatureCRS(ctx context.Context, t *testing.T, s geo.Store, d *seed.Data
 				if err != nil {
 					t.Fatalf("%s %s: %v", f.c.ID, f.id, err)
 				}
-				got, want := positions(g.Geometry()), positions(crs.Transform(f.g))
+				got, want := positions(g.Geometry()), positions(crs.Transform(pj, f.g))
 				if len(got) != len(want) {
 					t.Fatalf("%s %s: %d positions, want %d", f.c.ID, f.id, len(got), len(want))
 				}
