@@ -158,8 +158,13 @@ func testCRSBadInput(t *testing.T, base string) {
 		{"bbox-crs alone", "/api/collections/parks/items?bbox-crs=EPSG:4326", "bbox-crs without a bbox"},
 		{"bbox beyond the CRS", "/api/collections/parks/items?bbox=1e300,1e300,2e300,2e300&bbox-crs=EPSG:4543", "outside"},
 		{"lat beyond 90", "/api/collections/parks/items?bbox=95,100,96,101&bbox-crs=EPSG:4490", "outside"},
+		// Its first corner in the zone, the far one 50,000 km east: the
+		// box must not shrink to what PROJ can map back.
+		{"bbox partly beyond the CRS", "/api/collections/parks/items?bbox=2600000,500000,2700000,50000000&bbox-crs=EPSG:4543", "outside"},
 		{"unknown filter-crs", "/api/collections/parks/items?filter=S_INTERSECTS(geometry,POINT(1%202))&filter-crs=EPSG:2000", "filter-crs"},
 		{"filter beyond the CRS", "/api/collections/parks/items?filter=S_INTERSECTS(geometry,POINT(1e300%201e300))&filter-crs=EPSG:3857", "outside"},
+		{"filter's box partly beyond the CRS", "/api/collections/parks/items?filter=S_INTERSECTS(geometry,BBOX(2600000,500000,2700000,50000000))&filter-crs=EPSG:4543", "outside"},
+		{"filter's line partly beyond the CRS", "/api/collections/parks/items?filter=S_INTERSECTS(geometry,LINESTRING(2600000%20500000,2700000%2050000000))&filter-crs=EPSG:4543", "outside"},
 		{"bbox upside down", "/api/collections/parks/items?bbox=3,4,1,2&bbox-crs=EPSG:3857", "beyond"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

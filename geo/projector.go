@@ -115,7 +115,8 @@ func apply(g orb.Geometry, ring func([]orb.Point)) {
 
 // BoundToCRS84 converts a box given in c (its corners in its axis order)
 // to the CRS84 box that holds it: for a projected CRS the edges are
-// densified, as their images are curves.
+// densified, as their images are curves. A box with a position c cannot
+// describe is NaNs.
 func (c *CRS) BoundToCRS84(pj Projector, b orb.Bound) orb.Bound {
 	if c.IsCRS84() {
 		return b
@@ -131,6 +132,11 @@ func (c *CRS) BoundToCRS84(pj Projector, b orb.Bound) orb.Bound {
 			{lo[0], lo[1] + t*(hi[1]-lo[1])}, {hi[0], lo[1] + t*(hi[1]-lo[1])},
 		} {
 			q := c.ToCRS84(pj, p)
+			if !finite(q) {
+				// orb's Extend skips a NaN, which would shrink the
+				// box to the part PROJ can map back.
+				return orb.Bound{Min: q, Max: q}
+			}
 			if first {
 				out, first = orb.Bound{Min: q, Max: q}, false
 				continue
@@ -163,14 +169,31 @@ func (c *CRS) GeometryToCRS84(pj Projector, g orb.Geometry) (orb.Geometry, error
 			}
 		})
 	}
-	b := out.Bound()
-	for _, v := range []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]} {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, Errorf(EInvalid, "a geometry lies outside the area %s can describe", c.URI)
-		}
+	// Each position, not the bound: orb's bounds skip NaNs.
+	ok := true
+	switch o := out.(type) {
+	case orb.Bound:
+		ok = finite(o.Min) && finite(o.Max)
+	case orb.Point:
+		ok = finite(o)
+	default:
+		apply(out, func(ps []orb.Point) {
+			for _, p := range ps {
+				ok = ok && finite(p)
+			}
+		})
 	}
+	if !ok {
+		return nil, Errorf(EInvalid, "a geometry lies outside the area %s can describe", c.URI)
+	}
+	b := out.Bound()
 	if b.Min[0] < -180 || b.Max[0] > 180 || b.Min[1] < -90 || b.Max[1] > 90 {
 		return nil, Errorf(EInvalid, "a geometry lies outside the area %s can describe", c.URI)
 	}
 	return out, nil
+}
+
+// finite reports whether both of p's numbers are.
+func finite(p orb.Point) bool {
+	return !math.IsNaN(p[0]) && !math.IsNaN(p[1]) && !math.IsInf(p[0], 0) && !math.IsInf(p[1], 0)
 }

@@ -113,6 +113,9 @@ func TestGeometryToCRS84(t *testing.T) {
 		{"point", orb.Point{1000, 2000}, orb.Point{1, 2}},
 		{"polygon", orb.Polygon{{{0, 0}, {1000, 0}, {0, 1000}, {0, 0}}}, orb.Polygon{{{0, 0}, {1, 0}, {0, 1}, {0, 0}}}},
 		{"wrapped", orb.LineString{{200_000, 0}, {0, 0}}, nil},
+		// Past the first position: a bound of points skips NaNs.
+		{"wrapped later", orb.LineString{{0, 0}, {200_000, 0}}, nil},
+		{"bound across what it cannot describe", orb.Bound{Min: orb.Point{0, 0}, Max: orb.Point{1000, 100_000}}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := kilo.GeometryToCRS84(pj, tc.in)
