@@ -42,6 +42,7 @@ type collection struct {
 	index    rtree.RTreeG[int] // bounds -> position in items
 	unplaced []int             // items without a geometry: any bbox matches them
 	temporal int               // position of the temporal property, -1 for none
+	scan     lazyScan          // for the pages of boxes holding many items (scan.go)
 	crsGeometries
 }
 
@@ -155,6 +156,9 @@ func (s *Store) Features(ctx context.Context, def *geo.Collection, q geo.Feature
 	if err != nil {
 		return geo.FeaturePage{}, err
 	}
+	if halves, estimate, ok := c.scannable(q); ok {
+		return c.scanPage(q, where, halves, estimate, s.proj)
+	}
 	var matched []int
 	for _, i := range c.candidates(q.BBox) {
 		it := &c.items[i]
@@ -189,24 +193,35 @@ func (s *Store) Features(ctx context.Context, def *geo.Collection, q geo.Feature
 	}
 	if start < len(matched) {
 		onPage := matched[start:min(len(matched), start+q.Limit)]
-		if geo.KeysetPageable(c.def, q.SortBy) && len(onPage) > 0 {
-			page.Last = c.keyset(onPage[len(onPage)-1], q.SortBy)
-		}
-		for _, i := range onPage {
-			f := c.items[i].encoded
-			if q.Shaped() {
-				r := c.items[i].Record
-				if !q.CRS.IsCRS84() && !q.SkipGeometry {
-					r.Geometry = c.geometryIn(i, q.CRS, s.proj)
-				}
-				if f, err = encodeFeature(c.def, r, q.Properties, q.SkipGeometry); err != nil {
-					return geo.FeaturePage{}, err
-				}
-			}
-			page.Features = append(page.Features, f)
+		if err := c.fill(&page, onPage, q, s.proj); err != nil {
+			return geo.FeaturePage{}, err
 		}
 	}
 	return page, nil
+}
+
+// fill puts the features at positions onPage on the page, shaped as the
+// query asks, and the position of the last.
+func (c *collection) fill(page *geo.FeaturePage, onPage []int, q geo.FeatureQuery, pj geo.Projector) error {
+	page.Features = make([]json.RawMessage, 0, len(onPage))
+	if geo.KeysetPageable(c.def, q.SortBy) && len(onPage) > 0 {
+		page.Last = c.keyset(onPage[len(onPage)-1], q.SortBy)
+	}
+	for _, i := range onPage {
+		f := c.items[i].encoded
+		if q.Shaped() {
+			r := c.items[i].Record
+			if !q.CRS.IsCRS84() && !q.SkipGeometry {
+				r.Geometry = c.geometryIn(i, q.CRS, pj)
+			}
+			var err error
+			if f, err = encodeFeature(c.def, r, q.Properties, q.SkipGeometry); err != nil {
+				return err
+			}
+		}
+		page.Features = append(page.Features, f)
+	}
+	return nil
 }
 
 // candidates returns, in id order, the items whose bounds meet the box

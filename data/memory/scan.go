@@ -1,0 +1,277 @@
+package memory
+
+import (
+	"math"
+	"sort"
+	"sync"
+
+	"github.com/paulmach/orb"
+
+	"github.com/parkmap/parkmap/geo"
+)
+
+// countCap is where numberMatched stops being an exact count, as in the
+// PostgreSQL store (postgis.DefaultCountCap, which a test holds equal):
+// counting the tens of thousands of parcels of a zone's box cost a hundred
+// times the page itself.
+const countCap = 1_000
+
+// scanBlock is how many items, consecutive in id order, share one bound in
+// the scan index: a block whose bound misses the box is passed over whole,
+// as PostgreSQL's BRIN passes over a block range.
+const scanBlock = 32
+
+// histSide is the number of cells on each side of the histogram that
+// estimates how many items a box holds.
+const histSide = 128
+
+// scanIndex serves the pages in id order of a box holding many items: it
+// walks the items in id order (they are held sorted by id) and stops at
+// the page's end, rather than collecting, testing and sorting every match.
+type scanIndex struct {
+	blocks     []orb.Bound // each block's placed items' bounds; Min > Max when none
+	unplacedIn []bool      // blocks holding an item without a geometry
+	extent     orb.Bound   // of the placed items
+	cells      []int32     // histSide² counts of items by their bound's centre
+	unplaced   int
+}
+
+// lazyScan builds the scan index at the first page that needs it, so that
+// loading pays nothing for it.
+type lazyScan struct {
+	once sync.Once
+	idx  *scanIndex
+}
+
+func (c *collection) scanIndex() *scanIndex {
+	c.scan.once.Do(func() { c.scan.idx = newScanIndex(c.items) })
+	return c.scan.idx
+}
+
+func newScanIndex(items []item) *scanIndex {
+	n := (len(items) + scanBlock - 1) / scanBlock
+	x := &scanIndex{blocks: make([]orb.Bound, n), unplacedIn: make([]bool, n), cells: make([]int32, histSide*histSide)}
+	empty := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+	for k := range x.blocks {
+		x.blocks[k] = empty
+	}
+	x.extent = empty
+	for i := range items {
+		it := &items[i]
+		k := i / scanBlock
+		if it.Geometry == nil {
+			x.unplacedIn[k] = true
+			x.unplaced++
+			continue
+		}
+		x.blocks[k] = union(x.blocks[k], it.bound)
+		x.extent = union(x.extent, it.bound)
+	}
+	for i := range items {
+		if items[i].Geometry != nil {
+			cx, cy := x.cell(items[i].bound.Center())
+			x.cells[cy*histSide+cx]++
+		}
+	}
+	return x
+}
+
+func union(a, b orb.Bound) orb.Bound {
+	return orb.Bound{
+		Min: orb.Point{min(a.Min[0], b.Min[0]), min(a.Min[1], b.Min[1])},
+		Max: orb.Point{max(a.Max[0], b.Max[0]), max(a.Max[1], b.Max[1])},
+	}
+}
+
+// cell is the histogram cell of a point inside the extent.
+func (x *scanIndex) cell(p orb.Point) (int, int) {
+	at := func(v, lo, hi float64) int {
+		if hi <= lo {
+			return 0
+		}
+		return min(histSide-1, max(0, int((v-lo)/(hi-lo)*histSide)))
+	}
+	return at(p[0], x.extent.Min[0], x.extent.Max[0]), at(p[1], x.extent.Min[1], x.extent.Max[1])
+}
+
+// estimate is how many items the box (both halves of one across the
+// antimeridian) may hold: the cells it covers, each in
+// proportion to the share of it the box covers.
+func (x *scanIndex) estimate(halves []orb.Bound) int {
+	share := func(lo, hi, cellLo, cellHi float64) float64 {
+		if cellHi <= cellLo {
+			return 1
+		}
+		return max(0, min(hi, cellHi)-max(lo, cellLo)) / (cellHi - cellLo)
+	}
+	total := float64(x.unplaced)
+	w := (x.extent.Max[0] - x.extent.Min[0]) / histSide
+	h := (x.extent.Max[1] - x.extent.Min[1]) / histSide
+	for _, b := range halves {
+		if !meets(b, x.extent) {
+			continue
+		}
+		x0, y0 := x.cell(b.Min)
+		x1, y1 := x.cell(b.Max)
+		for cy := y0; cy <= y1; cy++ {
+			lo := x.extent.Min[1] + float64(cy)*h
+			fy := share(b.Min[1], b.Max[1], lo, lo+h)
+			for cx := x0; cx <= x1; cx++ {
+				if n := x.cells[cy*histSide+cx]; n > 0 {
+					lo := x.extent.Min[0] + float64(cx)*w
+					total += float64(n) * fy * share(b.Min[0], b.Max[0], lo, lo+w)
+				}
+			}
+		}
+	}
+	return int(math.Round(total))
+}
+
+func meets(a, b orb.Bound) bool {
+	return a.Min[0] <= b.Max[0] && b.Min[0] <= a.Max[0] && a.Min[1] <= b.Max[1] && b.Min[1] <= a.Max[1]
+}
+
+// scannable tells whether a query's page may come from a walk in id order:
+// its order is the id's, it has no CQL2 filter (whose cost and selectivity
+// are the caller's), and its box likely holds more than the count cap, so
+// that the R-tree's candidates would cost more than the walk.
+func (c *collection) scannable(q geo.FeatureQuery) (halves []orb.Bound, estimate int, ok bool) {
+	if q.Filter != nil || len(c.items) <= countCap {
+		return nil, 0, false
+	}
+	switch {
+	case len(q.SortBy) == 0:
+	case len(q.SortBy) == 1 && q.SortBy[0].Property == c.def.IDProperty && !q.SortBy[0].Descending:
+	default:
+		return nil, 0, false
+	}
+	if q.BBox == nil {
+		return nil, len(c.items), true
+	}
+	halves = splitAntimeridian(*q.BBox)
+	estimate = c.scanIndex().estimate(halves)
+	return halves, estimate, estimate > countCap
+}
+
+// scanPage serves a page by walking the items in id order from the page's
+// start, counting the matches up to the count cap and estimating past it.
+// Its cost follows offset, limit and the cap, not the matches.
+func (c *collection) scanPage(q geo.FeatureQuery, where func(*item) bool, halves []orb.Bound, estimate int, pj geo.Projector) (geo.FeaturePage, error) {
+	x := c.scanIndex()
+	start, skip := 0, q.Offset
+	if q.After != nil {
+		if len(q.After.Values) != len(q.SortBy) || !geo.KeysetPageable(c.def, q.SortBy) {
+			return geo.FeaturePage{}, geo.Errorf(geo.EInvalid, "the cursor does not fit this query's sortby")
+		}
+		start = sort.Search(len(c.items), func(i int) bool { return c.compareKeyset(i, q.SortBy, *q.After) > 0 })
+		skip = 0
+	}
+	keep := func(it *item) bool { return where(it) && c.inTime(it, q.Datetime) }
+	counted, inBox := 0, 0
+	exact := true
+	// Before the cursor, matches are only counted, and only up to the cap.
+	for i := 0; ; i++ {
+		if i = c.nextMatch(x, halves, keep, i, start, &inBox); i == start {
+			break
+		}
+		if counted++; counted > countCap {
+			exact = false
+			break
+		}
+	}
+	var onPage []int
+	seen := 0 // matches from start
+	for i := start; ; i++ {
+		if i = c.nextMatch(x, halves, keep, i, len(c.items), &inBox); i == len(c.items) {
+			break
+		}
+		counted++
+		seen++
+		if seen > skip && len(onPage) < q.Limit {
+			if onPage == nil {
+				onPage = make([]int, 0, min(q.Limit, 1024))
+			}
+			onPage = append(onPage, i)
+		}
+		if seen > skip+q.Limit && counted > countCap {
+			exact = false
+			break
+		}
+	}
+	page := geo.FeaturePage{Matched: counted}
+	if !exact {
+		// The box's estimate, narrowed by the share of the items in the box
+		// that the other conditions kept; never fewer than were seen.
+		if inBox > 0 {
+			estimate = int(float64(estimate) * float64(counted) / float64(inBox))
+		}
+		page.Matched, page.Estimated = max(estimate, counted), true
+	}
+	if err := c.fill(&page, onPage, q, pj); err != nil {
+		return geo.FeaturePage{}, err
+	}
+	return page, nil
+}
+
+// nextMatch is the position of the first item from from (before to) that
+// lies in the box and that keep keeps; to when there is none. inBox counts
+// the items found in the box.
+func (c *collection) nextMatch(x *scanIndex, halves []orb.Bound, keep func(*item) bool, from, to int, inBox *int) int {
+	for i := from; i < to; i++ {
+		if halves != nil && i%scanBlock == 0 && !x.unplacedIn[i/scanBlock] && !meetsAny(x.blocks[i/scanBlock], halves) {
+			i += scanBlock - 1
+			continue
+		}
+		it := &c.items[i]
+		if !inHalves(it, halves) {
+			continue
+		}
+		*inBox++
+		if keep(it) {
+			return i
+		}
+	}
+	return to
+}
+
+func meetsAny(b orb.Bound, halves []orb.Bound) bool {
+	for _, h := range halves {
+		if meets(b, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// inHalves tells whether an item meets the box: any item without a
+// geometry does; one whose bound lies inside the box does without testing
+// its geometry (when it has a vertex).
+func inHalves(it *item, halves []orb.Bound) bool {
+	if halves == nil || it.Geometry == nil {
+		return true
+	}
+	for _, h := range halves {
+		if !meets(it.bound, h) {
+			continue
+		}
+		if h.Contains(it.bound.Min) && h.Contains(it.bound.Max) && hasVertex(it.Geometry) {
+			return true
+		}
+		if geo.Intersects(it.Geometry, h) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasVertex(g orb.Geometry) bool {
+	switch g := g.(type) {
+	case orb.Point:
+		return true
+	case orb.Polygon:
+		return len(g) > 0 && len(g[0]) > 0
+	case orb.MultiPolygon:
+		return len(g) > 0 && len(g[0]) > 0 && len(g[0][0]) > 0
+	}
+	return false
+}
