@@ -31,6 +31,7 @@ const histSide = 128
 type scanIndex struct {
 	blocks     []orb.Bound // each block's placed items' bounds; Min > Max when none
 	unplacedIn []bool      // blocks holding an item without a geometry
+	solid      []bool      // full blocks whose every item has a geometry with a vertex
 	extent     orb.Bound   // of the placed items
 	cells      []int32     // histSide² counts of items by their bound's centre
 	unplaced   int
@@ -50,7 +51,7 @@ func (c *collection) scanIndex() *scanIndex {
 
 func newScanIndex(items []item) *scanIndex {
 	n := (len(items) + scanBlock - 1) / scanBlock
-	x := &scanIndex{blocks: make([]orb.Bound, n), unplacedIn: make([]bool, n), cells: make([]int32, histSide*histSide)}
+	x := &scanIndex{blocks: make([]orb.Bound, n), unplacedIn: make([]bool, n), solid: make([]bool, n), cells: make([]int32, histSide*histSide)}
 	empty := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
 	for k := range x.blocks {
 		x.blocks[k] = empty
@@ -66,6 +67,12 @@ func newScanIndex(items []item) *scanIndex {
 		}
 		x.blocks[k] = union(x.blocks[k], it.bound)
 		x.extent = union(x.extent, it.bound)
+	}
+	for k := range x.solid {
+		x.solid[k] = (k+1)*scanBlock <= len(items)
+		for i := k * scanBlock; i < min(len(items), (k+1)*scanBlock); i++ {
+			x.solid[k] = x.solid[k] && items[i].Geometry != nil && hasVertex(items[i].Geometry)
+		}
 	}
 	for i := range items {
 		if items[i].Geometry != nil {
@@ -167,36 +174,34 @@ func (c *collection) scanPage(q geo.FeatureQuery, where func(*item) bool, halves
 		skip = 0
 	}
 	keep := func(it *item) bool { return where(it) && c.inTime(it, q.Datetime) }
-	counted, inBox := 0, 0
-	exact := true
-	// Before the cursor, matches are only counted, and only up to the cap.
-	for i := 0; ; i++ {
-		if i = c.nextMatch(x, halves, keep, i, start, &inBox); i == start {
-			break
-		}
-		if counted++; counted > countCap {
-			exact = false
-			break
-		}
-	}
+	// Without conditions besides the box, a block of items lying inside it
+	// is counted whole.
+	whole := len(q.Where) == 0 && (q.Datetime == nil || c.temporal < 0)
+	n, inBox := len(c.items), 0
+	// Before the cursor, matches are only counted, and only to past the cap.
+	i, counted := c.count(x, halves, keep, whole, 0, start, countCap+1, &inBox)
+	exact := i == start
+	i, skipped := c.count(x, halves, keep, whole, start, n, skip, &inBox)
+	counted += skipped
 	var onPage []int
-	seen := 0 // matches from start
-	for i := start; ; i++ {
-		if i = c.nextMatch(x, halves, keep, i, len(c.items), &inBox); i == len(c.items) {
+	for len(onPage) < q.Limit {
+		if i = c.nextMatch(x, halves, keep, i, n, &inBox); i == n {
 			break
 		}
+		if onPage == nil {
+			onPage = make([]int, 0, min(q.Limit, 1024))
+		}
+		onPage = append(onPage, i)
 		counted++
-		seen++
-		if seen > skip && len(onPage) < q.Limit {
-			if onPage == nil {
-				onPage = make([]int, 0, min(q.Limit, 1024))
-			}
-			onPage = append(onPage, i)
-		}
-		if seen > skip+q.Limit && counted > countCap {
-			exact = false
-			break
-		}
+		i++
+	}
+	// Past the page: at least one more match, so that numberMatched tells
+	// there is a next page, and on to past the cap.
+	if i < n {
+		var more int
+		i, more = c.count(x, halves, keep, whole, i, n, max(1, countCap+1-counted), &inBox)
+		counted += more
+		exact = exact && i == n
 	}
 	page := geo.FeaturePage{Matched: counted}
 	if !exact {
@@ -211,6 +216,35 @@ func (c *collection) scanPage(q geo.FeatureQuery, where func(*item) bool, halves
 		return geo.FeaturePage{}, err
 	}
 	return page, nil
+}
+
+// count counts the matches from from (before to) until there are stop of
+// them, and returns the position past the last counted, or to. With whole,
+// the box is the only condition and a block lying inside it counts whole.
+func (c *collection) count(x *scanIndex, halves []orb.Bound, keep func(*item) bool, whole bool, from, to, stop int, inBox *int) (int, int) {
+	i, n := from, 0
+	for i < to && n < stop {
+		if k := i / scanBlock; whole && i%scanBlock == 0 && i+scanBlock <= to && n+scanBlock <= stop &&
+			(halves == nil || x.solid[k] && insideAny(x.blocks[k], halves)) {
+			i, n = i+scanBlock, n+scanBlock
+			*inBox += scanBlock
+			continue
+		}
+		if i = c.nextMatch(x, halves, keep, i, to, inBox); i == to {
+			break
+		}
+		i, n = i+1, n+1
+	}
+	return i, n
+}
+
+func insideAny(b orb.Bound, halves []orb.Bound) bool {
+	for _, h := range halves {
+		if h.Contains(b.Min) && h.Contains(b.Max) {
+			return true
+		}
+	}
+	return false
 }
 
 // nextMatch is the position of the first item from from (before to) that
@@ -257,8 +291,35 @@ func inHalves(it *item, halves []orb.Bound) bool {
 		if h.Contains(it.bound.Min) && h.Contains(it.bound.Max) && hasVertex(it.Geometry) {
 			return true
 		}
+		if vertexIn(it.Geometry, h) {
+			return true
+		}
 		if geo.Intersects(it.Geometry, h) {
 			return true
+		}
+	}
+	return false
+}
+
+// vertexIn tells whether a polygon has a vertex in the box: most of those
+// on a box's edge do, and finding one costs less than geo.Intersects.
+func vertexIn(g orb.Geometry, b orb.Bound) bool {
+	var mp orb.MultiPolygon
+	switch g := g.(type) {
+	case orb.Polygon:
+		mp = orb.MultiPolygon{g}
+	case orb.MultiPolygon:
+		mp = g
+	default:
+		return false
+	}
+	for _, poly := range mp {
+		for _, ring := range poly {
+			for _, p := range ring {
+				if b.Contains(p) {
+					return true
+				}
+			}
 		}
 	}
 	return false

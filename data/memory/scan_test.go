@@ -81,24 +81,35 @@ func TestScanPages(t *testing.T) {
 		boxes = append(boxes, randomBox(rng, ext, 0.05+rng.Float64()*0.3))
 	}
 	for n, box := range boxes {
-		var want []string
+		var want, available []string
+		status := geo.Parcels.Index("status")
 		for _, r := range recs {
 			if geo.Intersects(r.Geometry, box) {
 				want = append(want, r.ID)
+				if r.Values[status] == "available" {
+					available = append(available, r.ID)
+				}
 			}
 		}
 		for _, tc := range []struct {
 			name          string
 			offset, limit int
 			sortBy        []geo.SortKey
+			available     bool
 		}{
-			{"first", 0, 100, nil},
-			{"offset", 950, 100, nil},
-			{"deep", 2500, 10, nil},
-			{"by id", 40, 7, []geo.SortKey{{Property: "id"}}},
+			{"first", 0, 100, nil, false},
+			{"offset", 950, 100, nil, false},
+			{"deep", 2500, 10, nil, false},
+			{"by id", 40, 7, []geo.SortKey{{Property: "id"}}, false},
+			{"available", 300, 100, nil, true},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				q := geo.FeatureQuery{BBox: &box, Limit: tc.limit, Offset: tc.offset, SortBy: tc.sortBy}
+				want := want
+				if tc.available {
+					q.Where = []geo.Condition{{Property: "status", AnyOf: []any{"available"}}}
+					want = available
+				}
 				p, err := s.Features(ctx, geo.Parcels, q)
 				if err != nil {
 					t.Fatal(err)
