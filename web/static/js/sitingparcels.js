@@ -96,19 +96,19 @@ export class SitingParcels {
       value: String(spa ?? DEFAULT_AREA), required: true,
     });
     const form = h('form', { class: 'siting-parcels__form' },
-      h('label', { for: 'siting-parcels-area' }, i18n.t('parcels.minArea')),
+      h('label', { for: 'siting-parcels-area' }, i18n.t('sitingParcels.minArea')),
       this.input,
-      h('button', { type: 'submit', class: 'button button--small', id: 'siting-parcels-find' }, i18n.t('parcels.find')),
-      spa !== null && h('button', { type: 'button', class: 'button button--small button--quiet', 'data-action': 'hide' }, i18n.t('parcels.hide')));
+      h('button', { type: 'submit', class: 'button button--small', id: 'siting-parcels-find' }, i18n.t('sitingParcels.find')),
+      spa !== null && h('button', { type: 'button', class: 'button button--small button--quiet', 'data-action': 'hide' }, i18n.t('sitingParcels.hide')));
     let body = null;
     if (spa !== null) {
       if (this.error) body = h('p', { class: 'callout callout--error', role: 'alert' }, this.error);
-      else if (!this.doc) body = h('p', { class: 'muted', role: 'status' }, i18n.t('parcels.loading'));
+      else if (!this.doc) body = h('p', { class: 'muted', role: 'status' }, i18n.t('sitingParcels.loading'));
       else body = this.list(this.doc);
     }
     fill(this.el,
-      h('h2', { class: 'panel-h', id: 'siting-parcels-title' }, i18n.t('parcels.title')),
-      h('p', { class: 'muted small' }, i18n.t('parcels.intro')),
+      h('h2', { class: 'panel-h', id: 'siting-parcels-title' }, i18n.t('sitingParcels.title')),
+      h('p', { class: 'muted small' }, i18n.t('sitingParcels.intro')),
       form,
       body);
     if (this.doc) this.el.dataset.ready = [this.doc.segment.slug, this.doc.lang, this.doc.min_area_ha].join('|');
@@ -117,25 +117,25 @@ export class SitingParcels {
   list(doc) {
     const area = i18n.number(doc.min_area_ha, 2);
     const parcels = doc.parcels || [];
-    if (parcels.length === 0) return h('p', { class: 'callout', id: 'siting-parcels-none' }, i18n.t('parcels.none', { area }));
+    if (parcels.length === 0) return h('p', { class: 'callout', id: 'siting-parcels-none' }, i18n.t('sitingParcels.none', { area }));
     return h('div', {},
       (doc.notes || []).map((n) => h('p', { class: 'callout callout--synthetic', id: 'siting-parcels-note' }, n)),
-      h('h3', { class: 'panel-h' }, i18n.t('parcels.ranking', { area, n: parcels.length })),
+      h('h3', { class: 'panel-h' }, i18n.t('sitingParcels.ranking', { area, n: parcels.length })),
       h('ol', { class: 'ranking parcel-ranking', id: 'siting-parcel-ranking' }, parcels.map((p, i) => h('li', {
         class: 'rank-item', 'data-parcel-id': p.parcel, 'data-score': p.score, 'data-accuracy': p.geometry_accuracy,
       },
       h('div', { class: 'rank-item__head' },
         h('span', { class: `rank-badge rank-badge--${Math.min(i + 1, 4)}`, 'aria-hidden': 'true' }, String(i + 1)),
-        h('button', { type: 'button', class: 'rank-item__name', 'data-parcel': p.parcel, title: i18n.t('parcels.show') },
-          i18n.t('parcels.item', { parcel: p.parcel, zone: i18n.name(p) })),
-        p.geometry_accuracy === 'synthetic' && h('span', { class: 'status status--synthetic' }, i18n.t('parcels.synthetic'))),
+        h('button', { type: 'button', class: 'rank-item__name', 'data-parcel': p.parcel, title: i18n.t('sitingParcels.show') },
+          i18n.t('sitingParcels.item', { parcel: p.parcel, zone: i18n.name(p) })),
+        p.geometry_accuracy === 'synthetic' && h('span', { class: 'status status--synthetic' }, i18n.t('sitingParcels.synthetic'))),
       h('div', { class: 'scoreline' },
         h('div', {
           class: 'scorebar', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(p.score),
           'aria-label': i18n.t('siting.score'),
         }, h('span', { style: `width:${Math.max(0, Math.min(100, p.score))}%` })),
         h('span', { class: 'scoreline__value' }, i18n.number(p.score, 1))),
-      h('p', { class: 'muted small' }, i18n.t('parcels.facts', {
+      h('p', { class: 'muted small' }, i18n.t('sitingParcels.facts', {
         area: i18n.number(p.area_ha, 2), landUse: p.land_use, zoneScore: i18n.number(p.zone_score, 1), zoneRank: p.zone_rank,
       })),
       h('ul', { class: 'reasons' }, (p.reasons || []).map((s) => h('li', {}, s)))))));
