@@ -14,7 +14,7 @@ import (
 )
 
 // TestTransformAgreesWithPROJ holds PostGIS's ST_Transform, in the SQL
-// featureSQL writes, to PROJ's cs2cs (geo/testdata/cs2cs.txt, the table
+// featureSQL writes, to PROJ's cs2cs (data/proj/testdata/cs2cs.txt, the table
 // the embedded store is held to) within 1 mm, axis order included.
 func TestTransformAgreesWithPROJ(t *testing.T) {
 	db, err := sql.Open("postgres", postgistest.NewDatabase(t))
@@ -25,7 +25,7 @@ func TestTransformAgreesWithPROJ(t *testing.T) {
 	if _, err := db.Exec("CREATE EXTENSION IF NOT EXISTS postgis"); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open("../../geo/testdata/cs2cs.txt")
+	f, err := os.Open("../proj/testdata/cs2cs.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
