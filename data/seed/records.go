@@ -1,6 +1,8 @@
 package seed
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -120,13 +122,25 @@ func (d *Dataset) loadParcels(fsys fs.FS) error {
 	if err != nil {
 		return fmt.Errorf("read %s: %w", FileParcels, err)
 	}
-	fc, err := geojson.UnmarshalFeatureCollection(raw)
+	features, err := featureTexts(raw)
 	if err != nil {
+		// the whole file through orb, for the very error it gives
+		if _, err := geojson.UnmarshalFeatureCollection(raw); err != nil {
+			return fmt.Errorf("%s: %w", FileParcels, err)
+		}
 		return fmt.Errorf("%s: %w", FileParcels, err)
 	}
 	cite := geo.NewCiter(d.Sources)
+	d.Parcels = make([]geo.Record, 0, len(features))
+	d.parcelSources = make([][]string, 0, len(features))
 	var problems []error
-	for i, f := range fc.Features {
+	for i, text := range features {
+		// One feature decoded at a time, and dropped once it is a record:
+		// a million decoded at once held gigabytes.
+		f, err := geojson.UnmarshalFeature(text)
+		if err != nil {
+			return fmt.Errorf("%s: %w", FileParcels, err)
+		}
 		id, err := featureID(f)
 		if err != nil {
 			problems = append(problems, featureError(FileParcels, i, f.ID, err))
@@ -159,6 +173,51 @@ func (d *Dataset) loadParcels(fsys fs.FS) error {
 		}
 	}
 	return errors.Join(problems...)
+}
+
+// featureText is one feature's text within a collection's, not copied.
+type featureText []byte
+
+// UnmarshalJSON keeps data, a part of the text being decoded, which the
+// caller holds for as long as the feature texts.
+func (f *featureText) UnmarshalJSON(data []byte) error {
+	*f = data
+	return nil
+}
+
+// MarshalJSON writes the text back as it was.
+func (f featureText) MarshalJSON() ([]byte, error) { return f, nil }
+
+// featureTexts splits a FeatureCollection's text into its features' texts,
+// as orb's geojson.UnmarshalFeatureCollection reads it: its other members
+// go through orb itself. It fails where orb might give another error than
+// one feature's own, for the caller to ask orb which: a "features" that is
+// not a list, or a null feature.
+func featureTexts(raw []byte) ([]featureText, error) {
+	var members map[string]featureText
+	if err := json.Unmarshal(raw, &members); err != nil {
+		return nil, err
+	}
+	var features []featureText
+	if text, ok := members["features"]; ok {
+		if err := json.Unmarshal(text, &features); err != nil {
+			return nil, err
+		}
+		members["features"] = featureText("[]")
+	}
+	for _, f := range features {
+		if bytes.Equal(f, []byte("null")) {
+			return nil, errors.New("a feature is null")
+		}
+	}
+	rest, err := json.Marshal(members)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := geojson.UnmarshalFeatureCollection(rest); err != nil {
+		return nil, err
+	}
+	return features, nil
 }
 
 // checkParcels resolves each parcel's zone, segment and sources.
