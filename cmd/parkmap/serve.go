@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"time"
 
@@ -43,8 +44,6 @@ func (e environment) serve(ctx context.Context, args []string) error {
 		cfg.API.Tiles = &api.TileLayer{URL: *tileURL, Attribution: *tileAttribution, MaxZoom: 18}
 	}
 	logger := e.logger()
-	e.setMemoryLimit(cfg, flagGiven(fs, "memory-limit"), logger)
-
 	store, closeStore, err := e.openStoreCtx(ctx, cfg, logger)
 	if err != nil {
 		return err
@@ -54,6 +53,10 @@ func (e environment) serve(ctx context.Context, args []string) error {
 		return nil
 	}
 	defer closeStore()
+	// Set once the data is in: a data folder larger than the limit made the
+	// collector run without pause while it loaded (a million parcels took
+	// minutes of collection under the default 512MiB).
+	e.setMemoryLimit(cfg, flagGiven(fs, "memory-limit"), logger)
 
 	cfg.API.Collections = geo.Builtin()
 	if *collectionsFile != "" {
@@ -140,6 +143,11 @@ func (e environment) setMemoryLimit(cfg Config, given bool, logger *slog.Logger)
 	if cfg.MemoryLimit > 0 {
 		debug.SetMemoryLimit(cfg.MemoryLimit)
 		logger.Debug("memory limit", "bytes", cfg.MemoryLimit)
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		if int64(m.HeapAlloc) > cfg.MemoryLimit/2 {
+			logger.Warn("the data takes much of --memory-limit: the collector will run often; raise the limit", "heap_bytes", m.HeapAlloc, "limit_bytes", cfg.MemoryLimit)
+		}
 	}
 }
 
