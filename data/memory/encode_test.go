@@ -16,7 +16,7 @@ import (
 // every size encoding/json writes differently.
 func TestAppendPolygon(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	values := []float64{0, -0.0, 1e-8, -3e-8, 5e-7, 1.23456789e-6, 102.5, -179.99999995, 180, 90, 24.3512345678, 1e21, 2.5e22}
+	values := []float64{0, math.Copysign(0, -1), 1e-8, -3e-8, 5e-7, 1.23456789e-6, 102.5, -179.99999995, 180, 90, 24.3512345678, 1e21, 2.5e22}
 	for i := 0; i < 2000; i++ {
 		values = append(values, (rng.Float64()*2-1)*math.Pow(10, float64(rng.IntN(30)-8)))
 	}
