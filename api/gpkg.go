@@ -15,6 +15,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
+	"github.com/paulmach/orb/project"
 
 	_ "modernc.org/sqlite" // GeoPackage is SQLite; modernc's driver is pure Go, already in the binary for import
 
@@ -277,7 +278,8 @@ func buildGPKG(ctx context.Context, path string, def *geo.Collection, q geo.Feat
 		var blob any
 		if f.Geometry != nil && !q.SkipGeometry {
 			if swap {
-				f.Geometry = swapAxes(f.Geometry)
+				// The feature was decoded for this row alone: swapped in place.
+				f.Geometry = project.Geometry(f.Geometry, swapXY)
 			}
 			b, err := gpkgGeometry(f.Geometry, int32(srs))
 			if err != nil {
@@ -438,40 +440,6 @@ func gpkgSRS(crs *geo.CRS) int {
 	return crs.EPSG
 }
 
-// swapAxes returns a copy of g with each position's two numbers swapped:
-// from a CRS's own axis order (latitude or northing first) to x first.
-func swapAxes(g orb.Geometry) orb.Geometry {
-	swap := func(ps []orb.Point) {
-		for i, p := range ps {
-			ps[i] = orb.Point{p[1], p[0]}
-		}
-	}
-	g = orb.Clone(g)
-	switch g := g.(type) {
-	case orb.Point:
-		return orb.Point{g[1], g[0]}
-	case orb.MultiPoint:
-		swap(g)
-	case orb.LineString:
-		swap(g)
-	case orb.MultiLineString:
-		for _, l := range g {
-			swap(l)
-		}
-	case orb.Polygon:
-		for _, r := range g {
-			swap(r)
-		}
-	case orb.MultiPolygon:
-		for _, p := range g {
-			for _, r := range p {
-				swap(r)
-			}
-		}
-	case orb.Collection:
-		for i, h := range g {
-			g[i] = swapAxes(h)
-		}
-	}
-	return g
-}
+// swapXY swaps a position's two numbers: from a CRS's own axis order
+// (latitude or northing first) to the x first a GeoPackage stores.
+func swapXY(p orb.Point) orb.Point { return orb.Point{p[1], p[0]} }
