@@ -196,29 +196,13 @@ func (s *zoneStream) parcelSite(p Parcel, zone Site, rank int) ParcelSite {
 // linksFrom is links measured from a parcel of zone: a segment its zone
 // hosts is here; any other is at the nearest zone hosting it.
 func (s *zoneStream) linksFrom(zone Park, mp orb.MultiPolygon, b orb.Bound, segments []string) LinkSet {
-	set := LinkSet{Total: len(segments), Links: []Link{}}
-	sum, counted := 0.0, 0
-	for _, seg := range segments {
-		l := Link{Segment: seg}
-		if zone.Hosts(seg) {
-			zero := 0.0
-			l.Park, l.DistanceM, l.Here = zone.ID, &zero, true
-			set.Here++
-		} else if k, d, ok := s.cz.nearestFrom(mp, b, seg); ok {
-			l.Park, l.DistanceM = s.cz.zones[k].ID, &d
+	return linkSet(zone, segments, func(seg string) (string, float64, bool) {
+		k, d, ok := s.cz.nearestFrom(mp, b, seg)
+		if !ok {
+			return "", 0, false
 		}
-		if l.DistanceM == nil {
-			set.Gaps++
-		} else {
-			sum += math.Exp(-*l.DistanceM / linkDecayM)
-			counted++
-		}
-		set.Links = append(set.Links, l)
-	}
-	if counted > 0 {
-		set.Scored, set.Score = true, sum/float64(counted)
-	}
-	return set
+		return s.cz.zones[k].ID, d, true
+	})
 }
 
 // nearestFrom finds the zone hosting seg nearest to the geometry mp of

@@ -194,21 +194,33 @@ func rank(ctx context.Context, chain *Chain, parks []Park, q SitingQuery,
 // exp(-distance/50 km) for elsewhere; gaps do not count against a zone,
 // since no zone can offer them.
 func links(z int, zones []Park, segments []string, nearest nearestHost) LinkSet {
+	return linkSet(zones[z], segments, func(seg string) (string, float64, bool) {
+		o, d, ok := nearest(z, seg)
+		if !ok {
+			return "", 0, false
+		}
+		return zones[o].ID, d, true
+	})
+}
+
+// linkSet scores the segments of one side from home, which may itself
+// host some: elsewhere gives the zone hosting a segment nearest to the
+// candidate (a zone or a parcel of it) and its distance, if any does.
+func linkSet(home Park, segments []string, elsewhere func(seg string) (park string, distanceM float64, ok bool)) LinkSet {
 	set := LinkSet{Total: len(segments), Links: []Link{}}
 	sum, counted := 0.0, 0
 	for _, seg := range segments {
 		l := Link{Segment: seg}
-		if zones[z].Hosts(seg) {
+		if home.Hosts(seg) {
 			zero := 0.0
-			l.Park, l.DistanceM, l.Here = zones[z].ID, &zero, true
+			l.Park, l.DistanceM, l.Here = home.ID, &zero, true
 			set.Here++
-		} else if o, d, ok := nearest(z, seg); ok {
-			l.Park, l.DistanceM = zones[o].ID, &d
+		} else if park, d, ok := elsewhere(seg); ok {
+			l.Park, l.DistanceM = park, &d
 		}
-		switch {
-		case l.DistanceM == nil:
+		if l.DistanceM == nil {
 			set.Gaps++
-		default:
+		} else {
 			sum += math.Exp(-*l.DistanceM / linkDecayM)
 			counted++
 		}
