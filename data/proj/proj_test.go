@@ -1,19 +1,18 @@
 package proj_test
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
 	"math"
 	"os"
 	"os/exec"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
 
 	"github.com/parkmap/parkmap/data/proj"
+	"github.com/parkmap/parkmap/data/proj/projtest"
 	"github.com/parkmap/parkmap/geo"
 )
 
@@ -25,7 +24,7 @@ var crsPoints = []orb.Point{
 	{100.51, 22.0}, {103.49, 26.5}, {102.9876543, 23.5432109},
 }
 
-const cs2csGolden = "testdata/cs2cs.txt"
+var cs2csGolden = projtest.File()
 
 // TestCRSAgreesWithPROJ holds the embedded store's transforms to PROJ's
 // cs2cs to 1 mm (1e-8° for degrees). -update reruns cs2cs (apt proj-bin).
@@ -49,39 +48,23 @@ func TestCRSAgreesWithPROJ(t *testing.T) {
 		}
 	}
 	pj := projector(t)
-	f, err := os.Open(cs2csGolden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	byCode := map[int]*geo.CRS{}
-	for _, c := range geo.SupportedCRS[1:] {
-		byCode[c.EPSG] = c
-	}
-	sc := bufio.NewScanner(f)
-	n := 0
-	for sc.Scan() {
-		var v [5]float64
-		for i, s := range strings.Fields(sc.Text()) {
-			if v[i], err = strconv.ParseFloat(s, 64); err != nil {
-				t.Fatal(err)
-			}
-		}
-		c := byCode[int(v[0])]
+	points := projtest.CS2CS(t)
+	for _, p := range points {
+		c := p.CRS
 		tol := 1e-3
 		if c.Decimals == 7 {
 			tol = 1e-7 // rounded to 7 decimals; the transform is exact
 		}
-		got := c.FromCRS84(pj, orb.Point{v[1], v[2]})
-		if math.Abs(got[0]-v[3]) > tol || math.Abs(got[1]-v[4]) > tol {
-			t.Errorf("EPSG:%d %v: got %v, cs2cs %v %v", c.EPSG, orb.Point{v[1], v[2]}, got, v[3], v[4])
+		got := c.FromCRS84(pj, p.CRS84)
+		if math.Abs(got[0]-p.Want[0]) > tol || math.Abs(got[1]-p.Want[1]) > tol {
+			t.Errorf("EPSG:%d %v: got %v, cs2cs %v", c.EPSG, p.CRS84, got, p.Want)
 		}
-		back := c.ToCRS84(pj, orb.Point{v[3], v[4]})
-		if math.Abs(back[0]-v[1]) > 1e-6 || math.Abs(back[1]-v[2]) > 1e-6 {
-			t.Errorf("EPSG:%d back %v: got %v", c.EPSG, orb.Point{v[3], v[4]}, back)
+		back := c.ToCRS84(pj, p.Want)
+		if math.Abs(back[0]-p.CRS84[0]) > 1e-6 || math.Abs(back[1]-p.CRS84[1]) > 1e-6 {
+			t.Errorf("EPSG:%d back %v: got %v", c.EPSG, p.Want, back)
 		}
-		n++
 	}
+	n := len(points)
 	if n != len(crsPoints)*(len(geo.SupportedCRS)-1) {
 		t.Errorf("%d points in %s", n, cs2csGolden)
 	}
