@@ -1,6 +1,7 @@
 package geo_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -88,5 +89,37 @@ func BenchmarkGenerateParcels(b *testing.B) {
 		if _, err := geo.GenerateParcels(zones, 100_000, 1); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestGenerateParcelsExactCount asks for a number that does not divide
+// among many zones: the rounding's remainder must still be laid somewhere,
+// not cut off by the last zone's size.
+func TestGenerateParcelsExactCount(t *testing.T) {
+	var zones []geo.Park
+	for i := range 40 {
+		zones = append(zones, octagonZone(fmt.Sprintf("z%02d", i), 102+0.05*float64(i), 24.3, 0.005+0.0002*float64(i)))
+	}
+	for _, n := range []int{1, 39, 41, 997, 10_007} {
+		recs, err := geo.GenerateParcels(zones, n, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recs) != n {
+			t.Errorf("asked for %d parcels over %d zones, got %d", n, len(zones), len(recs))
+		}
+	}
+}
+
+// TestGenerateZonesFull asks a small county for more zones than it holds.
+func TestGenerateZonesFull(t *testing.T) {
+	county := geo.County{Code: "c", Geometry: orb.MultiPolygon{{{{102, 24}, {102.03, 24}, {102.03, 24.03}, {102, 24.03}, {102, 24}}}}}
+	chain := geo.Chain{Slug: "battery", Segments: []geo.Segment{{Slug: "cells"}}}
+	zones, err := geo.GenerateZones([]geo.County{county}, nil, chain, 2, 1)
+	if err != nil || len(zones) != 2 {
+		t.Fatalf("2 zones in a 3 km square: %d, %v", len(zones), err)
+	}
+	if _, err := geo.GenerateZones([]geo.County{county}, nil, chain, 200, 1); geo.ErrorCode(err) != geo.EInvalid {
+		t.Fatalf("200 zones in a 3 km square: %v, want invalid", err)
 	}
 }

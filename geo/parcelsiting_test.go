@@ -140,10 +140,17 @@ func TestRankParcelsMatchesBruteForce(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// A zone's place among those with a parcel big enough.
+			// A zone's place among those with an available parcel big
+			// enough (a zone with none has no largest parcel, not one of 0 ha).
+			hasAvailable := map[string]bool{}
+			for _, p := range all {
+				if p.Status == ParcelAvailable {
+					hasAvailable[p.Park] = true
+				}
+			}
 			zoneRank := map[string]int{}
 			for _, z := range zones {
-				if areas.Largest(z.Park.ID) >= tt.minHa {
+				if hasAvailable[z.Park.ID] && areas.Largest(z.Park.ID) >= tt.minHa {
 					zoneRank[z.Park.ID] = len(zoneRank) + 1
 				}
 			}

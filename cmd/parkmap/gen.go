@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/paulmach/orb"
-
 	"github.com/parkmap/parkmap/data/postgis"
 	"github.com/parkmap/parkmap/data/seed"
 	"github.com/parkmap/parkmap/geo"
@@ -19,9 +17,12 @@ import (
 // gen writes synthetic parcels: into PostGIS (replacing the synthetic ones
 // there, keeping any other) or into a data folder for the embedded store.
 func (e environment) gen(ctx context.Context, args []string) error {
-	fs := e.flags("gen", "Generates synthetic land parcels inside the zones, marked geometry_accuracy \"synthetic\",\n"+
-		"into PostGIS (DATABASE_URL; earlier synthetic parcels are replaced) or into a data folder (--out).")
+	fs := e.flags("gen", "Generates synthetic land parcels inside the zones, and with --zones synthetic zones inside the\n"+
+		"counties first, all marked geometry_accuracy \"synthetic\", into PostGIS (DATABASE_URL) or into a data\n"+
+		"folder (--out). Earlier synthetic zones and parcels are replaced; any other is kept.")
 	n := fs.Int("parcels", 0, fmt.Sprintf("how many parcels (1 to %d)", geo.MaxGeneratedParcels))
+	zones := fs.Int("zones", 0, fmt.Sprintf("also place this many synthetic zones of 400 to 1,200 m a side in the counties (0 to %d;\n"+
+		"0 keeps the zones as they are): a city's few zones are too small for a million parcels of realistic size", geo.MaxGeneratedZones))
 	seedValue := fs.Uint64("seed", 1, "the random seed: the same seed gives the same parcels")
 	out := fs.String("out", "", "write a data folder here (the bundled data is copied in when the folder has none) instead of PostGIS")
 	if err := fs.Parse(args); err != nil {
@@ -30,7 +31,13 @@ func (e environment) gen(ctx context.Context, args []string) error {
 	if *n <= 0 || *n > geo.MaxGeneratedParcels {
 		return fmt.Errorf("--parcels must be from 1 to %d; got %d", geo.MaxGeneratedParcels, *n)
 	}
+	if *zones < 0 || *zones > geo.MaxGeneratedZones {
+		return fmt.Errorf("--zones must be from 0 to %d; got %d", geo.MaxGeneratedZones, *zones)
+	}
 	if *out != "" {
+		if *zones > 0 {
+			return e.genFolderZones(*out, *zones, *n, *seedValue)
+		}
 		return e.genFolder(*out, *n, *seedValue)
 	}
 	url := e.getenv("DATABASE_URL")
@@ -42,11 +49,25 @@ func (e environment) gen(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	zones, err := s.Parks(ctx)
+	if *zones > 0 {
+		d, err := s.Dataset(ctx)
+		if err != nil {
+			return err
+		}
+		if err := d.Synthesize(*zones, *n, *seedValue); err != nil {
+			return err
+		}
+		if err := s.Replace(ctx, d); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%d synthetic zones and %d synthetic parcels written to PostGIS\n", *zones, *n)
+		return nil
+	}
+	parks, err := s.Parks(ctx)
 	if err != nil {
 		return err
 	}
-	parcels, err := geo.GenerateParcels(zones, *n, *seedValue)
+	parcels, err := geo.GenerateParcels(parks, *n, *seedValue)
 	if err != nil {
 		return err
 	}
@@ -57,17 +78,44 @@ func (e environment) gen(ctx context.Context, args []string) error {
 	return nil
 }
 
-// genFolder writes parcels.geojson into a data folder, with the synthetic
-// source among its sources.
-func (e environment) genFolder(dir string, n int, seedValue uint64) error {
+// genFolderZones rewrites a data folder (the bundled data when it has
+// none) with synthetic zones and parcels in place of any generated before.
+func (e environment) genFolderZones(dir string, zones, n int, seedValue uint64) error {
+	d, err := loadOrBundled(dir)
+	if err != nil {
+		return err
+	}
+	if err := d.Synthesize(zones, n, seedValue); err != nil {
+		return err
+	}
+	if err := seed.Write(dir, d); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%d synthetic zones and %d synthetic parcels written to %s\n", zones, n, dir)
+	return nil
+}
+
+// loadOrBundled loads a data folder, copying the bundled data in first
+// when it has none.
+func loadOrBundled(dir string) (*seed.Dataset, error) {
 	if _, err := os.Stat(filepath.Join(dir, seed.FileChains)); errors.Is(err, os.ErrNotExist) {
 		if err := os.CopyFS(dir, seed.BundledFS()); err != nil {
-			return fmt.Errorf("copy the bundled data into %s: %w", dir, err)
+			return nil, fmt.Errorf("copy the bundled data into %s: %w", dir, err)
 		}
 	}
 	d, err := seed.Load(os.DirFS(dir))
 	if err != nil {
-		return fmt.Errorf("load %s: %w", dir, err)
+		return nil, fmt.Errorf("load %s: %w", dir, err)
+	}
+	return d, nil
+}
+
+// genFolder writes parcels.geojson into a data folder, with the synthetic
+// source among its sources.
+func (e environment) genFolder(dir string, n int, seedValue uint64) error {
+	d, err := loadOrBundled(dir)
+	if err != nil {
+		return err
 	}
 	parcels, err := geo.GenerateParcels(d.Parks, n, seedValue)
 	if err != nil {
@@ -91,20 +139,15 @@ func (e environment) genFolder(dir string, n int, seedValue uint64) error {
 }
 
 // writeParcels writes parcels as a data folder's parcels file, through
-// the writer export uses, coordinates rounded to the 7 decimals served.
+// the writer export uses.
 func writeParcels(path string, parcels []geo.Record) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	rounded := make([]geo.Record, len(parcels))
-	for i, r := range parcels {
-		r.Geometry = orb.Round(orb.Clone(r.Geometry), 1e7)
-		rounded[i] = r
-	}
 	head := map[string]any{"type": "FeatureCollection", "note": "Synthetic land parcels from parkmap gen: generated geometry, no real parcels."}
 	ids := []string{geo.SyntheticSource.ID}
-	if err := seed.WriteRecords(f, head, geo.Parcels, rounded, func(int) []string { return ids }); err != nil {
+	if err := seed.WriteRecords(f, head, geo.Parcels, parcels, func(int) []string { return ids }); err != nil {
 		f.Close()
 		return err
 	}

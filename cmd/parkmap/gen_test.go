@@ -56,11 +56,76 @@ func TestGen(t *testing.T) {
 			t.Errorf("%s: area %v ha in memory, %v in PostGIS", m.ID, ma, pa)
 		}
 	}
-	for _, args := range [][]string{{"gen", "--parcels", "-5"}, {"gen", "--parcels", "99999999999"}, {"gen", "--parcels", "10"}} {
+	for _, args := range [][]string{
+		{"gen", "--parcels", "-5"}, {"gen", "--parcels", "99999999999"}, {"gen", "--parcels", "10"},
+		{"gen", "--parcels", "10", "--zones", "-1", "--out", t.TempDir()},
+		{"gen", "--parcels", "10", "--zones", "100001", "--out", t.TempDir()},
+		{"gen", "--parcels", "10", "--zones", "99999", "--out", t.TempDir()}, // more than Yuxi's counties hold
+	} {
 		var out strings.Builder
 		err := run(context.Background(), args, func(string) string { return "" }, &out, testWriter{t})
 		if err == nil {
 			t.Errorf("parkmap %s: no error", strings.Join(args, " "))
+		}
+	}
+}
+
+// TestGenZones generates zones and parcels into PostGIS and into a data
+// folder: both serve the same zones, marked synthetic, with the city's own
+// zones kept; a second run replaces the generated zones; the map's zone
+// layer and the parcels agree on which zone each parcel lies in.
+func TestGenZones(t *testing.T) {
+	env := seededDatabase(t)
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"gen", "--zones", "40", "--parcels", "2000", "--seed", "3"},
+		{"gen", "--zones", "25", "--parcels", "1000", "--seed", "4"},
+		{"gen", "--zones", "25", "--parcels", "1000", "--seed", "4", "--out", dir},
+	} {
+		var out strings.Builder
+		if err := run(context.Background(), args, func(k string) string { return env[k] }, &out, testWriter{t}); err != nil {
+			t.Fatalf("parkmap %s: %v", strings.Join(args, " "), err)
+		}
+	}
+	type page struct {
+		NumberMatched int
+		Features      []struct {
+			ID         string
+			Properties map[string]any
+		}
+	}
+	read := func(base, collection string) page {
+		r := get(t, "GET", base+"/api/collections/"+collection+"/items?limit=10000", nil)
+		var p page
+		if err := json.Unmarshal(r.body, &p); err != nil {
+			t.Fatalf("%v: %.200s", err, r.body)
+		}
+		return p
+	}
+	for name, base := range map[string]string{"PostGIS": startServerEnv(t, env), "memory": startServer(t, "--data", dir)} {
+		zones, parcels := read(base, "parks"), read(base, "parcels")
+		synthetic := map[string]bool{}
+		for _, z := range zones.Features {
+			if z.Properties["geometry_accuracy"] == "synthetic" {
+				synthetic[z.ID] = true
+			}
+		}
+		if zones.NumberMatched != 29 || len(synthetic) != 25 {
+			t.Errorf("%s: %d zones, %d synthetic; want 4 of the city's and 25 generated", name, zones.NumberMatched, len(synthetic))
+		}
+		if parcels.NumberMatched != 1000 {
+			t.Errorf("%s: %d parcels, want 1000", name, parcels.NumberMatched)
+		}
+		inSynthetic := 0
+		for _, p := range parcels.Features {
+			if synthetic[p.Properties["park"].(string)] {
+				inSynthetic++
+			}
+		}
+		// Parcels go to zones by area: 25 generated zones hold about as
+		// much land as the city's four.
+		if inSynthetic < 200 || inSynthetic > 800 {
+			t.Errorf("%s: %d of 1000 parcels lie in generated zones", name, inSynthetic)
 		}
 	}
 }
