@@ -5,8 +5,9 @@
 #
 #   seed data: GET /api/collections/{parks,counties}/items (PostGIS with its page cache, the
 #     default, and without: --page-cache 0);
-#   for each N in BENCH_PARCELS (100000; "100000 1000000" for both), N synthetic parcels
-#   (`parkmap gen --parcels N`, into PostGIS and into a data folder for the embedded store):
+#   for each N in BENCH_PARCELS (100000; "100000 1000000" for both), N synthetic parcels over
+#   N/250 synthetic zones (`parkmap gen --zones N/250 --parcels N`: zones of 400 to 1,200 m, so a
+#   parcel is about 0.2 ha, into PostGIS and into a data folder for the embedded store):
 #     bbox: items with a random 0.1° box meeting the zone with most parcels, limit=100;
 #     id: one parcel by a random id of that zone; 1000: items?limit=1000;
 #     z10, z14: a random vector tile over that zone;
@@ -215,10 +216,11 @@ done
 latency=()
 for n in $PARCELS; do
 	say "$n parcels: gen into PostGIS and a data folder"
-	DATABASE_URL=$db_url "$BIN" gen --parcels "$n" --seed 1 >"$work/gen.log" 2>&1 || { cat "$work/gen.log" >&2; die "gen failed"; }
+	zones=(--zones $((n / 250)))
+	DATABASE_URL=$db_url "$BIN" gen "${zones[@]}" --parcels "$n" --seed 1 >"$work/gen.log" 2>&1 || { cat "$work/gen.log" >&2; die "gen failed"; }
 	"$PG_BIN/psql" "$db_url" -X -q -c "VACUUM ANALYZE parcels" >/dev/null
 	rm -rf "$work/data"
-	"$BIN" gen --parcels "$n" --seed 1 --out "$work/data" >"$work/gen.log" 2>&1 || { cat "$work/gen.log" >&2; die "gen --out failed"; }
+	"$BIN" gen "${zones[@]}" --parcels "$n" --seed 1 --out "$work/data" >"$work/gen.log" 2>&1 || { cat "$work/gen.log" >&2; die "gen --out failed"; }
 	start_server "memory-$n" PARKMAP_MAX_DATA_FILE=4GiB PARKMAP_MEMORY_LIMIT=0 -- --data "$work/data"
 	mem_addr=$addr
 
