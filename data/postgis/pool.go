@@ -68,8 +68,8 @@ func (s *Store) Ping(ctx context.Context) error {
 // connect sets up a store's pools for url without dialling: the first
 // query (or Ping) connects. Unless the URL sets them, every connection gets
 // the pool's statement_timeout, idle_in_transaction_session_timeout and
-// connect timeout, the time zone UTC, max_parallel_workers_per_gather 0
-// and application_name parkmap.
+// connect timeout, the time zone UTC, max_parallel_workers_per_gather 0,
+// jit off and application_name parkmap.
 func connect(url string, logger *slog.Logger, pool Pool) (*Store, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -90,6 +90,10 @@ func connect(url string, logger *slog.Logger, pool Pool) (*Store, error) {
 	// workers (each a process started per query) only add their start-up
 	// to it (docs/performance.md).
 	setDefault(cfg.Runtime, "max_parallel_workers_per_gather", "0")
+	// Nor is JIT worth its compiling: a query over many rows (a tile at low
+	// zoom, a crowded bbox page) passes jit_above_cost, and compiling its
+	// expressions took longer than running them (docs/performance.md).
+	setDefault(cfg.Runtime, "jit", "off")
 	if cfg.ConnectTimeout <= 0 {
 		cfg.ConnectTimeout = pool.ConnectTimeout
 	}

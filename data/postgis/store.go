@@ -70,7 +70,7 @@ type Store struct {
 // DSN, as lib/pq reads them) and checks that it answers. Unless the URL sets
 // them, every connection gets a statement_timeout of 5 s (as a startup
 // parameter, e.g. ?statement_timeout=2s), idle_in_transaction_session_timeout
-// of 60 s, max_parallel_workers_per_gather 0, a connect timeout of 5 s and application_name parkmap; the pool
+// of 60 s, max_parallel_workers_per_gather 0, jit off, a connect timeout of 5 s and application_name parkmap; the pool
 // holds at most 20 connections. Open does not migrate: call Migrate.
 // An unreachable server is an *geo.Error with code EUnavailable, a malformed
 // URL one with EInvalid.
