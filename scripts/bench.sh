@@ -190,7 +190,9 @@ wrk_rps() { wrk_out "$@" | awk '/^ERRORS$/ { e = 1 } /^Requests\/sec:/ { r = $2 
 # pgbench_tps MODE SCRIPT: transactions (one statement each) per second.
 pgbench_tps() {
 	local out
-	out=$("$PG_BIN/pgbench" -n -M "$1" -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" -f "$2" "$db_url" 2>&1) ||
+	# The session settings the API's pool gives its connections (data/postgis/pool.go), so
+	# that both run the same plans.
+	out=$(PGOPTIONS="-c jit=off -c max_parallel_workers_per_gather=0" "$PG_BIN/pgbench" -n -M "$1" -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" -f "$2" "$db_url" 2>&1) ||
 		{ echo "$out" >&2; die "pgbench $2 failed"; }
 	grep -q "number of failed transactions: 0" <<<"$out" || { echo "$out" >&2; die "pgbench $2: failed transactions"; }
 	awk '/^tps = / { print $3 }' <<<"$out"
