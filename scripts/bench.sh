@@ -11,7 +11,8 @@
 #     bbox: items with a random 0.1° box meeting the zone with most parcels, limit=100;
 #     id: one parcel by a random id of that zone; 1000: items?limit=1000;
 #     z10, z14: a random vector tile over that zone;
-#   and at the largest N, p50/p99 latency at 32 connections for bbox pages and z14 tiles.
+#   and at the largest N, p50/p99 latency at 32 connections for bbox pages and z14 tiles, the
+#   API on each store and the same SQL in pgbench (its log of every transaction).
 #
 # Starts a throwaway PostGIS cluster (scripts/pg-cluster.sh, in a temp dir, on a free
 # port) or, when PARKMAP_TEST_DATABASE_URL names a server, a database of its own on it;
@@ -198,6 +199,19 @@ pgbench_tps() {
 	awk '/^tps = / { print $3 }' <<<"$out"
 }
 
+# pgbench_latency NAME SCRIPT: p50 and p99 of the script at 32 clients, -M prepared.
+pgbench_latency() {
+	local dir
+	dir=$(mktemp -d "$work/pglog.XXXXXX")
+	(cd "$dir" && PGOPTIONS="-c jit=off -c max_parallel_workers_per_gather=0" "$PG_BIN/pgbench" -n -M prepared -c 32 \
+		-j "$THREADS" -T "$DURATION" --log --log-prefix=tx -f "$2" "$db_url" >"$dir/out" 2>&1) ||
+		{ cat "$dir/out" >&2; die "pgbench $2 failed"; }
+	# Each line: client, transaction, latency (µs), script, epoch s, µs.
+	cat "$dir"/tx.* | awk '{ print $3 }' | sort -n | awk -v n="$1" -v d="$DURATION" '{ l[NR] = $1 }
+		END { printf "%-28s p50 %7.2fms  p99 %7.2fms  %8.0f tx/s", n, l[int(NR * 0.5)] / 1000, l[int(NR * 0.99)] / 1000, NR / d }'
+	rm -rf "$dir"
+}
+
 rows=()
 # row NAME MEMORY POSTGIS SIMPLE PREPARED: one line of the table.
 row() { rows+=("$(awk -v n="$1" -v m="$2" -v p="$3" -v s="$4" -v r="$5" 'function ratio(a, b) { return (a == "" || b == "" || a == "err" || b == "err" || b == 0) ? "-" : sprintf("%.2f", a / b) }
@@ -298,6 +312,9 @@ LUA
 				out=$(CONNECTIONS=32 wrk_out --latency -s "$work/$c.lua" "$a")
 				latency+=("$(awk -v n="$n $c $store" '$1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 } /^Requests\/sec:/ { r = $2 } END { printf "%-28s p50 %9s  p99 %9s  %8.0f req/s", n, p50, p99, r }' <<<"$out")")
 			done
+			# The same SQL straight in PostgreSQL at 32 clients: what the database alone
+			# gives on these cores, from pgbench's log of every transaction.
+			latency+=("$(pgbench_latency "$n $c pgbench prepared" "$work/$c.sql")")
 		done
 	fi
 	kill -TERM "${pids[-1]}" 2>/dev/null || true
@@ -310,6 +327,6 @@ printf '%s\n' "${rows[@]}"
 echo "(req/s of the API on each store; pgbench's tps on the store's SQL for the same request, -M simple and -M prepared)"
 if [ ${#latency[@]} -gt 0 ]; then
 	echo
-	echo "latency at 32 connections (wrk --latency, ${DURATION} s):"
+	echo "latency at 32 connections (wrk --latency and pgbench --log, ${DURATION} s):"
 	printf '%s\n' "${latency[@]}"
 fi
