@@ -189,7 +189,8 @@ func (s *server) items(c *gin.Context) error {
 	for _, f := range page.Features {
 		size += len(f) + 1
 	}
-	var features bytes.Buffer
+	features := getBuffer()
+	defer putBuffer(features)
 	features.Grow(size)
 	features.WriteString(`{"type":"FeatureCollection","features":[`)
 	for i, f := range page.Features {
@@ -207,11 +208,12 @@ func (s *server) items(c *gin.Context) error {
 	features.WriteString(strconv.Itoa(len(page.Features)))
 	features.WriteString(`,"links":`)
 	features.Write(linksJSON)
-	etagOf := bytes.Clone(features.Bytes())
+	etagEnd := features.Len() // the tag is over all but the timeStamp
 	features.WriteString(`,"timeStamp":"`)
 	features.WriteString(time.Now().UTC().Format(time.RFC3339))
 	features.WriteString(`"}`)
-	writeBody(c, contentGeoJSON, features.Bytes(), etagOf)
+	body := features.Bytes()
+	writeBody(c, contentGeoJSON, body, body[:etagEnd])
 	return nil
 }
 

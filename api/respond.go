@@ -3,14 +3,15 @@ package api
 import (
 	"bytes"
 	"compress/gzip"
-	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/gin-gonic/gin"
 )
 
@@ -35,8 +36,7 @@ func writeBody(c *gin.Context, contentType string, body, etagOf []byte) {
 	if etagOf == nil {
 		etagOf = body
 	}
-	sum := sha256.Sum256(etagOf)
-	etag := `W/"` + base64.RawURLEncoding.EncodeToString(sum[:16]) + `"`
+	etag := weakETag(etagOf)
 	h := c.Writer.Header()
 	h.Set("ETag", etag)
 	if h.Get("Cache-Control") == "" {
@@ -58,6 +58,19 @@ func writeBody(c *gin.Context, contentType string, body, etagOf []byte) {
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	c.Data(http.StatusOK, contentType, body)
+}
+
+// weakETag names a representation by the xxHash64 of its bytes. A tag
+// only has to tell one resource's versions apart, and the server alone
+// chooses the bytes, so a fast non-cryptographic hash does: on the 58 KB
+// of a page of 100 parcels SHA-256 took 66-90 µs and xxHash64 10-12 µs
+// (one run each, 2 shared cores at load average 7). Its seed is fixed,
+// unlike hash/maphash's, so that every process and replica gives a
+// representation the same tag, as caches behind a balancer need.
+func weakETag(b []byte) string {
+	var sum [8]byte
+	binary.BigEndian.PutUint64(sum[:], xxhash.Sum64(b))
+	return `W/"` + base64.RawURLEncoding.EncodeToString(sum[:]) + `"`
 }
 
 // noneMatch reports whether an If-None-Match header matches etag, by the
@@ -149,24 +162,33 @@ var (
 		w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
 		return w
 	}}
-	gzipBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+	buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 )
 
 // maxPooledBuffer keeps one huge response from pinning its buffer forever.
 const maxPooledBuffer = 4 << 20
 
-func (z gz) free() {
-	if z.buf.Cap() <= maxPooledBuffer {
-		z.buf.Reset()
-		gzipBuffers.Put(z.buf)
+// getBuffer is an empty buffer from the pool. A body is built in one and
+// the buffer given back with putBuffer once written, so that a busy
+// server does not allocate, zero and collect a page's ~58 KB (100
+// parcels) for each request.
+func getBuffer() *bytes.Buffer { return buffers.Get().(*bytes.Buffer) }
+
+// putBuffer returns buf to the pool; its bytes must not be used after.
+func putBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= maxPooledBuffer {
+		buf.Reset()
+		buffers.Put(buf)
 	}
 }
+
+func (z gz) free() { putBuffer(z.buf) }
 
 // gzipped compresses body at the fastest level: on the 290 KB counties
 // page it served 3.8× the requests of the default level for a body 26%
 // larger (69 KB against 55). ok is false when compressing did not help.
 func gzipped(body []byte) (gz, bool) {
-	buf := gzipBuffers.Get().(*bytes.Buffer)
+	buf := getBuffer()
 	w := gzipWriters.Get().(*gzip.Writer)
 	w.Reset(buf)
 	_, err := w.Write(body)

@@ -30,7 +30,8 @@ const defaultStreamAfter = 1 << 20
 // database lost mid-page) cuts the connection without the chunked body's
 // end, so that no client takes a part of a page for the whole.
 func (s *server) streamItems(c *gin.Context, def *geo.Collection, q geo.FeatureQuery, fs geo.FeatureStreamer) error {
-	w := &pageWriter{c: c, crs: q.CRS, after: s.cfg.StreamAfter}
+	w := &pageWriter{c: c, crs: q.CRS, after: s.cfg.StreamAfter, buf: getBuffer()}
+	defer w.free()
 	w.write([]byte(`{"type":"FeatureCollection","features":[`))
 	n := 0
 	page, err := fs.StreamFeatures(c.Request.Context(), def, q, func(f json.RawMessage) error {
@@ -57,7 +58,7 @@ func (s *server) streamItems(c *gin.Context, def *geo.Collection, q geo.FeatureQ
 	}
 	w.write([]byte(`,"numberReturned":` + strconv.Itoa(n) + `,"links":`))
 	w.write(linksJSON)
-	etagEnd := w.buf.Len()
+	etagEnd := w.len()
 	w.write([]byte(`,"timeStamp":"` + time.Now().UTC().Format(time.RFC3339) + `"}`))
 	return w.finish(s, etagEnd)
 }
@@ -67,7 +68,7 @@ type pageWriter struct {
 	c         *gin.Context
 	crs       *geo.CRS
 	after     int
-	buf       bytes.Buffer
+	buf       *bytes.Buffer // pooled; nil once streaming
 	streaming bool
 	out       io.Writer    // c.Writer, or gz over it
 	gz        *gzip.Writer // nil unless the client takes gzip
@@ -106,8 +107,24 @@ func (w *pageWriter) start() error {
 	}
 	w.c.Status(http.StatusOK)
 	_, w.err = w.out.Write(w.buf.Bytes())
-	w.buf = bytes.Buffer{}
+	w.free()
 	return w.err
+}
+
+// len is how much was gathered: nothing is held once streaming.
+func (w *pageWriter) len() int {
+	if w.buf == nil {
+		return 0
+	}
+	return w.buf.Len()
+}
+
+// free gives the gathered body's buffer back, once it is written.
+func (w *pageWriter) free() {
+	if w.buf != nil {
+		putBuffer(w.buf)
+		w.buf = nil
+	}
 }
 
 // finish sends a gathered body whole, or ends the stream.
