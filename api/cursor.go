@@ -184,14 +184,7 @@ func cursorValue(def *geo.Collection, k geo.SortKey, raw json.RawMessage) (any, 
 // parameter but those that only cut pages (limit, offset, cursor) or
 // choose how they are written (f, crs, properties, skipGeometry).
 func queryDigest(query url.Values) string {
-	v := url.Values{}
-	for name, values := range query {
-		switch name {
-		case "limit", "offset", cursorParam, "f", "crs", "properties", "skipGeometry":
-			continue
-		}
-		v[name] = values
-	}
-	sum := sha256.Sum256([]byte(v.Encode()))
+	kept := newLinkQuery(query, "limit", "offset", cursorParam, "f", "crs", "properties", "skipGeometry")
+	sum := sha256.Sum256([]byte(kept.with()))
 	return base64.RawURLEncoding.EncodeToString(sum[:12])
 }

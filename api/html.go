@@ -81,12 +81,7 @@ func writeHTML(c *gin.Context, name string, page htmlPage) error {
 
 // withFormat is the URL of this request with f set to format, absolute.
 func (s *server) withFormat(c *gin.Context, format string) string {
-	q := url.Values{}
-	for name, values := range query(c) {
-		q[name] = values
-	}
-	q.Set("f", format)
-	return s.baseURL(c) + c.Request.URL.Path + "?" + q.Encode()
+	return s.baseURL(c) + c.Request.URL.Path + "?" + newLinkQuery(query(c), "f").with("f", format)
 }
 
 // alternateHTML is the link from a JSON document to its HTML form.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -32,6 +33,11 @@ func (s *server) recovery(c *gin.Context) {
 func (s *server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
+	// Asked first, so that a server not logging requests (the default,
+	// Info) does not build each one's attributes.
+	if !s.logger.Enabled(c.Request.Context(), slog.LevelDebug) {
+		return
+	}
 	// The query, cut short, shows what a client asked the server to do
 	// (a GIS client's filter, say) rather than do itself.
 	s.logger.Debug("request", "method", c.Request.Method, "path", c.Request.URL.Path,

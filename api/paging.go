@@ -1,7 +1,6 @@
 package api
 
 import (
-	"net/url"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -22,7 +21,7 @@ func (s *server) readCursor(c *gin.Context, def *geo.Collection, q *geo.FeatureQ
 	if !geo.KeysetPageable(def, q.SortBy) {
 		return invalid("cursor: this sortby pages by offset only")
 	}
-	ks, pos, err := s.cursors.decode(v, def, queryDigest(c.Request.URL.Query()), q.SortBy)
+	ks, pos, err := s.cursors.decode(v, def, queryDigest(query(c)), q.SortBy)
 	if err != nil {
 		return err
 	}
@@ -48,28 +47,22 @@ func pagePosition(c *gin.Context, q geo.FeatureQuery) int {
 // the page has (a streamed page does not hold them).
 func (s *server) pageLinks(c *gin.Context, def *geo.Collection, q geo.FeatureQuery, page geo.FeaturePage, returned int) ([]link, error) {
 	base := s.baseURL(c) + "/api/collections/" + def.ID
-	query := c.Request.URL.Query()
-	href := func(set func(url.Values)) string {
-		v := url.Values{}
-		for name, values := range query {
-			if name != "offset" && name != cursorParam {
-				v[name] = values
-			}
-		}
-		v.Set("limit", strconv.Itoa(q.Limit))
-		set(v)
-		return base + "/items?" + v.Encode()
+	params := query(c)
+	kept := newLinkQuery(params, "limit", "offset", cursorParam)
+	limit := strconv.Itoa(q.Limit)
+	href := func(name, value string) string {
+		return base + "/items?" + kept.with("limit", limit, name, value)
 	}
-	at := func(offset int) func(url.Values) {
-		return func(v url.Values) { v.Set("offset", strconv.Itoa(offset)) }
-	}
+	at := func(offset int) string { return href("offset", strconv.Itoa(offset)) }
 	pos := pagePosition(c, q)
-	self := at(pos)
-	if cur, ok := query[cursorParam]; ok {
-		self = func(v url.Values) { v[cursorParam] = cur }
+	var self string
+	if _, ok := params[cursorParam]; ok { // the page's own cursor
+		self = base + "/items?" + newLinkQuery(params, "limit", "offset").with("limit", limit)
+	} else {
+		self = at(pos)
 	}
 	links := []link{
-		{href(self), relSelf, contentGeoJSON, "This page"},
+		{self, relSelf, contentGeoJSON, "This page"},
 		{base, relCollection, contentJSON, "The collection"},
 	}
 	end := pos + returned
@@ -78,19 +71,21 @@ func (s *server) pageLinks(c *gin.Context, def *geo.Collection, q geo.FeatureQue
 		more = returned == q.Limit
 	}
 	if more {
-		next := at(pos + q.Limit)
+		var next string
 		if page.Last != nil {
-			cur, err := s.cursors.encode(def.ID, queryDigest(query), end, page.Last)
+			cur, err := s.cursors.encode(def.ID, queryDigest(params), end, page.Last)
 			if err != nil {
 				return nil, err
 			}
-			next = func(v url.Values) { v.Set(cursorParam, cur) }
+			next = href(cursorParam, cur)
+		} else {
+			next = at(pos + q.Limit)
 		}
-		links = append(links, link{href(next), relNext, contentGeoJSON, "Next page"})
+		links = append(links, link{next, relNext, contentGeoJSON, "Next page"})
 	}
 	if pos > 0 {
 		prev := max(0, min(pos-q.Limit, page.Matched-q.Limit))
-		links = append(links, link{href(at(prev)), relPrev, contentGeoJSON, "Previous page"})
+		links = append(links, link{at(prev), relPrev, contentGeoJSON, "Previous page"})
 	}
 	return links, nil
 }
