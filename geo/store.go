@@ -40,6 +40,11 @@ type FeatureQuery struct {
 	// After starts the page after this position (keyset paging, with
 	// Offset 0); nil starts at Offset. Only for a KeysetPageable order.
 	After *Keyset
+	// Bulk marks a page of a read that walks every match, page after page
+	// (an export): the store need not count the matches (Matched and
+	// Estimated may be left zero), and keeps the page in no cache meant
+	// for pages asked for again. Its pages still say their Last.
+	Bulk bool
 }
 
 // Condition holds when a property equals any of the values or, for a list

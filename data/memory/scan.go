@@ -141,9 +141,12 @@ func meets(a, b orb.Bound) bool {
 // scannable tells whether a query's page may come from a walk in id order:
 // its order is the id's, it has no CQL2 filter (whose cost and selectivity
 // are the caller's), and its box likely holds more than the count cap, so
-// that the R-tree's candidates would cost more than the walk.
+// that the R-tree's candidates would cost more than the walk. A bulk
+// read's page in id order always may: it counts nothing, so the walk stops
+// at the page's end, and page after page reads each item once, where
+// gathering every match would read them all again for each page.
 func (c *collection) scannable(q geo.FeatureQuery) (halves []orb.Bound, estimate int, ok bool) {
-	if q.Filter != nil || len(c.items) <= countCap {
+	if !q.Bulk && (q.Filter != nil || len(c.items) <= countCap) {
 		return nil, 0, false
 	}
 	switch {
@@ -156,14 +159,21 @@ func (c *collection) scannable(q geo.FeatureQuery) (halves []orb.Bound, estimate
 		return nil, len(c.items), true
 	}
 	halves = splitAntimeridian(*q.BBox)
+	if q.Bulk {
+		return halves, 0, true
+	}
 	estimate = c.scanIndex().estimate(halves)
 	return halves, estimate, estimate > countCap
 }
 
 // scanPage serves a page by walking the items in id order from the page's
-// start, counting the matches up to the count cap and estimating past it.
-// Its cost follows offset, limit and the cap, not the matches.
+// start, counting the matches up to the count cap and estimating past it
+// (a bulk page counts nothing). Its cost follows offset, limit and the
+// cap, not the matches.
 func (c *collection) scanPage(q geo.FeatureQuery, where func(*item) bool, halves []orb.Bound, estimate int, pj geo.Projector) (geo.FeaturePage, error) {
+	if q.Bulk {
+		return c.bulkPage(q, where, halves, pj)
+	}
 	x := c.scanIndex()
 	start, skip := 0, q.Offset
 	if q.After != nil {

@@ -108,8 +108,8 @@ func (s *Store) readPage(ctx context.Context, c *geo.Collection, q geo.FeatureQu
 		return geo.FeaturePage{}, queryError(op, err)
 	}
 	if n == 0 {
-		if q.Offset == 0 && q.After == nil && q.Limit > 0 {
-			return out, nil // nothing matches
+		if q.Bulk || q.Offset == 0 && q.After == nil && q.Limit > 0 {
+			return out, nil // nothing matches, or nothing is counted
 		}
 		count := s.db.QueryRowContext
 		if prepared(q) {

@@ -213,6 +213,11 @@ func pageKey(c *geo.Collection, st pageStatement) string {
 // emit, its features go there one by one (see readPage), and are kept
 // beside while they fit.
 func (s *Store) servePage(ctx context.Context, c *geo.Collection, q geo.FeatureQuery, st pageStatement, emit func(json.RawMessage) error) (geo.FeaturePage, error) {
+	// A bulk read's pages are read once: kept, they would only push out
+	// the pages the map asks for again.
+	if q.Bulk {
+		return s.readPage(ctx, c, q, st, emit)
+	}
 	v, ok := s.pages.start()
 	if !ok || !c.Builtin {
 		return s.readPage(ctx, c, q, st, emit)

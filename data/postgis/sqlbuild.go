@@ -288,8 +288,8 @@ type pageStatement struct {
 // keys (on the indexes alone when it can), the outer one encodes only the
 // page's rows. The count of matches is capped, so that a page of a million
 // matches costs what a page of countCap does; past the cap the store asks
-// the planner (estimate). With q.After, the page starts after that
-// position (keyset paging) instead of at q.Offset.
+// the planner (estimate); a q.Bulk page has none. With q.After, the page
+// starts after that position (keyset paging) instead of at q.Offset.
 func pageSQL(c *geo.Collection, q geo.FeatureQuery, cql CQLOptions, countCap int) (pageStatement, error) {
 	var a args
 	where, err := whereSQL(c, q, &a, cql)
@@ -326,7 +326,13 @@ func pageSQL(c *geo.Collection, q geo.FeatureQuery, cql CQLOptions, countCap int
 	}
 	limit, offset := a.add(q.Limit), a.add(q.Offset)
 	st.args = a
-	st.page = "SELECT (" + capped + "), f.id::text" + outer.String() + ",\n\t" + featureSQL(c, q.Properties, q.SkipGeometry, q.CRS) + `
+	// A bulk read's pages are not counted: an export has no numberMatched
+	// to write, and a count on each of its pages is so much work again.
+	count := "(" + capped + ")"
+	if q.Bulk {
+		count = "0"
+	}
+	st.page = "SELECT " + count + ", f.id::text" + outer.String() + ",\n\t" + featureSQL(c, q.Properties, q.SkipGeometry, q.CRS) + `
 FROM (
 	SELECT ` + id + ` AS id` + inner.String() + ` FROM ` + table(c.Table) + ` x
 	WHERE ` + pageWhere + `

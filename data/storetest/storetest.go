@@ -19,6 +19,7 @@ import (
 
 	"github.com/parkmap/parkmap/data/seed"
 	"github.com/parkmap/parkmap/geo"
+	"github.com/parkmap/parkmap/geo/cql2"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden feature files from the store under test")
@@ -237,6 +238,16 @@ var (
 	unplaced    = []string{"a~unplaced", "p.300"}
 	allParcels  = []string{"LOT-D", "Lot.B", "lot_A1", "lot~c"}
 )
+
+// mustFilter parses a CQL2 text filter.
+func mustFilter(t *testing.T, text string) cql2.Expr {
+	t.Helper()
+	e, err := cql2.ParseText(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
 
 func where(property string, values ...any) []geo.Condition {
 	return []geo.Condition{{Property: property, AnyOf: values}}
@@ -475,6 +486,8 @@ func testPaging(ctx context.Context, t *testing.T, s geo.Store) {
 		{geo.Parks, geo.FeatureQuery{Where: where("stages", "assembly"), SortBy: []geo.SortKey{{Property: "planned_area_km2", Descending: true}}}},
 		{geo.Projects, geo.FeatureQuery{BBox: &acrossDateline, SortBy: []geo.SortKey{{Property: "investment_yi_cny"}}}},
 		{geo.Projects, geo.FeatureQuery{SortBy: []geo.SortKey{{Property: "park"}, {Property: "id", Descending: true}}}},
+		{geo.Parks, geo.FeatureQuery{Filter: mustFilter(t, "status = 'operating' OR area_ha < 1000")}},
+		{geo.Parks, geo.FeatureQuery{BBox: &roundTheWorld, Where: where("status", "operating", "planned"), Filter: mustFilter(t, "area_ha > 0")}},
 	} {
 		whole, _ := all(ctx, t, s, q.collection, q.q)
 		for limit := 1; limit <= 3; limit++ {
@@ -524,6 +537,37 @@ func testKeyset(ctx context.Context, t *testing.T, s geo.Store, c *geo.Collectio
 	}
 	if !slices.Equal(walked, whole) {
 		t.Errorf("%s sortby %+v limit %d: keyset pages %v, want %v", c.ID, q.SortBy, limit, walked, whole)
+	}
+	testBulk(ctx, t, s, c, q, limit, whole)
+}
+
+// testBulk walks a query's pages as an export does (geo.FeatureQuery.Bulk:
+// nothing counted, each page after the last one's Last, the first at an
+// offset) and wants the same features, for every offset the first page
+// may start at.
+func testBulk(ctx context.Context, t *testing.T, s geo.Store, c *geo.Collection, q geo.FeatureQuery, limit int, whole []string) {
+	t.Helper()
+	for offset := 0; offset <= len(whole)+1; offset++ {
+		bulk := q
+		bulk.Limit, bulk.Offset, bulk.After, bulk.Bulk = limit, offset, nil, true
+		var walked []string
+		for pages := 0; ; pages++ {
+			if pages > len(whole)+1 {
+				t.Fatalf("%s %+v: bulk pages never end", c.ID, bulk)
+			}
+			got, page := all(ctx, t, s, c, bulk)
+			walked = append(walked, got...)
+			if len(got) < limit {
+				break
+			}
+			if page.Last == nil || page.Last.ID != got[len(got)-1] {
+				t.Fatalf("%s %+v: Last %+v, want the position of %s", c.ID, bulk, page.Last, got[len(got)-1])
+			}
+			bulk.After, bulk.Offset = page.Last, 0
+		}
+		if want := whole[min(offset, len(whole)):]; !slices.Equal(walked, want) {
+			t.Errorf("%s %+v limit %d from offset %d: bulk pages %v, want %v", c.ID, q, limit, offset, walked, want)
+		}
 	}
 }
 
