@@ -126,8 +126,19 @@ func (s *server) export(c *gin.Context, def *geo.Collection, q geo.FeatureQuery,
 	if err := fs.fetch(); err != nil {
 		return err
 	}
-	// The request keeps its slot (release) while it streams: it reads
-	// the store page by page until the end.
+	if fs.done {
+		// Everything is read: the rest is writing, which holds no slot,
+		// as writeBody does not.
+		release(c)
+	} else {
+		// The rest is read page by page while the client downloads: on an
+		// export slot, not on one the map's requests need.
+		leave, err := s.exports.enter(c)
+		if err != nil {
+			return err
+		}
+		defer leave()
+	}
 	h := c.Writer.Header()
 	h.Set("Content-Type", ex.contentType)
 	if ex.name == "csv" {
@@ -217,7 +228,12 @@ func (d *deadlineWriter) Write(p []byte) (int, error) {
 	return d.w.Write(p)
 }
 
-// fetch reads the next page into fs.page.
+// fetch reads the next page into fs.page. An export of every match reads
+// its pages as a bulk read (geo.FeatureQuery.Bulk: no count, which no
+// format writes) and, past the first, by keyset, each page starting after
+// the last one's Last: a page deep into a million parcels then costs what
+// the first does, where an offset walks past every feature before it. An
+// order the store cannot cut by keyset (no Last) goes on by offset.
 func (fs *featureStream) fetch() error {
 	q := fs.q
 	size := fs.size
@@ -225,7 +241,7 @@ func (fs *featureStream) fetch() error {
 		size = exportPage
 	}
 	if fs.all {
-		q.Limit = size
+		q.Limit, q.Bulk = size, true
 	}
 	ctx := fs.ctx
 	if fs.base != nil && fs.pageTimeout > 0 {
@@ -243,10 +259,13 @@ func (fs *featureStream) fetch() error {
 			return err
 		}
 	}
-	// An estimated numberMatched (PostGIS past its count cap) may fall
-	// short of the truth: only a short page says the end is reached.
-	fs.done = !fs.all || len(page.Features) < size || !page.Estimated && q.Offset+len(page.Features) >= page.Matched
-	fs.q.Offset = q.Offset + len(page.Features)
+	// Nothing is counted: only a short page says the end is reached.
+	fs.done = !fs.all || len(page.Features) < size
+	if page.Last != nil {
+		fs.q.After, fs.q.Offset = page.Last, 0
+	} else {
+		fs.q.Offset = q.Offset + len(page.Features)
+	}
 	return nil
 }
 

@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -31,23 +32,56 @@ import (
 )
 
 // listStore serves a fixed list of encoded features, a page at a time, as
-// a store does: what the exports' writers and paging are tested on.
+// a store does: what the exports' writers and paging are tested on. Its
+// pages say their Last (the id of their last feature), and a query's After
+// starts past that feature, as keyset paging does.
 type listStore struct {
 	features []json.RawMessage
+	mu       sync.Mutex // for the fields below: a server asks from many goroutines
 	calls    int
-	// underestimate makes numberMatched an estimate that falls short, as
-	// PostGIS's planner may past its count cap: what is known to be there.
-	underestimate bool
+	queries  []geo.FeatureQuery // as asked, in order
+	// noKeyset leaves Last nil, as a store does for an order it cannot
+	// cut by keyset: the pages after the first go by offset.
+	noKeyset bool
+	at       map[string]int // index
+}
+
+// window is where q's page lies in the list.
+func (s *listStore) window(q geo.FeatureQuery) (lo, hi int) {
+	lo = min(q.Offset, len(s.features))
+	if q.After != nil {
+		lo = len(s.features)
+		if i, ok := s.index()[q.After.ID]; ok {
+			lo = i + 1
+		}
+	}
+	return lo, min(lo+q.Limit, len(s.features))
+}
+
+// index is each feature's place by its id.
+func (s *listStore) index() map[string]int {
+	if s.at == nil {
+		s.at = map[string]int{}
+		for i, f := range s.features {
+			g, _ := readExportFeature(f)
+			s.at[g.ID] = i
+		}
+	}
+	return s.at
 }
 
 func (s *listStore) Features(_ context.Context, _ *geo.Collection, q geo.FeatureQuery) (geo.FeaturePage, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.calls++
-	lo := min(q.Offset, len(s.features))
-	hi := min(lo+q.Limit, len(s.features))
-	if s.underestimate {
-		return geo.FeaturePage{Features: s.features[lo:hi], Matched: hi, Estimated: true}, nil
+	s.queries = append(s.queries, q)
+	lo, hi := s.window(q)
+	page := geo.FeaturePage{Features: s.features[lo:hi], Matched: len(s.features)}
+	if hi > lo && !s.noKeyset {
+		last, _ := readExportFeature(s.features[hi-1])
+		page.Last = &geo.Keyset{ID: last.ID}
 	}
-	return geo.FeaturePage{Features: s.features[lo:hi], Matched: len(s.features)}, nil
+	return page, nil
 }
 
 func (s *listStore) Feature(context.Context, *geo.Collection, string, *geo.CRS) (json.RawMessage, error) {
@@ -140,27 +174,31 @@ func stream(t testing.TB, s *listStore, size int) *featureStream {
 	return fs
 }
 
+// TestFeatureStreamPages reads every match of an export: each page past
+// the first starts after the last one's Last (keyset), not at an offset,
+// and no page is counted (Bulk); a store that gives no Last is paged by
+// offset. Nothing is counted, so only a short page ends the export.
 func TestFeatureStreamPages(t *testing.T) {
 	for _, tc := range []struct {
-		name          string
-		n, size       int
-		all           bool
-		want, reqs    int
-		underestimate bool
+		name       string
+		n, size    int
+		all        bool
+		want, reqs int
+		noKeyset   bool
 	}{
 		{"one page", 5, 10, true, 5, 1, false},
-		{"exact pages", 20, 10, true, 20, 2, false},
+		{"exact pages", 20, 10, true, 20, 3, false},
 		{"pages and a rest", 23, 10, true, 23, 3, false},
 		{"a limit: one page only", 23, 10, false, 10, 1, false},
 		{"none", 0, 10, true, 0, 1, false},
-		{"numberMatched estimated short", 23, 10, true, 23, 3, true},
+		{"no keyset: by offset", 23, 10, true, 23, 3, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var values []string
 			for i := range tc.n {
 				values = append(values, fmt.Sprint(i))
 			}
-			s := &listStore{features: oddFeatures(t, values), underestimate: tc.underestimate}
+			s := &listStore{features: oddFeatures(t, values), noKeyset: tc.noKeyset}
 			fs := &featureStream{ctx: context.Background(), store: s, def: oddCollection, all: tc.all, size: tc.size, q: geo.FeatureQuery{Limit: 10}}
 			if err := fs.fetch(); err != nil {
 				t.Fatal(err)
@@ -180,6 +218,19 @@ func TestFeatureStreamPages(t *testing.T) {
 			for i, id := range ids {
 				if id != fmt.Sprintf("f-%d", i) {
 					t.Fatalf("feature %d is %s: out of order", i, id)
+				}
+			}
+			for i, q := range s.queries {
+				if q.Bulk != tc.all {
+					t.Errorf("page %d: Bulk %v, want %v (an export of every match counts no page)", i, q.Bulk, tc.all)
+				}
+				switch {
+				case i == 0 && (q.After != nil || q.Offset != 0):
+					t.Errorf("first page: After %v, offset %d", q.After, q.Offset)
+				case i > 0 && !tc.noKeyset && (q.After == nil || q.Offset != 0):
+					t.Errorf("page %d: After %v, offset %d; want the keyset of the page before and no offset", i, q.After, q.Offset)
+				case i > 0 && tc.noKeyset && (q.After != nil || q.Offset != i*tc.size):
+					t.Errorf("page %d without keyset: After %v, offset %d; want offset %d", i, q.After, q.Offset, i*tc.size)
 				}
 			}
 		})
@@ -563,23 +614,35 @@ func (w *countWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// slowStore is a listStore whose pages after the first take a while, and
-// whose page from failAt on fails, as a database that goes away would.
+// slowStore is a listStore whose pages after the first take a while, or
+// wait until hold is closed, and whose page from failAt on fails, as a
+// database that goes away would.
 type slowStore struct {
 	listStore
 	delay  time.Duration
-	failAt int // the offset from which pages fail; 0 never
+	hold   chan struct{} // nil: no holding
+	failAt int           // the position from which pages fail; 0 never
 }
 
 func (s *slowStore) Features(ctx context.Context, c *geo.Collection, q geo.FeatureQuery) (geo.FeaturePage, error) {
-	if q.Offset > 0 { // the first page is quick: its request's budget is not what is tested
+	s.mu.Lock()
+	lo, _ := s.window(q)
+	s.mu.Unlock()
+	if lo > 0 { // the first page is quick: its request's budget is not what is tested
 		select {
 		case <-time.After(s.delay):
 		case <-ctx.Done():
 			return geo.FeaturePage{}, ctx.Err()
 		}
+		if s.hold != nil {
+			select {
+			case <-s.hold:
+			case <-ctx.Done():
+				return geo.FeaturePage{}, ctx.Err()
+			}
+		}
 	}
-	if s.failAt > 0 && q.Offset >= s.failAt {
+	if s.failAt > 0 && lo >= s.failAt {
 		return geo.FeaturePage{}, geo.Errorf(geo.EUnavailable, "the database went away")
 	}
 	return s.listStore.Features(ctx, c, q)
@@ -623,6 +686,7 @@ func TestExportOutlastsRequestTimeout(t *testing.T) {
 			// Two slow pages take 1.4 s, past the second the request has;
 			// each leaves 0.3 s of its own second to spare.
 			store := &slowStore{listStore: listStore{features: features}, delay: 700 * time.Millisecond, failAt: tc.failAt}
+			store.index() // beforehand: reading 10,010 features' ids is no part of a page's time
 			_, h, err := newServer(Config{RequestTimeout: time.Second, Collections: geo.Catalog{oddCollection}, Projector: testProjector(t)}, store, nil)
 			if err != nil {
 				t.Fatal(err)
