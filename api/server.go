@@ -56,6 +56,12 @@ type Config struct {
 	// 503 with Retry-After: a busy or stalled database fails requests fast
 	// instead of piling them up.
 	QueueWait time.Duration
+	// MaxExports bounds the exports streamed at once (f=csv and the
+	// others, without a limit). Once its first page is read, an export
+	// gives its MaxInFlight slot back and streams on one of these, so that
+	// long downloads cannot hold the slots the map's requests need; past
+	// the bound an export is refused 503 at once (see exportGate).
+	MaxExports int
 	// ErrorLogRate bounds the error lines logged per second for one kind of
 	// failure; the rest are counted and reported with the next line logged.
 	ErrorLogRate int
@@ -97,6 +103,7 @@ func DefaultConfig() Config {
 		MaxInFlight:    20,
 		MaxQueued:      512,
 		QueueWait:      time.Second,
+		MaxExports:     defaultMaxExports,
 		ErrorLogRate:   5,
 		TileMaxZoom:    defaultTileMaxZoom,
 		TileMaxAge:     5 * time.Minute,
@@ -123,6 +130,9 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.QueueWait <= 0 {
 		cfg.QueueWait = d.QueueWait
+	}
+	if cfg.MaxExports <= 0 {
+		cfg.MaxExports = d.MaxExports
 	}
 	if cfg.ErrorLogRate <= 0 {
 		cfg.ErrorLogRate = d.ErrorLogRate
@@ -152,6 +162,7 @@ type server struct {
 	assets    map[string]asset // web asset path -> its bytes, gzipped bytes and ETag
 	metrics   *metrics
 	gate      *gate
+	exports   *exportGate
 	errLog    *logLimiter
 	csp       string
 	routeTree []string // /api route patterns in gin's form, for trailing-slash redirects
@@ -192,6 +203,7 @@ func newServer(cfg Config, store geo.Store, logger *slog.Logger) (*server, *gin.
 	s := &server{
 		cfg: cfg, store: store, logger: logger, assets: assets, metrics: newMetrics(),
 		gate:    newGate(cfg.MaxInFlight, cfg.MaxQueued, cfg.QueueWait),
+		exports: newExportGate(cfg.MaxExports),
 		errLog:  newLogLimiter(cfg.ErrorLogRate, time.Now),
 		csp:     contentSecurityPolicy(cfg.Tiles),
 		cursors: newCursorCodec(cfg.CursorKey),

@@ -83,6 +83,7 @@ func (cfg *Config) bind(fs *flag.FlagSet) map[string]string {
 	fs.IntVar(&cfg.API.MaxInFlight, "max-in-flight", cfg.API.MaxInFlight, "API requests worked on at once; keep it at most --db-pool"+v("max-in-flight", "PARKMAP_MAX_IN_FLIGHT"))
 	fs.IntVar(&cfg.API.MaxQueued, "max-queued", cfg.API.MaxQueued, "API requests waiting for their turn; beyond, 503 at once"+v("max-queued", "PARKMAP_MAX_QUEUED"))
 	fs.DurationVar(&cfg.API.QueueWait, "queue-wait", cfg.API.QueueWait, "how long a request waits for its turn before a 503 with Retry-After"+v("queue-wait", "PARKMAP_QUEUE_WAIT"))
+	fs.IntVar(&cfg.API.MaxExports, "max-exports", cfg.API.MaxExports, "exports (f=csv, geojsonseq, kml, gpkg without limit) streamed at once, apart from --max-in-flight; beyond, 503 at once"+v("max-exports", "PARKMAP_MAX_EXPORTS"))
 	fs.IntVar(&cfg.Pool.MaxOpen, "db-pool", cfg.Pool.MaxOpen, "PostGIS connections for requests (one more is kept for /readyz)"+v("db-pool", "PARKMAP_DB_POOL"))
 	fs.DurationVar(&cfg.Pool.StatementTimeout, "db-statement-timeout", cfg.Pool.StatementTimeout, "bound on each statement a request runs in PostGIS (0: none)"+v("db-statement-timeout", "PARKMAP_DB_STATEMENT_TIMEOUT"))
 	fs.DurationVar(&cfg.Pool.ConnectTimeout, "db-connect-timeout", cfg.Pool.ConnectTimeout, "bound on dialling PostGIS"+v("db-connect-timeout", "PARKMAP_DB_CONNECT_TIMEOUT"))
@@ -127,8 +128,8 @@ func (cfg Config) check() error {
 	if cfg.DrainDelay < 0 || cfg.DrainTimeout < 0 {
 		errs = append(errs, errors.New("--drain-delay and --drain-timeout must not be negative"))
 	}
-	if cfg.API.MaxInFlight < 1 || cfg.Pool.MaxOpen < 1 || cfg.API.MaxQueued < 0 {
-		errs = append(errs, errors.New("--max-in-flight and --db-pool must be at least 1, --max-queued at least 0"))
+	if cfg.API.MaxInFlight < 1 || cfg.Pool.MaxOpen < 1 || cfg.API.MaxExports < 1 || cfg.API.MaxQueued < 0 {
+		errs = append(errs, errors.New("--max-in-flight, --max-exports and --db-pool must be at least 1, --max-queued at least 0"))
 	}
 	if cfg.Pool.StatementTimeout < 0 || cfg.Pool.ConnectTimeout <= 0 {
 		errs = append(errs, errors.New("--db-statement-timeout must not be negative, --db-connect-timeout must be positive"))
