@@ -45,6 +45,9 @@ func TestConfigSources(t *testing.T) {
 		{"tiles and parcels", map[string]string{"PARKMAP_TILE_MAX_AGE": "1h"}, []string{"--parcel-min-zoom", "16"}, func(c *Config) {
 			c.API.TileMaxAge, c.API.ParcelMinZoom = time.Hour, 16
 		}},
+		{"exports", map[string]string{"PARKMAP_MAX_EXPORTS": "2"}, nil, func(c *Config) {
+			c.API.MaxExports = 2
+		}},
 		{"cursor key", map[string]string{"PARKMAP_CURSOR_KEY": "sixteen bytes or more"}, nil, func(c *Config) {
 			c.API.CursorKey = []byte("sixteen bytes or more")
 		}},
@@ -78,6 +81,7 @@ func TestConfigRefused(t *testing.T) {
 		{map[string]string{"PARKMAP_REQUEST_TIMEOUT": "soon"}, nil},
 		{nil, []string{"--memory-limit", "lots"}},
 		{nil, []string{"--max-in-flight", "0"}},
+		{nil, []string{"--max-exports", "0"}},
 		{nil, []string{"--queue-wait", "-1s"}},
 		{nil, []string{"--db-statement-timeout", "-1s"}},
 		{nil, []string{"--db-read-max-lag", "-1s"}},
