@@ -96,3 +96,20 @@ func BenchmarkZoneIndexRank(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkNewZoneIndexFromLinks builds the same index of 10,000 synthetic
+// zones from the links a store kept: what a reader pays after a write.
+func BenchmarkNewZoneIndexFromLinks(b *testing.B) {
+	chain, parks := testChain(), syntheticParks(10_000, 1)
+	x, err := NewZoneIndex(context.Background(), []Chain{*chain}, parks)
+	if err != nil {
+		b.Fatal(err)
+	}
+	links := x.Links()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := NewZoneIndexFromLinks(context.Background(), []Chain{*chain}, parks, links); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -66,6 +66,17 @@ type segmentScores struct {
 // elements from changing: it copies what it sorts. It honours ctx between
 // zones, since a city of ten thousand zones takes seconds.
 func NewZoneIndex(ctx context.Context, chains []Chain, parks []Park) (*ZoneIndex, error) {
+	return newZoneIndex(ctx, chains, parks, func(_ *Chain, zones []Park, linked []string) (nearestHost, error) {
+		return newHostIndex(zones, linked), nil
+	})
+}
+
+// hostSearch returns the nearest-host search of a chain's zones for the
+// segments linked: the R-tree search of newHostIndex, or a lookup in links
+// a store kept.
+type hostSearch func(chain *Chain, zones []Park, linked []string) (nearestHost, error)
+
+func newZoneIndex(ctx context.Context, chains []Chain, parks []Park, search hostSearch) (*ZoneIndex, error) {
 	parks = slices.Clone(parks)
 	slices.SortStableFunc(parks, func(a, b Park) int { return cmp.Compare(a.ID, b.ID) })
 	x := &ZoneIndex{chains: chains, parks: parks, byID: make(map[string]int, len(parks)),
@@ -80,7 +91,7 @@ func NewZoneIndex(ctx context.Context, chains []Chain, parks []Park) (*ZoneIndex
 		}
 	}
 	for i := range chains {
-		cz, err := newChainZones(ctx, &chains[i], parks)
+		cz, err := newChainZones(ctx, &chains[i], parks, search)
 		if err != nil {
 			return nil, err
 		}
@@ -89,7 +100,7 @@ func NewZoneIndex(ctx context.Context, chains []Chain, parks []Park) (*ZoneIndex
 	return x, nil
 }
 
-func newChainZones(ctx context.Context, chain *Chain, parks []Park) (*chainZones, error) {
+func newChainZones(ctx context.Context, chain *Chain, parks []Park, search hostSearch) (*chainZones, error) {
 	cz := &chainZones{chain: chain, pos: map[string]int{}, hosts: map[string][]int{}, hostTree: map[string]*boundIndex{},
 		nearest: map[string][]hostAt{}, segments: map[string]*segmentScores{}}
 	for _, p := range parks {
@@ -119,7 +130,10 @@ func newChainZones(ctx context.Context, chain *Chain, parks []Park) (*chainZones
 			}
 		}
 	}
-	nearest := newHostIndex(cz.zones, linked)
+	nearest, err := search(chain, cz.zones, linked)
+	if err != nil {
+		return nil, err
+	}
 	for _, seg := range linked {
 		near := make([]hostAt, len(cz.zones))
 		for k, z := range cz.zones {
