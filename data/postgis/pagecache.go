@@ -15,15 +15,18 @@ import (
 	"github.com/parkmap/parkmap/geo"
 )
 
-// notifyChannel is where migration 0008's triggers announce each change.
+// notifyChannel is where migration 0008's triggers announce each change
+// (since 0010, each change of at least a row).
 const notifyChannel = "parkmap_changed"
 
 // notifyingTables are the tables migration 0008 gave a trigger.
 var notifyingTables = []string{"sources", "chains", "stages", "segments", "flows", "counties",
 	"parks", "park_segments", "projects", "project_segments", "parcels", "dataset"}
 
-// qNotifyTriggers counts those triggers.
-const qNotifyTriggers = `SELECT count(*) FROM pg_trigger WHERE tgname = 'parkmap_notify_changed' AND NOT tgisinternal`
+// qNotifyTriggers counts those triggers, four a table since migration 0010.
+const qNotifyTriggers = `SELECT count(*) FROM pg_trigger
+WHERE tgname IN ('parkmap_notify_changed_insert', 'parkmap_notify_changed_update',
+	'parkmap_notify_changed_delete', 'parkmap_notify_changed_truncate') AND NOT tgisinternal`
 
 // DefaultPageCache is the bytes of encoded pages a server keeps.
 const DefaultPageCache = 64 << 20
@@ -80,7 +83,7 @@ func (s *Store) EnablePageCache(ctx context.Context, url string, maxBytes int64)
 	if err := s.db.QueryRowContext(ctx, qNotifyTriggers).Scan(&triggers); err != nil {
 		return wrap("page cache", err)
 	}
-	if triggers < len(notifyingTables) {
+	if triggers < 4*len(notifyingTables) {
 		s.logger.Warn("postgis: no page cache: the database does not announce its changes; run parkmap migrate", "triggers", triggers)
 		return nil
 	}
