@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -109,6 +110,26 @@ func BenchmarkNewZoneIndexFromLinks(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := NewZoneIndexFromLinks(context.Background(), []Chain{*chain}, parks, links); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkUpdateZoneLinks updates the links of 10,000 synthetic zones
+// after one of them moved: what a writer pays for an edit of a zone.
+func BenchmarkUpdateZoneLinks(b *testing.B) {
+	chains, parks := []Chain{*testChain()}, syntheticParks(10_000, 1)
+	x, err := NewZoneIndex(context.Background(), chains, parks)
+	if err != nil {
+		b.Fatal(err)
+	}
+	links := x.Links()
+	moved := slices.Clone(parks)
+	moved[0].Geometry = orb.MultiPolygon{{{{102.5, 24.2}, {102.51, 24.2}, {102.51, 24.21}, {102.5, 24.21}, {102.5, 24.2}}}}
+	changed := map[string]bool{moved[0].ID: true}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := UpdateZoneLinks(context.Background(), chains, moved, links, changed); err != nil {
 			b.Fatal(err)
 		}
 	}

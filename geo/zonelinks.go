@@ -3,7 +3,12 @@ package geo
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"math"
 	"slices"
+
+	"github.com/paulmach/orb"
 )
 
 // ZoneLink is one entry of the table of nearest hosts a ZoneIndex is built
@@ -88,4 +93,140 @@ func NewZoneIndexFromLinks(ctx context.Context, chains []Chain, parks []Park, li
 			return hs[z].k, hs[z].d, true
 		}, nil
 	})
+}
+
+// LinkDigest is a digest of what a zone's links depend on: its chain (the
+// flows, which name the segments linked), its own segments and its
+// geometry. A store keeps it beside the links, so that a writer finds the
+// zones changed since the links were computed, whoever changed them, and
+// hands them to UpdateZoneLinks. chain is nil for a zone of no chain.
+func LinkDigest(chain *Chain, p Park) []byte {
+	h := sha256.New()
+	var buf []byte
+	str := func(s string) { buf = binary.AppendUvarint(buf, uint64(len(s))); buf = append(buf, s...) }
+	str(p.Chain)
+	if chain != nil {
+		buf = binary.AppendUvarint(buf, uint64(len(chain.Flows)))
+		for _, f := range chain.Flows {
+			str(f.From)
+			str(f.To)
+		}
+	}
+	segs := slices.Sorted(slices.Values(p.Segments))
+	buf = binary.AppendUvarint(buf, uint64(len(segs)))
+	for _, s := range segs {
+		str(s)
+	}
+	h.Write(buf)
+	buf = buf[:0]
+	for _, poly := range p.Geometry {
+		buf = binary.AppendUvarint(buf, uint64(len(poly)))
+		for _, ring := range poly {
+			buf = binary.AppendUvarint(buf, uint64(len(ring)))
+			for _, pt := range ring {
+				buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(pt[0]))
+				buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(pt[1]))
+			}
+		}
+		h.Write(buf)
+		buf = buf[:0]
+	}
+	return h.Sum(nil)
+}
+
+// UpdateZoneLinks returns the Links of an index of the chains and zones
+// from old, the links of the zones as they were, and changed, the ids of
+// the zones added, removed or changed since (their LinkDigest differs):
+// what no changed zone can alter is kept, and only the rest is searched.
+// A zone's nearest host is searched again when the zone changed or its
+// host did; an unchanged zone whose host is unchanged keeps it unless a
+// changed zone hosting the segment is as near (searched among those only).
+// Hosts that did not change were all there before, and the old host was
+// the nearest of them, so the answer is the full search's, to the bit.
+// It honours ctx between zones.
+func UpdateZoneLinks(ctx context.Context, chains []Chain, parks []Park, old []ZoneLink, changed map[string]bool) ([]ZoneLink, error) {
+	type key struct{ chain, segment, zone string }
+	was := make(map[key]ZoneLink, len(old))
+	for _, l := range old {
+		was[key{l.Chain, l.Segment, l.Zone}] = l
+	}
+	parks = slices.Clone(parks)
+	slices.SortStableFunc(parks, func(a, b Park) int { return cmp.Compare(a.ID, b.ID) })
+	var out []ZoneLink
+	for ci := range chains {
+		chain := &chains[ci]
+		var zones []Park
+		pos := map[string]int{}
+		for _, p := range parks {
+			if p.Chain == chain.Slug {
+				pos[p.ID] = len(zones)
+				zones = append(zones, p)
+			}
+		}
+		bounds := make([]orb.Bound, len(zones))
+		for k, z := range zones {
+			bounds[k] = z.Geometry.Bound()
+		}
+		var linked []string
+		for _, f := range chain.Flows {
+			for _, s := range []string{f.From, f.To} {
+				if !slices.Contains(linked, s) {
+					linked = append(linked, s)
+				}
+			}
+		}
+		search := newHostIndex(zones, linked)
+		for _, seg := range linked {
+			// The changed zones hosting seg, by their bounds.
+			var fresh []int
+			var fb []orb.Bound
+			for k, z := range zones {
+				if changed[z.ID] && z.Hosts(seg) {
+					fresh, fb = append(fresh, k), append(fb, bounds[k])
+				}
+			}
+			freshIndex := newBoundIndex(fb)
+			for k, z := range zones {
+				if k%rankCheckEvery == 0 {
+					if err := ctx.Err(); err != nil {
+						return nil, err
+					}
+				}
+				if z.Hosts(seg) {
+					continue
+				}
+				best, found := math.Inf(1), -1
+				l, had := was[key{chain.Slug, seg, z.ID}]
+				h, hok := pos[l.Host]
+				switch {
+				case changed[z.ID] || (had && (changed[l.Host] || !hok)):
+					if o, d, ok := search(k, seg); ok {
+						best, found = d, o
+					}
+				default:
+					if had {
+						best, found = l.DistanceM, h
+					}
+					freshIndex.nearby(bounds[k], func(i int, bound float64) bool {
+						if bound > best {
+							return false
+						}
+						o := fresh[i]
+						d := DistanceBetween(z.Geometry, zones[o].Geometry)
+						if d < best || (d == best && o < found) {
+							best, found = d, o
+						}
+						return true
+					})
+				}
+				if found >= 0 {
+					out = append(out, ZoneLink{Chain: chain.Slug, Segment: seg, Zone: z.ID, Host: zones[found].ID, DistanceM: best})
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b ZoneLink) int {
+		return cmp.Or(cmp.Compare(a.Chain, b.Chain), cmp.Compare(a.Segment, b.Segment), cmp.Compare(a.Zone, b.Zone))
+	})
+	return out, nil
 }

@@ -2,6 +2,9 @@ package geo
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -78,6 +81,100 @@ func TestZoneIndexFromBadLinks(t *testing.T) {
 			_, err := NewZoneIndexFromLinks(context.Background(), []Chain{*chain}, parks, []ZoneLink{tt.link})
 			if ErrorCode(err) != EInternal {
 				t.Errorf("got %v, want EInternal", err)
+			}
+		})
+	}
+}
+
+// TestUpdateZoneLinks changes random zones round after round (moved,
+// given other segments, moved to another chain, removed, added) and
+// updates the links from the last round's, with the zones whose
+// LinkDigest changed: they must be the links a full search finds, to the
+// bit. The grid of equal squares makes exact ties.
+func TestUpdateZoneLinks(t *testing.T) {
+	ctx := context.Background()
+	chains := []Chain{*testChain()}
+	segs := testChain().Segments
+	for _, tt := range []struct {
+		name string
+		grid bool
+	}{{"scattered", false}, {"a grid of equal squares", true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(11, 13))
+			parks := randomParks(r, 300, orb.Bound{Min: orb.Point{102, 24}, Max: orb.Point{102.4, 24.4}}, 0.003, 0.02)
+			place := func(i int) orb.MultiPolygon {
+				if tt.grid {
+					lon, lat := 102+0.02*float64(r.IntN(20)), 24+0.02*float64(r.IntN(20))
+					return orb.MultiPolygon{{square(lon, lat, 0.01)}}
+				}
+				lon, lat := 102+0.4*r.Float64(), 24+0.4*r.Float64()
+				return orb.MultiPolygon{{square(lon, lat, 0.003+0.01*r.Float64())}}
+			}
+			if tt.grid {
+				for i := range parks {
+					parks[i].Geometry = place(i)
+				}
+			}
+			digests := func(parks []Park) map[string]string {
+				out := map[string]string{}
+				for _, p := range parks {
+					var c *Chain
+					if p.Chain == chains[0].Slug {
+						c = &chains[0]
+					}
+					out[p.ID] = string(LinkDigest(c, p))
+				}
+				return out
+			}
+			x, err := NewZoneIndex(ctx, chains, parks)
+			if err != nil {
+				t.Fatal(err)
+			}
+			links, before := x.Links(), digests(parks)
+			next := len(parks)
+			for round, n := range []int{1, 1, 2, 5, 20, 60, 300} {
+				for range n {
+					i := r.IntN(len(parks))
+					switch r.IntN(5) {
+					case 0:
+						parks[i].Geometry = place(i)
+					case 1:
+						parks[i].Segments = []string{segs[r.IntN(len(segs))].Slug}
+					case 2:
+						parks[i].Chain = map[string]string{"battery": "steel", "steel": "battery"}[parks[i].Chain]
+					case 3:
+						parks = slices.Delete(parks, i, i+1)
+					case 4:
+						parks = append(parks, Park{ID: fmt.Sprintf("n%04d", next), Chain: "battery",
+							Segments: []string{segs[r.IntN(len(segs))].Slug}, Geometry: place(i)})
+						next++
+					}
+				}
+				after := digests(parks)
+				changed := map[string]bool{}
+				for id, d := range after {
+					if before[id] != d {
+						changed[id] = true
+					}
+				}
+				for id := range before {
+					if _, ok := after[id]; !ok {
+						changed[id] = true
+					}
+				}
+				got, err := UpdateZoneLinks(ctx, chains, parks, links, changed)
+				if err != nil {
+					t.Fatal(err)
+				}
+				x, err := NewZoneIndex(ctx, chains, parks)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := x.Links()
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Fatalf("round %d, %d zones changed (-searched +updated):\n%s", round, len(changed), diff)
+				}
+				links, before = got, after
 			}
 		})
 	}
