@@ -23,7 +23,7 @@ import (
 
 // importFile runs what `parkmap import` runs: read, map against the
 // database's domains, load.
-func importFile(t *testing.T, s *Store, c *geo.Collection, path string, opt importer.Options, m importer.Mapping, iopt ImportOptions) (ImportReport, error) {
+func importFile(t testing.TB, s *Store, c *geo.Collection, path string, opt importer.Options, m importer.Mapping, iopt ImportOptions) (ImportReport, error) {
 	t.Helper()
 	ctx := context.Background()
 	f, err := importer.Read(path, opt)
@@ -42,7 +42,7 @@ func importFile(t *testing.T, s *Store, c *geo.Collection, path string, opt impo
 }
 
 // writeFile writes a fixture into a fresh folder.
-func writeFile(t *testing.T, name string, content []byte) string {
+func writeFile(t testing.TB, name string, content []byte) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(path, content, 0o644); err != nil {

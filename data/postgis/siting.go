@@ -3,6 +3,7 @@ package postgis
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -43,25 +44,32 @@ ORDER BY id`
 // zoneCache is the geo.ZoneIndex built from the version of the zones it
 // holds. A request that finds the version moved starts a build, or waits
 // for the one under way: the build is not the request's, so a request that
-// gives up (its timeout is shorter than a build of ten thousand zones on a
-// busy machine) does not abandon it for the next to start again.
+// gives up does not abandon it for the next to start again. A build reads
+// the nearest hosts the writers keep (zonelinks.go), and searches them only
+// when they are not those of the zones it reads (a write from outside
+// parkmap, or a database migrated since parkmap's last write).
 type zoneCache struct {
 	mu       sync.Mutex
 	version  int64
 	index    *geo.ZoneIndex
 	building *zoneBuild // nil when none is under way
+	// searched counts the builds that searched the nearest hosts
+	// themselves, for the tests.
+	searched int
 }
 
 type zoneBuild struct {
-	done    chan struct{}
-	version int64
-	index   *geo.ZoneIndex
-	err     error
+	done     chan struct{}
+	version  int64
+	index    *geo.ZoneIndex
+	searched bool
+	err      error
 }
 
 // ZoneIndex returns the chains and zones indexed as the database holds them
 // now: one read of a counter when nothing changed since the last build;
-// otherwise chains and zones are read in one snapshot and indexed again.
+// otherwise chains, zones and the links kept are read in one snapshot and
+// indexed again.
 func (s *Store) ZoneIndex(ctx context.Context) (*geo.ZoneIndex, error) {
 	var v int64
 	if err := s.db.QueryRowContext(ctx, qZonesVersion).Scan(&v); err != nil {
@@ -99,39 +107,78 @@ func (s *Store) ZoneIndex(ctx context.Context) (*geo.ZoneIndex, error) {
 // buildZoneIndex reads chains and zones in one snapshot, indexes them and
 // keeps the index unless a newer one is kept already.
 func (s *Store) buildZoneIndex(ctx context.Context, b *zoneBuild) {
-	b.version, b.index, b.err = s.readZoneIndex(ctx)
+	b.version, b.index, b.searched, b.err = s.readZoneIndex(ctx)
 	s.zones.mu.Lock()
-	if b.err == nil && (s.zones.index == nil || b.version > s.zones.version) {
-		s.zones.version, s.zones.index = b.version, b.index
+	if b.err == nil {
+		s.zones.keepLocked(b.version, b.index)
+	}
+	if b.searched {
+		s.zones.searched++
 	}
 	s.zones.building = nil
 	s.zones.mu.Unlock()
 	close(b.done)
 }
 
-func (s *Store) readZoneIndex(ctx context.Context) (int64, *geo.ZoneIndex, error) {
+// keep holds the index a writer built, once its transaction committed, so
+// that the writing process reads no index of its own write again.
+func (zc *zoneCache) keep(k *keptIndex) {
+	if k == nil {
+		return
+	}
+	zc.mu.Lock()
+	defer zc.mu.Unlock()
+	zc.keepLocked(k.version, k.index)
+}
+
+func (zc *zoneCache) keepLocked(version int64, index *geo.ZoneIndex) {
+	if zc.index == nil || version > zc.version {
+		zc.version, zc.index = version, index
+	}
+}
+
+// readZoneIndex reads the zones' version, the chains, the zones and, when
+// they are that version's, the kept links, in one snapshot (on a replica
+// as on the primary: the writer wrote the links in the transaction that
+// wrote the zones), and indexes them; searched says it had to search the
+// nearest hosts.
+func (s *Store) readZoneIndex(ctx context.Context) (int64, *geo.ZoneIndex, bool, error) {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
-		return 0, nil, wrap("zone index", err)
+		return 0, nil, false, wrap("zone index", err)
 	}
 	defer tx.Rollback()
-	var v int64
-	if err := tx.QueryRowContext(ctx, qZonesVersion).Scan(&v); err != nil {
-		return 0, nil, wrap("zone index", err)
+	var kept, v int64
+	if err := tx.QueryRowContext(ctx, qZoneLinksVersions).Scan(&kept, &v); err != nil {
+		return 0, nil, false, wrap("zone index", err)
 	}
 	chains, err := readChains(ctx, tx)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, false, err
 	}
 	parks, err := readParks(ctx, tx)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, false, err
+	}
+	var links []geo.ZoneLink
+	if kept == v {
+		if links, err = readZoneLinks(ctx, tx); err != nil {
+			return 0, nil, false, err
+		}
 	}
 	if err := tx.Commit(); err != nil {
-		return 0, nil, wrap("zone index", err)
+		return 0, nil, false, wrap("zone index", err)
+	}
+	if kept == v {
+		index, err := geo.NewZoneIndexFromLinks(ctx, chains, parks, links)
+		var bad *geo.Error
+		if err == nil || !errors.As(err, &bad) || bad.Code != geo.EInternal {
+			return v, index, false, err
+		}
+		s.logger.Warn("postgis: the zone links kept are not the zones'; searching", "error", err)
 	}
 	index, err := geo.NewZoneIndex(ctx, chains, parks)
-	return v, index, err
+	return v, index, true, err
 }
 
 // areaCache is the largest available parcel of each zone as of a version

@@ -11,6 +11,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/parkmap/parkmap/data/importer"
 	"github.com/parkmap/parkmap/data/seed"
 	"github.com/parkmap/parkmap/geo"
 )
@@ -44,9 +45,12 @@ func syntheticZones(t testing.TB, n int) *seed.Dataset {
 // BenchmarkSiting reads siting's data from PostGIS with 10,000 zones and a
 // million generated parcels (PARKMAP_BENCH_PARCELS): the zone index when
 // nothing changed (one read of the version), rankings of zones and of
-// parcels (parcels read a few zones at a time on the partial index), the
-// index rebuilt after a write, and locate (KNN, then ST_DWithin). Setting
-// up writes the parcels with COPY, as gen does, and logs how long it took.
+// parcels (parcels read a few zones at a time on the partial index), and
+// locate (KNN, then ST_DWithin). Then writes: an import of one zone (which
+// keeps the zones' nearest hosts) and a server's first read of the index
+// after it, and a server's first read after a write from outside parkmap
+// (which searches them). Setting up writes the parcels with COPY, as gen
+// does, and logs how long it took.
 func BenchmarkSiting(b *testing.B) {
 	n := 1_000_000
 	if v, err := strconv.Atoi(os.Getenv("PARKMAP_BENCH_PARCELS")); err == nil && v > 0 {
@@ -54,7 +58,7 @@ func BenchmarkSiting(b *testing.B) {
 	}
 	d := syntheticZones(b, 10_000)
 	start := time.Now()
-	s := seededWith(b, d)
+	s, url := seededAt(b, d)
 	ctx := context.Background()
 	parcels, err := geo.GenerateParcels(d.Parks, n, 1)
 	if err != nil {
@@ -143,13 +147,44 @@ func BenchmarkSiting(b *testing.B) {
 			}
 		})
 	}
-	b.Run("index/after-a-write", func(b *testing.B) {
+	server := open(b, url)
+	zone := []string{
+		writeFile(b, "a.geojson", []byte(`{"type":"FeatureCollection","features":[`+zoneGeoJSON("z00000", 102.5, 24.2, []string{"cells"})+`]}`)),
+		writeFile(b, "b.geojson", []byte(`{"type":"FeatureCollection","features":[`+zoneGeoJSON("z00000", 102.6, 24.3, []string{"cathode"})+`]}`)),
+	}
+	imports := 0
+	importZone := func() {
+		imports++
+		if _, err := importFile(b, s, geo.Parks, zone[imports%2], importer.Options{}, importer.Mapping{}, ImportOptions{Mode: ImportUpsert}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("import/one-zone", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := s.db.ExecContext(ctx, `UPDATE parks SET note_en = note_en WHERE id = 'z00000'`); err != nil {
+			importZone()
+		}
+	})
+	b.Run("index/after-an-import", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			b.StopTimer()
+			importZone()
+			b.StartTimer()
+			if _, err := server.ZoneIndex(ctx); err != nil {
 				b.Fatal(err)
 			}
-			if _, err := s.ZoneIndex(ctx); err != nil {
+		}
+	})
+	b.Run("index/after-a-write-from-outside", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			b.StopTimer()
+			if _, err := s.db.ExecContext(ctx, `UPDATE parks SET note_en = note_en WHERE id = 'z00001'`); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			if _, err := server.ZoneIndex(ctx); err != nil {
 				b.Fatal(err)
 			}
 		}

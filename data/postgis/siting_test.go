@@ -2,8 +2,14 @@ package postgis
 
 import (
 	"context"
+	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/parkmap/parkmap/data/importer"
+	"github.com/parkmap/parkmap/data/postgis/postgistest"
+	"github.com/parkmap/parkmap/data/seed"
 	"github.com/parkmap/parkmap/data/storetest"
 	"github.com/parkmap/parkmap/geo"
 )
@@ -69,7 +75,8 @@ func TestZoneIndexSharesItsBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := seededWith(t, d)
-	s.zones.mu.Lock() // the build cannot finish before the request comes
+	s.zones.mu.Lock()   // the build cannot finish before the request comes
+	s.zones.index = nil // as a server's that has not read the index yet, not the seeder's
 	b := &zoneBuild{done: make(chan struct{})}
 	s.zones.building = b
 	go s.buildZoneIndex(context.Background(), b)
@@ -81,4 +88,110 @@ func TestZoneIndexSharesItsBuild(t *testing.T) {
 	if got != b.index {
 		t.Error("the request built an index of its own")
 	}
+}
+
+// TestZoneIndexKeptByWriters: parkmap's writers (seed, import, gen) leave
+// the nearest hosts of the zones they wrote in the database, so that a
+// server reads the index after a write without searching them, on the
+// same links a search finds; after a write from outside parkmap it
+// searches, until parkmap's next write (even one of parcels) keeps them
+// again. The writing process keeps the index it built.
+func TestZoneIndexKeptByWriters(t *testing.T) {
+	url := postgistest.NewDatabase(t)
+	w := open(t, url) // parkmap seed, import, gen
+	ctx := context.Background()
+	if err := w.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	d, err := seed.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Seed(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	r := open(t, url) // a server
+	version := func() (zones, links int64) {
+		t.Helper()
+		if err := r.db.QueryRowContext(ctx, qZoneLinksVersions).Scan(&links, &zones); err != nil {
+			t.Fatal(err)
+		}
+		return zones, links
+	}
+	check := func(searched int) *geo.ZoneIndex {
+		t.Helper()
+		x, err := r.ZoneIndex(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.zones.searched != searched {
+			t.Errorf("%d builds searched the nearest hosts, want %d", r.zones.searched, searched)
+		}
+		chains, err := r.Chains(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parks, err := r.Parks(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := geo.NewZoneIndex(ctx, chains, parks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want.Links(), x.Links()); diff != "" {
+			t.Errorf("links (-searched +read):\n%s", diff)
+		}
+		return x
+	}
+	writerKeeps := func() {
+		t.Helper()
+		zones, _ := version()
+		kept := w.zones.index
+		x, err := w.ZoneIndex(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x != kept || w.zones.version != zones || w.zones.searched != 0 {
+			t.Errorf("the writer built the index of its own write again (version %d of %d, %d searches)", w.zones.version, zones, w.zones.searched)
+		}
+	}
+
+	check(0)
+	writerKeeps()
+
+	// A zone moved next to another and one added, through the importer.
+	f := writeFile(t, "z.geojson", []byte(`{"type":"FeatureCollection","features":[`+
+		zoneGeoJSON("longquan", 102.7, 24.3, []string{"cells"})+`,`+zoneGeoJSON("qujing", 102.72, 24.3, []string{"cathode"})+`]}`))
+	if _, err := importFile(t, w, geo.Parks, f, importer.Options{}, importer.Mapping{}, ImportOptions{Mode: ImportUpsert}); err != nil {
+		t.Fatal(err)
+	}
+	if x := check(0); len(x.Hosts("cathode")) == 0 || !slices.Contains(x.Hosts("cathode"), "qujing") {
+		t.Errorf("the imported zone is not in the index: cathode is hosted by %v", x.Hosts("cathode"))
+	}
+	writerKeeps()
+
+	// From outside parkmap: the links kept are not these zones'.
+	if _, err := r.db.ExecContext(ctx, `DELETE FROM park_segments WHERE park = 'qujing'`); err != nil {
+		t.Fatal(err)
+	}
+	if zones, links := version(); zones == links {
+		t.Fatalf("a write from outside parkmap kept the links (version %d)", zones)
+	}
+	check(1)
+
+	// gen writes parcels only, and keeps the links of the zones again.
+	parcels, err := geo.GenerateParcels(d.Parks, 50, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.ReplaceSyntheticParcels(ctx, parcels); err != nil {
+		t.Fatal(err)
+	}
+	if zones, links := version(); zones != links {
+		t.Errorf("after gen the links kept are of version %d, the zones' %d", links, zones)
+	}
+	fresh := open(t, url)
+	r = fresh
+	check(0)
 }

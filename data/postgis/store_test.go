@@ -58,7 +58,15 @@ func newSeeded(t testing.TB) (*Store, *seed.Dataset) {
 // seededWith returns a store on a fresh database, migrated and seeded with d.
 func seededWith(t testing.TB, d *seed.Dataset) *Store {
 	t.Helper()
-	s := open(t, postgistest.NewDatabase(t))
+	s, _ := seededAt(t, d)
+	return s
+}
+
+// seededAt is seededWith, with the database's URL.
+func seededAt(t testing.TB, d *seed.Dataset) (*Store, string) {
+	t.Helper()
+	url := postgistest.NewDatabase(t)
+	s := open(t, url)
 	ctx := context.Background()
 	if err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)
@@ -66,7 +74,7 @@ func seededWith(t testing.TB, d *seed.Dataset) *Store {
 	if err := s.Seed(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	return s
+	return s, url
 }
 
 // TestContract runs the suite every store passes, after checking that
@@ -613,7 +621,16 @@ func TestLocateEdges(t *testing.T) {
 }
 
 // TestSitingContract holds PostGIS's siting to geo's, as the embedded
-// store's is: the same answers from both.
+// store's is: the same answers from both, from the seeder's own index and
+// from a server's, read with the links the seeder kept.
 func TestSitingContract(t *testing.T) {
-	storetest.RunSiting(t, func(t *testing.T, d *seed.Dataset) geo.Store { return seededWith(t, d) })
+	t.Run("seeder", func(t *testing.T) {
+		storetest.RunSiting(t, func(t *testing.T, d *seed.Dataset) geo.Store { return seededWith(t, d) })
+	})
+	t.Run("server", func(t *testing.T) {
+		storetest.RunSiting(t, func(t *testing.T, d *seed.Dataset) geo.Store {
+			_, url := seededAt(t, d)
+			return open(t, url)
+		})
+	})
 }

@@ -1,0 +1,239 @@
+package postgis
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+
+	"github.com/lib/pq"
+
+	"github.com/parkmap/parkmap/geo"
+)
+
+// The zone links' statements (migration 0011).
+const (
+	// qZoneLinksVersions: the version of the zones the kept links were
+	// computed from, and the zones' version.
+	qZoneLinksVersions = `SELECT l.version, z.version FROM data_versions l, data_versions z
+WHERE l.name = 'zone_links' AND z.name = 'zones'`
+
+	// qZoneLinksLock queues writers that bring the links up to date.
+	qZoneLinksLock = `SELECT version FROM data_versions WHERE name = 'zone_links' FOR UPDATE`
+
+	qZoneLinks = `SELECT chain, segment, zone, host, distance_m FROM zone_links`
+
+	// qZoneLinksDelete: $1 chains, $2 segments, $3 zones.
+	qZoneLinksDelete = `DELETE FROM zone_links l
+USING unnest($1::text[], $2::text[], $3::text[]) AS d (chain, segment, zone)
+WHERE l.chain = d.chain AND l.segment = d.segment AND l.zone = d.zone`
+
+	// qZoneLinksPut: $1 chains, $2 segments, $3 zones, $4 hosts, $5
+	// distances.
+	qZoneLinksPut = `INSERT INTO zone_links (chain, segment, zone, host, distance_m)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[])
+ON CONFLICT (chain, segment, zone) DO UPDATE SET host = excluded.host, distance_m = excluded.distance_m`
+
+	qZoneLinksKept = `UPDATE data_versions SET version = $1 WHERE name = 'zone_links'`
+
+	qZoneDigests = `SELECT zone, digest FROM zone_link_digests`
+
+	// qZoneDigestsDelete: $1 zones.
+	qZoneDigestsDelete = `DELETE FROM zone_link_digests WHERE zone = ANY ($1::text[])`
+
+	// qZoneDigestsPut: $1 zones, $2 digests.
+	qZoneDigestsPut = `INSERT INTO zone_link_digests (zone, digest)
+SELECT * FROM unnest($1::text[], $2::bytea[])
+ON CONFLICT (zone) DO UPDATE SET digest = excluded.digest`
+)
+
+// keptIndex is a zone index a writer built in its transaction, for its
+// own store to keep once the transaction commits.
+type keptIndex struct {
+	version int64
+	index   *geo.ZoneIndex
+}
+
+// refreshZoneLinks brings the kept zone links up to date in a write's
+// transaction, just before it commits, when they are not those of the
+// zones as the transaction leaves them: it finds the zones changed since
+// they were computed (their digest differs from the one kept), searches
+// again only the links those can alter (geo.UpdateZoneLinks: all of them
+// after a seed, a few after an import of a zone), and writes the links
+// and digests that changed. Every write path of the built-in tables calls
+// it, as it calls refreshExtents: seed, import, gen. It returns the index,
+// nil when the links were up to date.
+func refreshZoneLinks(ctx context.Context, tx *sql.Tx) (*keptIndex, error) {
+	var kept, zones int64
+	if err := tx.QueryRowContext(ctx, qZoneLinksVersions).Scan(&kept, &zones); err != nil {
+		return nil, wrap("zone links", err)
+	}
+	if kept == zones {
+		return nil, nil
+	}
+	// Another writer may be bringing them up to date: take its result.
+	if _, err := tx.ExecContext(ctx, qZoneLinksLock); err != nil {
+		return nil, wrap("zone links", err)
+	}
+	if err := tx.QueryRowContext(ctx, qZoneLinksVersions).Scan(&kept, &zones); err != nil {
+		return nil, wrap("zone links", err)
+	}
+	if kept == zones {
+		return nil, nil
+	}
+	chains, err := readChains(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	parks, err := readParks(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	digests := make(map[string][]byte, len(parks))
+	for _, p := range parks {
+		var chain *geo.Chain
+		for i := range chains {
+			if chains[i].Slug == p.Chain {
+				chain = &chains[i]
+			}
+		}
+		digests[p.ID] = geo.LinkDigest(chain, p)
+	}
+	changed, err := changedZones(ctx, tx, digests)
+	if err != nil {
+		return nil, err
+	}
+	old, err := readZoneLinks(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	links, err := geo.UpdateZoneLinks(ctx, chains, parks, old, changed)
+	if err != nil {
+		return nil, err
+	}
+	index, err := geo.NewZoneIndexFromLinks(ctx, chains, parks, links)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeZoneLinks(ctx, tx, old, links); err != nil {
+		return nil, err
+	}
+	var put struct {
+		zones   pq.StringArray
+		digests pq.ByteaArray
+	}
+	var gone pq.StringArray
+	for id := range changed {
+		if d, ok := digests[id]; ok {
+			put.zones, put.digests = append(put.zones, id), append(put.digests, d)
+		} else {
+			gone = append(gone, id)
+		}
+	}
+	if len(gone) > 0 {
+		if _, err := tx.ExecContext(ctx, qZoneDigestsDelete, gone); err != nil {
+			return nil, wrap("zone links", err)
+		}
+	}
+	if len(put.zones) > 0 {
+		if _, err := tx.ExecContext(ctx, qZoneDigestsPut, put.zones, put.digests); err != nil {
+			return nil, wrap("zone links", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, qZoneLinksKept, zones); err != nil {
+		return nil, wrap("zone links", err)
+	}
+	return &keptIndex{version: zones, index: index}, nil
+}
+
+// changedZones returns the zones whose digest is not the one kept: added,
+// removed or changed since the links were computed.
+func changedZones(ctx context.Context, tx *sql.Tx, digests map[string][]byte) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, qZoneDigests)
+	if err != nil {
+		return nil, wrap("zone links", err)
+	}
+	defer rows.Close()
+	changed := map[string]bool{}
+	seen := make(map[string]bool, len(digests))
+	for rows.Next() {
+		var (
+			id string
+			d  []byte
+		)
+		if err := rows.Scan(&id, &d); err != nil {
+			return nil, wrap("zone links", err)
+		}
+		seen[id] = true
+		if now, ok := digests[id]; !ok || !bytes.Equal(now, d) {
+			changed[id] = true
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("zone links", err)
+	}
+	for id := range digests {
+		if !seen[id] {
+			changed[id] = true
+		}
+	}
+	return changed, nil
+}
+
+// readZoneLinks reads every kept link.
+func readZoneLinks(ctx context.Context, db querier) ([]geo.ZoneLink, error) {
+	rows, err := db.QueryContext(ctx, qZoneLinks)
+	if err != nil {
+		return nil, wrap("zone links", err)
+	}
+	defer rows.Close()
+	var out []geo.ZoneLink
+	for rows.Next() {
+		var l geo.ZoneLink
+		if err := rows.Scan(&l.Chain, &l.Segment, &l.Zone, &l.Host, &l.DistanceM); err != nil {
+			return nil, wrap("zone links", err)
+		}
+		out = append(out, l)
+	}
+	return out, wrap("zone links", rows.Err())
+}
+
+// writeZoneLinks makes the kept links, old, into links: it deletes and
+// writes only those that changed, so that a write moving a zone or two
+// rewrites a few rows, not a row per zone and segment.
+func writeZoneLinks(ctx context.Context, tx *sql.Tx, old, links []geo.ZoneLink) error {
+	type key struct{ chain, segment, zone string }
+	was := make(map[key]geo.ZoneLink, len(old))
+	for _, l := range old {
+		was[key{l.Chain, l.Segment, l.Zone}] = l
+	}
+	var put struct {
+		chains, segments, zones, hosts pq.StringArray
+		distances                      pq.Float64Array
+	}
+	for _, l := range links {
+		k := key{l.Chain, l.Segment, l.Zone}
+		if w, ok := was[k]; ok {
+			delete(was, k)
+			if w == l {
+				continue
+			}
+		}
+		put.chains, put.segments, put.zones = append(put.chains, l.Chain), append(put.segments, l.Segment), append(put.zones, l.Zone)
+		put.hosts, put.distances = append(put.hosts, l.Host), append(put.distances, l.DistanceM)
+	}
+	var gone struct{ chains, segments, zones pq.StringArray }
+	for k := range was {
+		gone.chains, gone.segments, gone.zones = append(gone.chains, k.chain), append(gone.segments, k.segment), append(gone.zones, k.zone)
+	}
+	if len(gone.zones) > 0 {
+		if _, err := tx.ExecContext(ctx, qZoneLinksDelete, gone.chains, gone.segments, gone.zones); err != nil {
+			return wrap("zone links", err)
+		}
+	}
+	if len(put.zones) > 0 {
+		if _, err := tx.ExecContext(ctx, qZoneLinksPut, put.chains, put.segments, put.zones, put.hosts, put.distances); err != nil {
+			return wrap("zone links", err)
+		}
+	}
+	return nil
+}
