@@ -54,7 +54,8 @@ func migrations() ([]migration, error) {
 // Migrate brings the schema up to date: it applies, in version order, each
 // embedded migration not yet recorded in schema_migrations, each in its own
 // transaction together with its record, so that a failed one leaves nothing
-// half done. A session advisory lock makes concurrent runs (two replicas
+// half done; then it brings the zone links up to date (zonelinks.go). A
+// session advisory lock makes concurrent runs (two replicas
 // starting at once) wait for each other instead of racing. Called by
 // `parkmap migrate` and by tests; safe to run again.
 func (s *Store) Migrate(ctx context.Context) error {
@@ -98,6 +99,12 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return err
 		}
 		s.logger.Info("postgis: applied migration", "version", m.version, "name", m.name)
+	}
+	// The zone links of a database written before migration 0011, or from
+	// outside parkmap since its last write, are computed here rather than
+	// by the servers' reads.
+	if err := s.refreshZoneLinks(ctx); err != nil {
+		return err
 	}
 	// A migration may have brought what CQL2 filters use (unaccent). Migrate
 	// runs before the store serves, so nothing reads s.cql meanwhile.

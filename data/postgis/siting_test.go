@@ -191,7 +191,20 @@ func TestZoneIndexKeptByWriters(t *testing.T) {
 	if zones, links := version(); zones != links {
 		t.Errorf("after gen the links kept are of version %d, the zones' %d", links, zones)
 	}
-	fresh := open(t, url)
-	r = fresh
+	r = open(t, url)
+	check(0)
+
+	// And so does migrate (a database written before migration 0011, or
+	// from outside parkmap).
+	if _, err := r.db.ExecContext(ctx, `UPDATE parks SET geom = ST_Translate(geom, 0.01, 0) WHERE id = 'longquan'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if zones, links := version(); zones != links {
+		t.Errorf("after migrate the links kept are of version %d, the zones' %d", links, zones)
+	}
+	r = open(t, url)
 	check(0)
 }

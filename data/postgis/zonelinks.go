@@ -145,6 +145,25 @@ func refreshZoneLinks(ctx context.Context, tx *sql.Tx) (*keptIndex, error) {
 	return &keptIndex{version: zones, index: index}, nil
 }
 
+// refreshZoneLinks brings the zone links up to date in a transaction of
+// their own.
+func (s *Store) refreshZoneLinks(ctx context.Context) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return wrap("zone links", err)
+	}
+	defer tx.Rollback()
+	built, err := refreshZoneLinks(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return wrap("zone links", err)
+	}
+	s.zones.keep(built)
+	return nil
+}
+
 // changedZones returns the zones whose digest is not the one kept: added,
 // removed or changed since the links were computed.
 func changedZones(ctx context.Context, tx *sql.Tx, digests map[string][]byte) (map[string]bool, error) {
