@@ -177,14 +177,12 @@ func (s *Store) importRows(ctx context.Context, c *geo.Collection, rows []import
 	if err := refreshExtents(ctx, tx); err != nil {
 		return rep, err
 	}
-	built, err := refreshZoneLinks(ctx, tx)
-	if err != nil {
+	if err := refreshZoneLinks(ctx, tx); err != nil {
 		return rep, err
 	}
 	if err := tx.Commit(); err != nil {
 		return rep, wrap("import: commit", err)
 	}
-	s.zones.keep(built)
 	s.logger.Info("postgis: imported", "collection", c.ID, "rows", len(rows), "inserted", rep.Inserted,
 		"updated", rep.Updated, "deleted", rep.Deleted, "repaired", len(rep.Repaired))
 	return rep, nil

@@ -126,14 +126,12 @@ func (s *Store) ReplaceSyntheticParcels(ctx context.Context, parcels []geo.Recor
 	if err := refreshExtents(ctx, tx); err != nil {
 		return err
 	}
-	built, err := refreshZoneLinks(ctx, tx)
-	if err != nil {
+	if err := refreshZoneLinks(ctx, tx); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return wrap("gen: commit", err)
 	}
-	s.zones.keep(built)
 	s.logger.Info("postgis: synthetic parcels written", "parcels", len(parcels))
 	return nil
 }

@@ -128,14 +128,12 @@ func (s *Store) seed(ctx context.Context, d *seed.Dataset, replace bool) error {
 	if err := refreshExtents(ctx, tx); err != nil {
 		return err
 	}
-	built, err := refreshZoneLinks(ctx, tx)
-	if err != nil {
+	if err := refreshZoneLinks(ctx, tx); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return wrap("seed: commit", err)
 	}
-	s.zones.keep(built)
 	s.logger.Info("postgis: seeded", "sources", len(d.Sources), "chains", len(d.Chains),
 		"counties", len(d.Counties), "zones", len(d.Parks), "projects", len(d.Projects), "parcels", len(d.Parcels),
 		"rows_written", sd.written)

@@ -109,8 +109,8 @@ func (s *Store) ZoneIndex(ctx context.Context) (*geo.ZoneIndex, error) {
 func (s *Store) buildZoneIndex(ctx context.Context, b *zoneBuild) {
 	b.version, b.index, b.searched, b.err = s.readZoneIndex(ctx)
 	s.zones.mu.Lock()
-	if b.err == nil {
-		s.zones.keepLocked(b.version, b.index)
+	if b.err == nil && (s.zones.index == nil || b.version > s.zones.version) {
+		s.zones.version, s.zones.index = b.version, b.index
 	}
 	if b.searched {
 		s.zones.searched++
@@ -118,23 +118,6 @@ func (s *Store) buildZoneIndex(ctx context.Context, b *zoneBuild) {
 	s.zones.building = nil
 	s.zones.mu.Unlock()
 	close(b.done)
-}
-
-// keep holds the index a writer built, once its transaction committed, so
-// that the writing process reads no index of its own write again.
-func (zc *zoneCache) keep(k *keptIndex) {
-	if k == nil {
-		return
-	}
-	zc.mu.Lock()
-	defer zc.mu.Unlock()
-	zc.keepLocked(k.version, k.index)
-}
-
-func (zc *zoneCache) keepLocked(version int64, index *geo.ZoneIndex) {
-	if zc.index == nil || version > zc.version {
-		zc.version, zc.index = version, index
-	}
 }
 
 // readZoneIndex reads the zones' version, the chains, the zones and, when

@@ -621,16 +621,7 @@ func TestLocateEdges(t *testing.T) {
 }
 
 // TestSitingContract holds PostGIS's siting to geo's, as the embedded
-// store's is: the same answers from both, from the seeder's own index and
-// from a server's, read with the links the seeder kept.
+// store's is: the same answers from both.
 func TestSitingContract(t *testing.T) {
-	t.Run("seeder", func(t *testing.T) {
-		storetest.RunSiting(t, func(t *testing.T, d *seed.Dataset) geo.Store { return seededWith(t, d) })
-	})
-	t.Run("server", func(t *testing.T) {
-		storetest.RunSiting(t, func(t *testing.T, d *seed.Dataset) geo.Store {
-			_, url := seededAt(t, d)
-			return open(t, url)
-		})
-	})
+	storetest.RunSiting(t, func(t *testing.T, d *seed.Dataset) geo.Store { return seededWith(t, d) })
 }

@@ -46,13 +46,6 @@ SELECT * FROM unnest($1::text[], $2::bytea[])
 ON CONFLICT (zone) DO UPDATE SET digest = excluded.digest`
 )
 
-// keptIndex is a zone index a writer built in its transaction, for its
-// own store to keep once the transaction commits.
-type keptIndex struct {
-	version int64
-	index   *geo.ZoneIndex
-}
-
 // refreshZoneLinks brings the kept zone links up to date in a write's
 // transaction, just before it commits, when they are not those of the
 // zones as the transaction leaves them: it finds the zones changed since
@@ -60,33 +53,34 @@ type keptIndex struct {
 // again only the links those can alter (geo.UpdateZoneLinks: all of them
 // after a seed, a few after an import of a zone), and writes the links
 // and digests that changed. Every write path of the built-in tables calls
-// it, as it calls refreshExtents: seed, import, gen. It returns the index,
-// nil when the links were up to date.
-func refreshZoneLinks(ctx context.Context, tx *sql.Tx) (*keptIndex, error) {
+// it, as it calls refreshExtents: seed, import, gen. It builds no index:
+// the writer is seldom a server (`parkmap import`), and a server builds
+// its own from the links in a fraction of the search.
+func refreshZoneLinks(ctx context.Context, tx *sql.Tx) error {
 	var kept, zones int64
 	if err := tx.QueryRowContext(ctx, qZoneLinksVersions).Scan(&kept, &zones); err != nil {
-		return nil, wrap("zone links", err)
+		return wrap("zone links", err)
 	}
 	if kept == zones {
-		return nil, nil
+		return nil
 	}
 	// Another writer may be bringing them up to date: take its result.
 	if _, err := tx.ExecContext(ctx, qZoneLinksLock); err != nil {
-		return nil, wrap("zone links", err)
+		return wrap("zone links", err)
 	}
 	if err := tx.QueryRowContext(ctx, qZoneLinksVersions).Scan(&kept, &zones); err != nil {
-		return nil, wrap("zone links", err)
+		return wrap("zone links", err)
 	}
 	if kept == zones {
-		return nil, nil
+		return nil
 	}
 	chains, err := readChains(ctx, tx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	parks, err := readParks(ctx, tx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	digests := make(map[string][]byte, len(parks))
 	for _, p := range parks {
@@ -100,22 +94,18 @@ func refreshZoneLinks(ctx context.Context, tx *sql.Tx) (*keptIndex, error) {
 	}
 	changed, err := changedZones(ctx, tx, digests)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	old, err := readZoneLinks(ctx, tx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	links, err := geo.UpdateZoneLinks(ctx, chains, parks, old, changed)
 	if err != nil {
-		return nil, err
-	}
-	index, err := geo.NewZoneIndexFromLinks(ctx, chains, parks, links)
-	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := writeZoneLinks(ctx, tx, old, links); err != nil {
-		return nil, err
+		return err
 	}
 	var put struct {
 		zones   pq.StringArray
@@ -131,18 +121,18 @@ func refreshZoneLinks(ctx context.Context, tx *sql.Tx) (*keptIndex, error) {
 	}
 	if len(gone) > 0 {
 		if _, err := tx.ExecContext(ctx, qZoneDigestsDelete, gone); err != nil {
-			return nil, wrap("zone links", err)
+			return wrap("zone links", err)
 		}
 	}
 	if len(put.zones) > 0 {
 		if _, err := tx.ExecContext(ctx, qZoneDigestsPut, put.zones, put.digests); err != nil {
-			return nil, wrap("zone links", err)
+			return wrap("zone links", err)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, qZoneLinksKept, zones); err != nil {
-		return nil, wrap("zone links", err)
+		return wrap("zone links", err)
 	}
-	return &keptIndex{version: zones, index: index}, nil
+	return nil
 }
 
 // refreshZoneLinks brings the zone links up to date in a transaction of
@@ -153,15 +143,10 @@ func (s *Store) refreshZoneLinks(ctx context.Context) error {
 		return wrap("zone links", err)
 	}
 	defer tx.Rollback()
-	built, err := refreshZoneLinks(ctx, tx)
-	if err != nil {
+	if err := refreshZoneLinks(ctx, tx); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
-		return wrap("zone links", err)
-	}
-	s.zones.keep(built)
-	return nil
+	return wrap("zone links", tx.Commit())
 }
 
 // changedZones returns the zones whose digest is not the one kept: added,
