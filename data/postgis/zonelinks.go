@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
+	"slices"
 
 	"github.com/lib/pq"
 
@@ -20,18 +22,17 @@ WHERE l.name = 'zone_links' AND z.name = 'zones'`
 	// qZoneLinksLock queues writers that bring the links up to date.
 	qZoneLinksLock = `SELECT version FROM data_versions WHERE name = 'zone_links' FOR UPDATE`
 
-	qZoneLinks = `SELECT chain, segment, zone, host, distance_m FROM zone_links`
+	qZoneLinks = `SELECT chain, segment, zones, hosts, distances_m FROM zone_links`
 
-	// qZoneLinksDelete: $1 chains, $2 segments, $3 zones.
-	qZoneLinksDelete = `DELETE FROM zone_links l
-USING unnest($1::text[], $2::text[], $3::text[]) AS d (chain, segment, zone)
-WHERE l.chain = d.chain AND l.segment = d.segment AND l.zone = d.zone`
+	// qZoneLinksDelete: $1 chain, $2 segment.
+	qZoneLinksDelete = `DELETE FROM zone_links WHERE chain = $1 AND segment = $2`
 
-	// qZoneLinksPut: $1 chains, $2 segments, $3 zones, $4 hosts, $5
+	// qZoneLinksPut: $1 chain, $2 segment, $3 zones, $4 hosts, $5
 	// distances.
-	qZoneLinksPut = `INSERT INTO zone_links (chain, segment, zone, host, distance_m)
-SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[])
-ON CONFLICT (chain, segment, zone) DO UPDATE SET host = excluded.host, distance_m = excluded.distance_m`
+	qZoneLinksPut = `INSERT INTO zone_links (chain, segment, zones, hosts, distances_m)
+VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (chain, segment) DO UPDATE SET zones = excluded.zones, hosts = excluded.hosts,
+	distances_m = excluded.distances_m`
 
 	qZoneLinksKept = `UPDATE data_versions SET version = $1 WHERE name = 'zone_links'`
 
@@ -183,6 +184,33 @@ func changedZones(ctx context.Context, tx *sql.Tx, digests map[string][]byte) (m
 	return changed, nil
 }
 
+// linkRow is the links of a chain and a segment, a row of zone_links.
+type linkRow struct {
+	zones, hosts pq.StringArray
+	distances    pq.Float64Array
+}
+
+type linkKey struct{ chain, segment string }
+
+func (a *linkRow) equal(b *linkRow) bool {
+	return slices.Equal(a.zones, b.zones) && slices.Equal(a.hosts, b.hosts) && slices.Equal(a.distances, b.distances)
+}
+
+// linkRows groups links by chain and segment.
+func linkRows(links []geo.ZoneLink) map[linkKey]*linkRow {
+	rows := map[linkKey]*linkRow{}
+	for _, l := range links {
+		k := linkKey{l.Chain, l.Segment}
+		r := rows[k]
+		if r == nil {
+			r = &linkRow{}
+			rows[k] = r
+		}
+		r.zones, r.hosts, r.distances = append(r.zones, l.Zone), append(r.hosts, l.Host), append(r.distances, l.DistanceM)
+	}
+	return rows
+}
+
 // readZoneLinks reads every kept link.
 func readZoneLinks(ctx context.Context, db querier) ([]geo.ZoneLink, error) {
 	rows, err := db.QueryContext(ctx, qZoneLinks)
@@ -192,50 +220,41 @@ func readZoneLinks(ctx context.Context, db querier) ([]geo.ZoneLink, error) {
 	defer rows.Close()
 	var out []geo.ZoneLink
 	for rows.Next() {
-		var l geo.ZoneLink
-		if err := rows.Scan(&l.Chain, &l.Segment, &l.Zone, &l.Host, &l.DistanceM); err != nil {
+		var (
+			k linkKey
+			r linkRow
+		)
+		if err := rows.Scan(&k.chain, &k.segment, &r.zones, &r.hosts, &r.distances); err != nil {
 			return nil, wrap("zone links", err)
 		}
-		out = append(out, l)
+		if len(r.hosts) != len(r.zones) || len(r.distances) != len(r.zones) {
+			return nil, fmt.Errorf("postgis: zone links of %s in %s: %d zones, %d hosts, %d distances",
+				k.segment, k.chain, len(r.zones), len(r.hosts), len(r.distances))
+		}
+		for i, z := range r.zones {
+			out = append(out, geo.ZoneLink{Chain: k.chain, Segment: k.segment, Zone: z, Host: r.hosts[i], DistanceM: r.distances[i]})
+		}
 	}
 	return out, wrap("zone links", rows.Err())
 }
 
-// writeZoneLinks makes the kept links, old, into links: it deletes and
-// writes only those that changed, so that a write moving a zone or two
-// rewrites a few rows, not a row per zone and segment.
+// writeZoneLinks makes the kept links, old, into links: it writes only the
+// rows (a chain's segment) that changed, so that a write moving a zone
+// rewrites the rows of the few segments it hosts or is near a host of.
 func writeZoneLinks(ctx context.Context, tx *sql.Tx, old, links []geo.ZoneLink) error {
-	type key struct{ chain, segment, zone string }
-	was := make(map[key]geo.ZoneLink, len(old))
-	for _, l := range old {
-		was[key{l.Chain, l.Segment, l.Zone}] = l
-	}
-	var put struct {
-		chains, segments, zones, hosts pq.StringArray
-		distances                      pq.Float64Array
-	}
-	for _, l := range links {
-		k := key{l.Chain, l.Segment, l.Zone}
-		if w, ok := was[k]; ok {
-			delete(was, k)
-			if w == l {
-				continue
-			}
+	was := linkRows(old)
+	for k, r := range linkRows(links) {
+		w, ok := was[k]
+		delete(was, k)
+		if ok && w.equal(r) {
+			continue
 		}
-		put.chains, put.segments, put.zones = append(put.chains, l.Chain), append(put.segments, l.Segment), append(put.zones, l.Zone)
-		put.hosts, put.distances = append(put.hosts, l.Host), append(put.distances, l.DistanceM)
-	}
-	var gone struct{ chains, segments, zones pq.StringArray }
-	for k := range was {
-		gone.chains, gone.segments, gone.zones = append(gone.chains, k.chain), append(gone.segments, k.segment), append(gone.zones, k.zone)
-	}
-	if len(gone.zones) > 0 {
-		if _, err := tx.ExecContext(ctx, qZoneLinksDelete, gone.chains, gone.segments, gone.zones); err != nil {
+		if _, err := tx.ExecContext(ctx, qZoneLinksPut, k.chain, k.segment, r.zones, r.hosts, r.distances); err != nil {
 			return wrap("zone links", err)
 		}
 	}
-	if len(put.zones) > 0 {
-		if _, err := tx.ExecContext(ctx, qZoneLinksPut, put.chains, put.segments, put.zones, put.hosts, put.distances); err != nil {
+	for k := range was {
+		if _, err := tx.ExecContext(ctx, qZoneLinksDelete, k.chain, k.segment); err != nil {
 			return wrap("zone links", err)
 		}
 	}

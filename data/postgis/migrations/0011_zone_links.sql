@@ -5,20 +5,23 @@
 -- before it commits (zonelinks.go), and a reader, on the primary or on a
 -- streaming replica, reads them in the same snapshot as the zones.
 --
--- A row per zone of a chain and segment a flow of the chain links: the
--- nearest other zone of the chain hosting it and the geodesic distance
--- between their boundaries; none when the zone hosts the segment itself or
--- no other zone does. data_versions.zone_links is the version of the zones
--- (data_versions.zones) they were computed from, -1 for none: a reader
--- uses them only when it is the version it reads, and searches itself
--- otherwise (after a write from outside parkmap, until parkmap's next).
+-- A row per chain and segment a flow of the chain links: for each zone of
+-- the chain with one, ordered by id, the nearest other zone of the chain
+-- hosting the segment and the geodesic distance between their boundaries
+-- (none when the zone hosts the segment itself or no other zone does). A
+-- row of arrays rather than a row per zone: a reader reads ten thousand
+-- zones' links in a few rows. data_versions.zone_links is the version of
+-- the zones (data_versions.zones) they were computed from, -1 for none: a
+-- reader uses them only when it is the version it reads, and searches
+-- itself otherwise (after a write from outside parkmap, until parkmap's
+-- next write or migrate).
 CREATE TABLE zone_links (
-	chain      text NOT NULL,
-	segment    text NOT NULL,
-	zone       text NOT NULL,
-	host       text NOT NULL,
-	distance_m double precision NOT NULL,
-	PRIMARY KEY (chain, segment, zone)
+	chain       text NOT NULL,
+	segment     text NOT NULL,
+	zones       text[] NOT NULL,
+	hosts       text[] NOT NULL,
+	distances_m double precision[] NOT NULL,
+	PRIMARY KEY (chain, segment)
 );
 INSERT INTO data_versions (name, version) VALUES ('zone_links', -1);
 
