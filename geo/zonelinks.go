@@ -145,16 +145,34 @@ func LinkDigest(chain *Chain, p Park) []byte {
 // the nearest of them, so the answer is the full search's, to the bit.
 // It honours ctx between zones.
 func UpdateZoneLinks(ctx context.Context, chains []Chain, parks []Park, old []ZoneLink, changed map[string]bool) ([]ZoneLink, error) {
-	type key struct{ chain, segment, zone string }
-	was := make(map[key]ZoneLink, len(old))
-	for _, l := range old {
-		was[key{l.Chain, l.Segment, l.Zone}] = l
+	// The old links of each chain and segment, by zone id, to be walked
+	// beside the zones: a store gives them grouped so, and sorted.
+	type key struct{ chain, segment string }
+	runs := map[key][]ZoneLink{}
+	for i := 0; i < len(old); {
+		j := i + 1
+		for j < len(old) && old[j].Chain == old[i].Chain && old[j].Segment == old[i].Segment {
+			j++
+		}
+		k := key{old[i].Chain, old[i].Segment}
+		runs[k] = append(runs[k], old[i:j]...)
+		i = j
+	}
+	byZone := func(a, b ZoneLink) int { return cmp.Compare(a.Zone, b.Zone) }
+	for _, run := range runs {
+		if !slices.IsSortedFunc(run, byZone) {
+			slices.SortFunc(run, byZone)
+		}
 	}
 	parks = slices.Clone(parks)
 	slices.SortStableFunc(parks, func(a, b Park) int { return cmp.Compare(a.ID, b.ID) })
+	order := make([]*Chain, len(chains))
+	for i := range chains {
+		order[i] = &chains[i]
+	}
+	slices.SortFunc(order, func(a, b *Chain) int { return cmp.Compare(a.Slug, b.Slug) })
 	var out []ZoneLink
-	for ci := range chains {
-		chain := &chains[ci]
+	for _, chain := range order {
 		var zones []Park
 		pos := map[string]int{}
 		for _, p := range parks {
@@ -164,8 +182,9 @@ func UpdateZoneLinks(ctx context.Context, chains []Chain, parks []Park, old []Zo
 			}
 		}
 		bounds := make([]orb.Bound, len(zones))
+		moved := make([]bool, len(zones)) // changed, by position
 		for k, z := range zones {
-			bounds[k] = z.Geometry.Bound()
+			bounds[k], moved[k] = z.Geometry.Bound(), changed[z.ID]
 		}
 		var linked []string
 		for _, f := range chain.Flows {
@@ -176,36 +195,47 @@ func UpdateZoneLinks(ctx context.Context, chains []Chain, parks []Park, old []Zo
 			}
 		}
 		search := newHostIndex(zones, linked)
+		slices.Sort(linked)
 		for _, seg := range linked {
 			// The changed zones hosting seg, by their bounds.
 			var fresh []int
 			var fb []orb.Bound
 			for k, z := range zones {
-				if changed[z.ID] && z.Hosts(seg) {
+				if moved[k] && z.Hosts(seg) {
 					fresh, fb = append(fresh, k), append(fb, bounds[k])
 				}
 			}
 			freshIndex := newBoundIndex(fb)
+			run := runs[key{chain.Slug, seg}]
 			for k, z := range zones {
 				if k%rankCheckEvery == 0 {
 					if err := ctx.Err(); err != nil {
 						return nil, err
 					}
 				}
+				for len(run) > 0 && run[0].Zone < z.ID {
+					run = run[1:]
+				}
 				if z.Hosts(seg) {
 					continue
 				}
 				best, found := math.Inf(1), -1
-				l, had := was[key{chain.Slug, seg, z.ID}]
-				h, hok := pos[l.Host]
+				had := len(run) > 0 && run[0].Zone == z.ID
+				h, hok := -1, false
+				if had {
+					h, hok = pos[run[0].Host]
+				}
 				switch {
-				case changed[z.ID] || (had && (changed[l.Host] || !hok)):
+				case moved[k] || (had && (!hok || moved[h])):
 					if o, d, ok := search(k, seg); ok {
 						best, found = d, o
 					}
 				default:
 					if had {
-						best, found = l.DistanceM, h
+						best, found = run[0].DistanceM, h
+					}
+					if len(fresh) == 0 {
+						break
 					}
 					freshIndex.nearby(bounds[k], func(i int, bound float64) bool {
 						if bound > best {
@@ -225,8 +255,5 @@ func UpdateZoneLinks(ctx context.Context, chains []Chain, parks []Park, old []Zo
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b ZoneLink) int {
-		return cmp.Or(cmp.Compare(a.Chain, b.Chain), cmp.Compare(a.Segment, b.Segment), cmp.Compare(a.Zone, b.Zone))
-	})
 	return out, nil
 }

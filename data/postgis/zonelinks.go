@@ -196,15 +196,18 @@ func (a *linkRow) equal(b *linkRow) bool {
 	return slices.Equal(a.zones, b.zones) && slices.Equal(a.hosts, b.hosts) && slices.Equal(a.distances, b.distances)
 }
 
-// linkRows groups links by chain and segment.
+// linkRows groups links by chain and segment; a chain's segment's links
+// come together, as readZoneLinks and geo give them.
 func linkRows(links []geo.ZoneLink) map[linkKey]*linkRow {
 	rows := map[linkKey]*linkRow{}
-	for _, l := range links {
-		k := linkKey{l.Chain, l.Segment}
-		r := rows[k]
-		if r == nil {
-			r = &linkRow{}
-			rows[k] = r
+	var r *linkRow
+	for i, l := range links {
+		if i == 0 || l.Chain != links[i-1].Chain || l.Segment != links[i-1].Segment {
+			k := linkKey{l.Chain, l.Segment}
+			if r = rows[k]; r == nil {
+				r = &linkRow{}
+				rows[k] = r
+			}
 		}
 		r.zones, r.hosts, r.distances = append(r.zones, l.Zone), append(r.hosts, l.Host), append(r.distances, l.DistanceM)
 	}
