@@ -10,7 +10,8 @@
 #   parcel is about 0.2 ha, into PostGIS and into a data folder for the embedded store):
 #     bbox: items with a random 0.1° box meeting the zone with most parcels, limit=100;
 #     id: one parcel by a random id of that zone; 1000: items?limit=1000;
-#     z10, z14: a random vector tile over that zone;
+#     z10, z14: a random vector tile over that zone (z10 at one connection a core, for at
+#       least 20 s: such a tile takes seconds);
 #   and at the largest N, p50/p99 latency at 32 connections for bbox pages and z14 tiles, the
 #   API on each store and the same SQL in pgbench (its log of every transaction).
 #
@@ -300,8 +301,15 @@ request = function()
 	return wrk.format("GET", string.format("/api/collections/parcels/tiles/WebMercatorQuad/$z/%d/%d", math.random($ty0, $ty1), math.random($tx0, $tx1)))
 end
 LUA
-		m=$(wrk_rps -s "$work/tile$z.lua" "$mem_addr"); p=$(wrk_rps -s "$work/tile$z.lua" "$postgis_addr")
-		s=$(pgbench_tps simple "$work/tile$z.sql"); r=$(pgbench_tps prepared "$work/tile$z.sql")
+		# A z10 tile holds a city's worth of parcels (77,234 over Hongta at 1M, 2.7 s of
+		# PostgreSQL's CPU): at 16 connections every request would queue past wrk's 10 s
+		# timeout and a 5 s run finish none. So one connection a core, for at least 20 s.
+		conns=$CONNECTIONS secs=$DURATION
+		if [ "$z" = 10 ]; then conns=$(nproc) secs=$((DURATION > 20 ? DURATION : 20)); fi
+		m=$(CONNECTIONS=$conns DURATION=$secs wrk_rps -s "$work/tile$z.lua" "$mem_addr")
+		p=$(CONNECTIONS=$conns DURATION=$secs wrk_rps -s "$work/tile$z.lua" "$postgis_addr")
+		s=$(CONNECTIONS=$conns DURATION=$secs pgbench_tps simple "$work/tile$z.sql")
+		r=$(CONNECTIONS=$conns DURATION=$secs pgbench_tps prepared "$work/tile$z.sql")
 		row "$n tile z$z" "$m" "$p" "$s" "$r"
 	done
 	if [ "$n" = "${PARCELS##* }" ]; then
