@@ -193,7 +193,10 @@ async function main() {
       document.getElementById('schematic-note'),
     ],
   });
-  map.on('zoomend', relayout);
+  // After a zoom or a pan (Leaflet ends both with moveend): a pan brings
+  // other zones into view, whose labels are laid out, or hidden when too
+  // many.
+  map.on('moveend', relayout);
   i18n.onChange(relayout);
   // When the panel folds, widens or narrows, or the sheet rises over the
   // map on a phone, the map follows: it frames the zones again until the

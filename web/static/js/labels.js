@@ -1,7 +1,9 @@
 // labels.js keeps the map's labels readable: zone labels take the side of
 // their zone where they cover the least, and county names step aside (or,
 // when crowded, hide) where a zone or a zone's label would sit on them.
-// It runs after every zoom, resize and language switch.
+// It runs after every move of the map (a zoom or a pan), resize and language
+// switch, over the zones labelled (of thousands, zones.js labels those in
+// view).
 
 // The sides a zone label may take, in order of preference.
 const SIDES = ['right', 'left', 'bottom', 'top'];

@@ -23,6 +23,8 @@ export const NO_STAGE_COLOUR = '#7b8794';
 export const PLANNED_DASH = '8 5';
 export const PLANNED_FILL_OPACITY = 0.2;
 const HATCH_ID = 'pm-hatch-reserved';
+// MAX_LABELS is the most zones labelled at once when a city has more.
+const MAX_LABELS = 60;
 
 // statusSuffix marks a zone's name when it is not operating.
 function statusSuffix(p) {
@@ -78,13 +80,6 @@ export class ZoneLayer {
         }),
       }).getLayers()[0];
       layer.feature = feature;
-      layer.bindTooltip(this.label(feature), {
-        permanent: true,
-        interactive: true,
-        direction: 'right',
-        className: `zone-label zone-label--${feature.properties.status}`,
-        opacity: 1,
-      });
       layer.on('click', (e) => {
         L.DomEvent.stopPropagation(e);
         this.onSelect(id);
@@ -96,6 +91,13 @@ export class ZoneLayer {
       this.features.set(id, feature);
       this.decorate(layer, look.colour);
     }
+    // A city's few zones are labelled all at once, as drawn. Thousands
+    // (generated zones) are labelled as they come into view
+    // (labelTargets): Leaflet places each permanent label as it opens,
+    // with a forced layout of every label open, so opening 4,004 held the
+    // page for minutes (400: 5.5 s).
+    this.lazy = this.layers.size > MAX_LABELS;
+    if (!this.lazy) for (const layer of this.layers.values()) this.bindLabel(layer);
     this.addHatch();
     return this.layers.size;
   }
@@ -256,13 +258,11 @@ export class ZoneLayer {
   // Space opens it.
   decorate(layer, colour) {
     const path = layer.getElement();
-    const label = layer.getTooltip().getElement();
     const id = String(layer.feature.id);
+    layer.colour = colour;
     path.dataset.zoneId = id;
     path.setAttribute('tabindex', '0');
     path.setAttribute('role', 'button');
-    label.dataset.zoneId = id;
-    label.style.setProperty('--zone-colour', colour);
     path.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' || e.key === ' ') {
         e.preventDefault();
@@ -274,6 +274,25 @@ export class ZoneLayer {
     this.describe(layer);
   }
 
+  // bindLabel gives a zone its label, a permanent tooltip, with the
+  // states its path has.
+  bindLabel(layer) {
+    const feature = layer.feature;
+    layer.bindTooltip(this.label(feature), {
+      permanent: true,
+      interactive: true,
+      direction: 'right',
+      className: `zone-label zone-label--${feature.properties.status}`,
+      opacity: 1,
+    });
+    const label = layer.getTooltip().getElement();
+    if (!label) return;
+    label.dataset.zoneId = String(feature.id);
+    label.style.setProperty('--zone-colour', layer.colour);
+    const path = layer.getElement();
+    if (path) label.classList.add(...STATES.filter((c) => path.classList.contains(c)));
+  }
+
   describe(layer) {
     const name = this.name(layer.feature);
     const rank = this.ranks.get(String(layer.feature.id));
@@ -283,6 +302,7 @@ export class ZoneLayer {
 
   relabel() {
     for (const layer of this.layers.values()) {
+      if (!layer.getTooltip()) continue;
       const el = layer.getTooltip().getElement();
       const keep = el ? STATES.filter((c) => el.classList.contains(c)) : [];
       layer.setTooltipContent(this.label(layer.feature));
@@ -292,9 +312,23 @@ export class ZoneLayer {
     }
   }
 
-  /** labelTargets returns each zone's path and label, for labels.js. */
+  /**
+   * labelTargets returns the path and label of each labelled zone, for
+   * labels.js: every zone of a city's few; of thousands, those in view,
+   * labelled now and the others' labels removed, and none when more than
+   * MAX_LABELS are in view (they would bury the map and each other, and
+   * laying them out costs the square of their number).
+   */
   labelTargets() {
-    return [...this.layers.values()].map((layer) => ({
+    if (this.lazy) {
+      const ids = this.inView();
+      const show = new Set(ids.length > MAX_LABELS ? [] : ids);
+      for (const [id, layer] of this.layers) {
+        if (show.has(id) && !layer.getTooltip()) this.bindLabel(layer);
+        else if (!show.has(id) && layer.getTooltip()) layer.unbindTooltip();
+      }
+    }
+    return [...this.layers.values()].filter((layer) => layer.getTooltip()).map((layer) => ({
       path: layer.getElement(),
       tooltip: layer.getTooltip(),
     }));
