@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -1019,6 +1020,13 @@ func newBrowser(t *testing.T, chromium string, rec *pageRecorder, width, height 
 // zones and is ready, or failed.
 func load(ctx context.Context, t *testing.T, url string) {
 	t.Helper()
+	loadZones(ctx, t, url, 4)
+}
+
+// loadZones opens the page at url and waits until it says it drew that
+// many zones and is ready, or failed.
+func loadZones(ctx context.Context, t *testing.T, url string, zones int) {
+	t.Helper()
 	wctx, cancel := context.WithTimeout(ctx, drawTimeout)
 	defer cancel()
 	if err := chromedp.Do(wctx, chromedp.Navigate(url)); err != nil {
@@ -1031,8 +1039,8 @@ func load(ctx context.Context, t *testing.T, url string) {
 	if err != nil {
 		t.Fatalf("waiting for the zones to be drawn: %v", err)
 	}
-	if state != "4" {
-		t.Fatalf("zonesDrawn = %q, want 4", state)
+	if state != strconv.Itoa(zones) {
+		t.Fatalf("zonesDrawn = %q, want %d", state, zones)
 	}
 }
 
