@@ -110,6 +110,10 @@ func TestBrowserParcels(t *testing.T) {
 	if got := pageEval[string](ctx, t, `document.body.dataset.parcelsSynthetic`); got != strconv.Itoa(n) {
 		t.Errorf("the page counts %s synthetic parcels, want %d", got, n)
 	}
+	// The note over the map says what the zones are: Yuxi's schematic, the rest generated.
+	if s := visibleText(ctx, t, "#schematic-note"); !strings.Contains(s, "schematic") || !strings.Contains(s, "Some zones are synthetic") {
+		t.Errorf("the note over the map says %q, want that some zones are synthetic", s)
+	}
 	if s := visibleText(ctx, t, "#parcels-synthetic"); !strings.Contains(s, "Synthetic: all") || !strings.Contains(s, "parkmap gen") {
 		t.Errorf("the parcels' legend says %q, want that they are synthetic, with the source", s)
 	}
@@ -182,6 +186,9 @@ func TestBrowserParcels(t *testing.T) {
 	// In Chinese.
 	must(ctx, t, chromedp.Click(chromedp.CSS(`#lang-switch button[data-lang="zh-Hans"]`)))
 	waitJS(ctx, t, `document.body.dataset.lang === 'zh-Hans'`)
+	if s := visibleText(ctx, t, "#schematic-note"); !strings.Contains(s, "部分园区为合成数据") {
+		t.Errorf("in Chinese the note over the map says %q, want that some zones are synthetic", s)
+	}
 	if s := visibleText(ctx, t, "#parcels-synthetic"); !strings.Contains(s, "合成数据") || !strings.Contains(s, "并非真实地块") {
 		t.Errorf("in Chinese the parcels' legend says %q", s)
 	}

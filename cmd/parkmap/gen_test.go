@@ -116,6 +116,16 @@ func TestGenZones(t *testing.T) {
 		if parcels.NumberMatched != 1000 {
 			t.Errorf("%s: %d parcels, want 1000", name, parcels.NumberMatched)
 		}
+		var city struct {
+			SyntheticZones bool `json:"synthetic_zones"`
+			Description    struct{ EN string }
+		}
+		if err := json.Unmarshal(get(t, "GET", base+"/api/city", nil).body, &city); err != nil {
+			t.Fatal(err)
+		}
+		if !city.SyntheticZones || !strings.Contains(city.Description.EN, "Some zones are synthetic") {
+			t.Errorf("%s: /api/city does not say that some zones are synthetic: %+v", name, city)
+		}
 		inSynthetic := 0
 		for _, p := range parcels.Features {
 			if synthetic[p.Properties["park"].(string)] {

@@ -21,7 +21,7 @@ export class City {
   static fromData(doc, parks) {
     if (doc) return new City(doc);
     const accuracy = (a) => parks.features.some((f) => f.properties.geometry_accuracy === a);
-    return new City({ schematic: accuracy('schematic'), synthetic: accuracy('synthetic') });
+    return new City({ schematic: accuracy('schematic'), synthetic_zones: accuracy('synthetic') });
   }
 
   /** title returns the map's title in the current language. */
@@ -51,7 +51,7 @@ export class City {
   /**
    * present puts the title in the document's title and header and the map's
    * label, and the note over the map: synthetic data, schematic boundaries,
-   * or none.
+   * generated zones, or none.
    */
   present(document) {
     const title = this.title();
@@ -66,6 +66,7 @@ export class City {
     const says = [];
     if (this.synthetic()) says.push(i18n.t('synthetic'));
     if (this.doc.schematic) says.push(i18n.t('schematic'));
+    if (this.doc.synthetic_zones && !this.synthetic()) says.push(i18n.t('syntheticZones'));
     note.hidden = says.length === 0;
     note.dataset.synthetic = String(this.synthetic());
     fill(note.querySelector('.note__text'), says.join(' '));
