@@ -36,9 +36,11 @@ func TestCity(t *testing.T) {
 		name: "no city.json",
 		city: map[string]any{
 			"name": nil, "extent": nil, "attribution": nil, "attribution_url": nil, "default_chain": "synth-cells",
-			"title":       map[string]any{"zh": "产业园区与产业链布局", "en": "Industrial zones and their chain segments"},
-			"description": map[string]any{"zh": "产业园区、企业项目与县级行政区，以 OGC API - Features 提供。", "en": "OGC API - Features for industrial zones, enterprise projects and counties."},
-			"synthetic":   false, "schematic": false,
+			"title": map[string]any{"zh": "产业园区与产业链布局", "en": "Industrial zones and their chain segments"},
+			// The test city's zones are synthetic.
+			"description": map[string]any{"zh": "产业园区、企业项目与县级行政区，以 OGC API - Features 提供。部分园区为合成数据：程序生成，并非真实园区。",
+				"en": "OGC API - Features for industrial zones, enterprise projects and counties. Some zones are synthetic: generated, not real zones."},
+			"synthetic": false, "schematic": false, "synthetic_zones": true,
 		},
 		chain: "synth-cells",
 		want: map[string][]string{
@@ -52,9 +54,9 @@ func TestCity(t *testing.T) {
 		city: map[string]any{
 			"name": nil, "extent": nil, "attribution": nil, "attribution_url": nil, "default_chain": "synth-cells",
 			"title": map[string]any{"zh": "产业园区与产业链布局", "en": "Industrial zones and their chain segments"},
-			"description": map[string]any{"zh": "产业园区、企业项目与县级行政区，以 OGC API - Features 提供。园区边界为示意。",
-				"en": "OGC API - Features for industrial zones, enterprise projects and counties. Zone boundaries are schematic."},
-			"synthetic": false, "schematic": true,
+			"description": map[string]any{"zh": "产业园区、企业项目与县级行政区，以 OGC API - Features 提供。园区边界为示意。部分园区为合成数据：程序生成，并非真实园区。",
+				"en": "OGC API - Features for industrial zones, enterprise projects and counties. Zone boundaries are schematic. Some zones are synthetic: generated, not real zones."},
+			"synthetic": false, "schematic": true, "synthetic_zones": true,
 		},
 		chain: "synth-cells",
 		want:  map[string][]string{"": {"Zone boundaries are schematic."}, "?f=html": {"园区边界为示意。"}},
@@ -69,7 +71,8 @@ func TestCity(t *testing.T) {
 				"zh": "青界的产业园区、企业项目与县级行政区，以 OGC API - Features 提供。数据为合成数据：供测试与演示的虚构城市，并非真实园区。",
 				"en": "OGC API - Features for Qingjie's industrial zones, enterprise projects and counties. The data is synthetic: a made-up city for tests and demonstrations, not real zones.",
 			},
-			"synthetic": true, "schematic": false,
+			// The city says it is synthetic: no word more on its zones.
+			"synthetic": true, "schematic": false, "synthetic_zones": true,
 		},
 		chain: "synth-tea",
 		want: map[string][]string{
