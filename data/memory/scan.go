@@ -21,6 +21,12 @@ const countCap = 1_000
 // as PostgreSQL's BRIN passes over a block range.
 const scanBlock = 32
 
+// scanSub is how many items share one bound within a block that a box
+// covers only partly: a box's edge across a block of parcels laid out in
+// rows leaves some of its sub-blocks wholly inside or outside, which are
+// then counted or passed over without testing their items.
+const scanSub = 8
+
 // histSide is the number of cells on each side of the histogram that
 // estimates how many items a box holds.
 const histSide = 128
@@ -29,12 +35,19 @@ const histSide = 128
 // walks the items in id order (they are held sorted by id) and stops at
 // the page's end, rather than collecting, testing and sorting every match.
 type scanIndex struct {
-	blocks     []orb.Bound // each block's placed items' bounds; Min > Max when none
-	unplacedIn []bool      // blocks holding an item without a geometry
-	solid      []bool      // full blocks whose every item has a geometry with a vertex
-	extent     orb.Bound   // of the placed items
-	cells      []int32     // histSide² counts of items by their bound's centre
-	unplaced   int
+	blocks   level     // of scanBlock items
+	subs     level     // of scanSub items
+	extent   orb.Bound // of the placed items
+	cells    []int32   // histSide² counts of items by their bound's centre
+	unplaced int
+}
+
+// level is one grouping of the items in runs of size.
+type level struct {
+	size       int
+	bounds     []orb.Bound // each run's placed items' bounds; Min > Max when none
+	unplacedIn []bool      // runs holding an item without a geometry
+	solid      []bool      // full runs whose every item has a geometry with a vertex
 }
 
 // lazyScan builds the scan index at the first page that needs it, so that
@@ -49,30 +62,16 @@ func (c *collection) scanIndex() *scanIndex {
 	return c.scan.idx
 }
 
+var emptyBound = orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+
 func newScanIndex(items []item) *scanIndex {
-	n := (len(items) + scanBlock - 1) / scanBlock
-	x := &scanIndex{blocks: make([]orb.Bound, n), unplacedIn: make([]bool, n), solid: make([]bool, n), cells: make([]int32, histSide*histSide)}
-	empty := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
-	for k := range x.blocks {
-		x.blocks[k] = empty
-	}
-	x.extent = empty
+	x := &scanIndex{blocks: newLevel(items, scanBlock), subs: newLevel(items, scanSub), extent: emptyBound, cells: make([]int32, histSide*histSide)}
 	for i := range items {
-		it := &items[i]
-		k := i / scanBlock
-		if it.Geometry == nil {
-			x.unplacedIn[k] = true
+		if items[i].Geometry == nil {
 			x.unplaced++
 			continue
 		}
-		x.blocks[k] = union(x.blocks[k], it.bound)
-		x.extent = union(x.extent, it.bound)
-	}
-	for k := range x.solid {
-		x.solid[k] = (k+1)*scanBlock <= len(items)
-		for i := k * scanBlock; i < min(len(items), (k+1)*scanBlock); i++ {
-			x.solid[k] = x.solid[k] && items[i].Geometry != nil && hasVertex(items[i].Geometry)
-		}
+		x.extent = union(x.extent, items[i].bound)
 	}
 	for i := range items {
 		if items[i].Geometry != nil {
@@ -81,6 +80,38 @@ func newScanIndex(items []item) *scanIndex {
 		}
 	}
 	return x
+}
+
+func newLevel(items []item, size int) level {
+	n := (len(items) + size - 1) / size
+	l := level{size: size, bounds: make([]orb.Bound, n), unplacedIn: make([]bool, n), solid: make([]bool, n)}
+	for k := range l.bounds {
+		l.bounds[k] = emptyBound
+		l.solid[k] = (k+1)*size <= len(items)
+	}
+	for i := range items {
+		it := &items[i]
+		k := i / size
+		l.solid[k] = l.solid[k] && it.Geometry != nil && it.vertex
+		if it.Geometry == nil {
+			l.unplacedIn[k] = true
+			continue
+		}
+		l.bounds[k] = union(l.bounds[k], it.bound)
+	}
+	return l
+}
+
+// inside tells whether every item of run k lies in the box (when there is
+// one): the run is full, each of its items has a geometry with a vertex,
+// and their bound lies inside one half of the box.
+func (l *level) inside(k int, halves []orb.Bound) bool {
+	return halves == nil || l.solid[k] && insideAny(l.bounds[k], halves)
+}
+
+// misses tells whether no item of run k meets the box.
+func (l *level) misses(k int, halves []orb.Bound) bool {
+	return halves != nil && !l.unplacedIn[k] && !meetsAny(l.bounds[k], halves)
 }
 
 func union(a, b orb.Bound) orb.Bound {
@@ -189,7 +220,7 @@ func (c *collection) scanPage(q geo.FeatureQuery, where func(*item) bool, halves
 	whole := len(q.Where) == 0 && (q.Datetime == nil || c.temporal < 0)
 	n, inBox := len(c.items), 0
 	// Before the cursor, matches are only counted, and only to past the cap.
-	i, counted := c.count(x, halves, keep, whole, 0, start, countCap+1, &inBox)
+	i, counted := c.countPast(x, halves, keep, whole, 0, start, 0, &inBox)
 	exact := i == start
 	i, skipped := c.count(x, halves, keep, whole, start, n, skip, &inBox)
 	counted += skipped
@@ -209,7 +240,7 @@ func (c *collection) scanPage(q geo.FeatureQuery, where func(*item) bool, halves
 	// there is a next page, and on to past the cap.
 	if i < n {
 		var more int
-		i, more = c.count(x, halves, keep, whole, i, n, max(1, countCap+1-counted), &inBox)
+		i, more = c.countPast(x, halves, keep, whole, i, n, counted, &inBox)
 		counted += more
 		exact = exact && i == n
 	}
@@ -228,24 +259,90 @@ func (c *collection) scanPage(q geo.FeatureQuery, where func(*item) bool, halves
 	return page, nil
 }
 
+// countPast counts the matches from from (before to) until counted and
+// they are past the count cap, and at least one; it returns the position
+// past the last counted (before to when it stopped short of it) and how
+// many it counted. With whole, the blocks lying inside the box are looked
+// at first: when they alone hold enough, that is the count, a lower bound
+// found without testing one item, and the rest is left to the estimate.
+func (c *collection) countPast(x *scanIndex, halves []orb.Bound, keep func(*item) bool, whole bool, from, to, counted int, inBox *int) (int, int) {
+	need := max(1, countCap+1-counted)
+	if whole && from < to {
+		if over, held := x.wholeOver(halves, from, to, need-1); over {
+			*inBox += held
+			return from, held
+		}
+	}
+	return c.count(x, halves, keep, whole, from, to, need, inBox)
+}
+
 // count counts the matches from from (before to) until there are stop of
 // them, and returns the position past the last counted, or to. With whole,
-// the box is the only condition and a block lying inside it counts whole.
+// the box is the only condition and a block or sub-block lying inside it
+// counts whole; only the items of sub-blocks the box's edge crosses are
+// tested one by one.
 func (c *collection) count(x *scanIndex, halves []orb.Bound, keep func(*item) bool, whole bool, from, to, stop int, inBox *int) (int, int) {
 	i, n := from, 0
 	for i < to && n < stop {
-		if k := i / scanBlock; whole && i%scanBlock == 0 && i+scanBlock <= to && n+scanBlock <= stop &&
-			(halves == nil || x.solid[k] && insideAny(x.blocks[k], halves)) {
-			i, n = i+scanBlock, n+scanBlock
-			*inBox += scanBlock
-			continue
+		if whole {
+			if l := x.runAt(i, halves, min(to-i, stop-n)); l != nil {
+				i, n = i+l.size, n+l.size
+				*inBox += l.size
+				continue
+			}
 		}
-		if i = c.nextMatch(x, halves, keep, i, to, inBox); i == to {
-			break
+		end := min(to, (i/scanSub+1)*scanSub)
+		if i = c.nextMatch(x, halves, keep, i, end, inBox); i == end {
+			continue
 		}
 		i, n = i+1, n+1
 	}
 	return i, n
+}
+
+// runAt is the level of the largest run of at most room items starting at
+// i that lies inside the box, if any.
+func (x *scanIndex) runAt(i int, halves []orb.Bound, room int) *level {
+	switch {
+	case i%scanBlock == 0 && scanBlock <= room && x.blocks.inside(i/scanBlock, halves):
+		return &x.blocks
+	case i%scanSub == 0 && scanSub <= room && x.subs.inside(i/scanSub, halves):
+		return &x.subs
+	}
+	return nil
+}
+
+// wholeOver tells whether the blocks and sub-blocks from from to to (past
+// from's own sub-block when from is inside one) lying wholly inside the box
+// hold more than need items, and how many they hold as far as it looked.
+// It tests no item, only bounds: a box holding more than the count cap in
+// such runs is told apart from one that does not without testing the
+// items its edges cross one by one, as count would.
+func (x *scanIndex) wholeOver(halves []orb.Bound, from, to, need int) (bool, int) {
+	n := 0
+	for i := (from + scanSub - 1) / scanSub * scanSub; i+scanSub <= to; {
+		k := i / scanBlock
+		if i%scanBlock == 0 && i+scanBlock <= to {
+			if x.blocks.misses(k, halves) {
+				i += scanBlock
+				continue
+			}
+			if x.blocks.inside(k, halves) {
+				if n += scanBlock; n > need {
+					return true, n
+				}
+				i += scanBlock
+				continue
+			}
+		}
+		if x.subs.inside(i/scanSub, halves) {
+			if n += scanSub; n > need {
+				return true, n
+			}
+		}
+		i += scanSub
+	}
+	return false, n
 }
 
 func insideAny(b orb.Bound, halves []orb.Bound) bool {
@@ -259,20 +356,32 @@ func insideAny(b orb.Bound, halves []orb.Bound) bool {
 
 // nextMatch is the position of the first item from from (before to) that
 // lies in the box and that keep keeps; to when there is none. inBox counts
-// the items found in the box.
+// the items found in the box. A block or sub-block whose bound misses the
+// box is passed over, and the items of one lying inside it are not tested
+// against it.
 func (c *collection) nextMatch(x *scanIndex, halves []orb.Bound, keep func(*item) bool, from, to int, inBox *int) int {
-	for i := from; i < to; i++ {
-		if halves != nil && i%scanBlock == 0 && !x.unplacedIn[i/scanBlock] && !meetsAny(x.blocks[i/scanBlock], halves) {
-			i += scanBlock - 1
+	for i := from; i < to; {
+		if x.blocks.misses(i/scanBlock, halves) {
+			i = min(to, (i/scanBlock+1)*scanBlock)
 			continue
 		}
-		it := &c.items[i]
-		if !inHalves(it, halves) {
-			continue
+		in := x.blocks.inside(i/scanBlock, halves)
+		if !in {
+			if x.subs.misses(i/scanSub, halves) {
+				i = min(to, (i/scanSub+1)*scanSub)
+				continue
+			}
+			in = x.subs.inside(i/scanSub, halves)
 		}
-		*inBox++
-		if keep(it) {
-			return i
+		for end := min(to, (i/scanSub+1)*scanSub); i < end; i++ {
+			it := &c.items[i]
+			if !in && !inHalves(it, halves) {
+				continue
+			}
+			*inBox++
+			if keep(it) {
+				return i
+			}
 		}
 	}
 	return to
@@ -298,7 +407,7 @@ func inHalves(it *item, halves []orb.Bound) bool {
 		if !meets(it.bound, h) {
 			continue
 		}
-		if h.Contains(it.bound.Min) && h.Contains(it.bound.Max) && hasVertex(it.Geometry) {
+		if it.vertex && h.Contains(it.bound.Min) && h.Contains(it.bound.Max) {
 			return true
 		}
 		if vertexIn(it.Geometry, h) {

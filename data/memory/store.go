@@ -50,6 +50,10 @@ type item struct {
 	geo.Record
 	encoded json.RawMessage
 	bound   orb.Bound
+	// vertex tells that the geometry has a vertex (hasVertex), so that an
+	// item whose bound lies in a box is known to meet it without reading
+	// its geometry, held elsewhere in memory.
+	vertex bool
 }
 
 // New indexes the dataset and encodes every feature once.
@@ -114,6 +118,7 @@ func (s *Store) Add(def *geo.Collection, records []geo.Record) error {
 		c.items[i] = item{Record: r, encoded: enc}
 		if r.Geometry != nil {
 			c.items[i].bound = r.Geometry.Bound()
+			c.items[i].vertex = hasVertex(r.Geometry)
 		}
 	}
 	slices.SortFunc(c.items, func(a, b item) int { return strings.Compare(a.ID, b.ID) })
@@ -160,12 +165,18 @@ func (s *Store) Features(ctx context.Context, def *geo.Collection, q geo.Feature
 		return c.scanPage(q, where, halves, estimate, s.proj)
 	}
 	var matched []int
-	for _, i := range c.candidates(q.BBox) {
+	var halves []orb.Bound
+	if q.BBox != nil {
+		halves = splitAntimeridian(*q.BBox)
+	}
+	for _, i := range c.candidates(halves) {
 		it := &c.items[i]
 		if !where(it) || !c.inTime(it, q.Datetime) {
 			continue
 		}
-		if q.BBox != nil && it.Geometry != nil && !intersectsBox(it.Geometry, *q.BBox) {
+		// The walk's test, which reads the item's bound and vertices before
+		// geo.Intersects measures the geometry's bound again.
+		if !inHalves(it, halves) {
 			continue
 		}
 		if q.Filter != nil {
@@ -227,8 +238,8 @@ func (c *collection) fill(page *geo.FeaturePage, onPage []int, q geo.FeatureQuer
 // candidates returns, in id order, the items whose bounds meet the box
 // (both halves of one across the antimeridian) and those without a
 // geometry; every item when there is no box.
-func (c *collection) candidates(b *orb.Bound) []int {
-	if b == nil {
+func (c *collection) candidates(halves []orb.Bound) []int {
+	if halves == nil {
 		all := make([]int, len(c.items))
 		for i := range all {
 			all[i] = i
@@ -236,7 +247,7 @@ func (c *collection) candidates(b *orb.Bound) []int {
 		return all
 	}
 	out := slices.Clone(c.unplaced)
-	for _, half := range splitAntimeridian(*b) {
+	for _, half := range halves {
 		c.index.Search(half.Min, half.Max, func(_, _ [2]float64, i int) bool {
 			out = append(out, i)
 			return true
@@ -256,15 +267,6 @@ func splitAntimeridian(b orb.Bound) []orb.Bound {
 		{Min: b.Min, Max: orb.Point{180, b.Max[1]}},
 		{Min: orb.Point{-180, b.Min[1]}, Max: b.Max},
 	}
-}
-
-func intersectsBox(g orb.Geometry, b orb.Bound) bool {
-	for _, half := range splitAntimeridian(b) {
-		if geo.Intersects(g, half) {
-			return true
-		}
-	}
-	return false
 }
 
 // Feature returns one encoded feature by id; in another CRS than CRS84 its

@@ -29,3 +29,15 @@ func TestSitingContract(t *testing.T) {
 		return s
 	})
 }
+
+// TestCountCapContract holds the embedded store's numberMatched over
+// crowded boxes to the contract PostGIS keeps too.
+func TestCountCapContract(t *testing.T) {
+	storetest.RunCountCap(t, memory.CountCap, func(t *testing.T, d *seed.Dataset) geo.Store {
+		s, err := memory.New(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/parkmap/parkmap/data/seed"
 	"github.com/parkmap/parkmap/data/storetest"
 	"github.com/parkmap/parkmap/geo"
 	"github.com/parkmap/parkmap/geo/cql2"
@@ -106,4 +107,10 @@ func TestStatementCache(t *testing.T) {
 	if n := s.stmts.len(); n > 2 {
 		t.Errorf("%d statements kept, bound 2", n)
 	}
+}
+
+// TestCountCapContract holds numberMatched over crowded boxes to the
+// contract the embedded store keeps too.
+func TestCountCapContract(t *testing.T) {
+	storetest.RunCountCap(t, DefaultCountCap, func(t *testing.T, d *seed.Dataset) geo.Store { return seededWith(t, d) })
 }
