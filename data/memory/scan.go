@@ -16,15 +16,17 @@ import (
 // times the page itself.
 const countCap = 1_000
 
-// scanBlock is how many items, consecutive in id order, share one bound in
-// the scan index: a block whose bound misses the box is passed over whole,
-// as PostgreSQL's BRIN passes over a block range.
-const scanBlock = 32
+// scanRuns are the lengths of the runs of items, consecutive in id order,
+// that share one bound in the scan index, longest first, each a multiple
+// of the next. A run whose bound misses the box is passed over whole, as
+// PostgreSQL's BRIN passes over a block range, and one lying inside it is
+// counted whole; only where a box's edge crosses a run of the shortest
+// length are its items tested one by one. The longest pass over the zones
+// a box misses at once; the shortest leave few items to test along an
+// edge across parcels laid out in rows.
+var scanRuns = [...]int{1024, 32, scanSub}
 
-// scanSub is how many items share one bound within a block that a box
-// covers only partly: a box's edge across a block of parcels laid out in
-// rows leaves some of its sub-blocks wholly inside or outside, which are
-// then counted or passed over without testing their items.
+// scanSub is the shortest of the scan index's runs.
 const scanSub = 8
 
 // histSide is the number of cells on each side of the histogram that
@@ -35,16 +37,14 @@ const histSide = 128
 // walks the items in id order (they are held sorted by id) and stops at
 // the page's end, rather than collecting, testing and sorting every match.
 type scanIndex struct {
-	blocks   level     // of scanBlock items
-	subs     level     // of scanSub items
-	extent   orb.Bound // of the placed items
-	cells    []int32   // histSide² counts of items by their bound's centre
+	levels   [len(scanRuns)]level // of runs of each of scanRuns' lengths
+	extent   orb.Bound            // of the placed items
+	cells    []int32              // histSide² counts of items by their bound's centre
 	unplaced int
 }
 
-// level is one grouping of the items in runs of size.
+// level is one grouping of the items in runs of one length.
 type level struct {
-	size       int
 	bounds     []orb.Bound // each run's placed items' bounds; Min > Max when none
 	unplacedIn []bool      // runs holding an item without a geometry
 	solid      []bool      // full runs whose every item has a geometry with a vertex
@@ -65,7 +65,10 @@ func (c *collection) scanIndex() *scanIndex {
 var emptyBound = orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
 
 func newScanIndex(items []item) *scanIndex {
-	x := &scanIndex{blocks: newLevel(items, scanBlock), subs: newLevel(items, scanSub), extent: emptyBound, cells: make([]int32, histSide*histSide)}
+	x := &scanIndex{extent: emptyBound, cells: make([]int32, histSide*histSide)}
+	for l, size := range scanRuns {
+		x.levels[l] = newLevel(items, size)
+	}
 	for i := range items {
 		if items[i].Geometry == nil {
 			x.unplaced++
@@ -84,7 +87,7 @@ func newScanIndex(items []item) *scanIndex {
 
 func newLevel(items []item, size int) level {
 	n := (len(items) + size - 1) / size
-	l := level{size: size, bounds: make([]orb.Bound, n), unplacedIn: make([]bool, n), solid: make([]bool, n)}
+	l := level{bounds: make([]orb.Bound, n), unplacedIn: make([]bool, n), solid: make([]bool, n)}
 	for k := range l.bounds {
 		l.bounds[k] = emptyBound
 		l.solid[k] = (k+1)*size <= len(items)
@@ -278,66 +281,96 @@ func (c *collection) countPast(x *scanIndex, halves []orb.Bound, keep func(*item
 
 // count counts the matches from from (before to) until there are stop of
 // them, and returns the position past the last counted, or to. With whole,
-// the box is the only condition and a block or sub-block lying inside it
-// counts whole; only the items of sub-blocks the box's edge crosses are
-// tested one by one.
+// the box is the only condition and a run lying inside it counts whole;
+// only the items of the shortest runs the box's edge crosses are tested
+// one by one.
 func (c *collection) count(x *scanIndex, halves []orb.Bound, keep func(*item) bool, whole bool, from, to, stop int, inBox *int) (int, int) {
 	i, n := from, 0
 	for i < to && n < stop {
-		if whole {
-			if l := x.runAt(i, halves, min(to-i, stop-n)); l != nil {
-				i, n = i+l.size, n+l.size
-				*inBox += l.size
+		how, size := x.classify(i, halves)
+		if how == runMisses {
+			i = min(to, (i/size+1)*size)
+			continue
+		}
+		if whole && how == runInside {
+			if size := x.insideRun(i, halves, min(to-i, stop-n)); size > 0 {
+				i, n = i+size, n+size
+				*inBox += size
 				continue
 			}
 		}
-		end := min(to, (i/scanSub+1)*scanSub)
-		if i = c.nextMatch(x, halves, keep, i, end, inBox); i == end {
-			continue
+		for end := min(to, (i/scanSub+1)*scanSub); i < end && n < stop; i++ {
+			if it := &c.items[i]; how == runInside || inHalves(it, halves) {
+				*inBox++
+				if keep(it) {
+					n++
+				}
+			}
 		}
-		i, n = i+1, n+1
 	}
 	return i, n
 }
 
-// runAt is the level of the largest run of at most room items starting at
-// i that lies inside the box, if any.
-func (x *scanIndex) runAt(i int, halves []orb.Bound, room int) *level {
-	switch {
-	case i%scanBlock == 0 && scanBlock <= room && x.blocks.inside(i/scanBlock, halves):
-		return &x.blocks
-	case i%scanSub == 0 && scanSub <= room && x.subs.inside(i/scanSub, halves):
-		return &x.subs
+// What a box makes of a run of items (classify).
+const (
+	runMisses  = iota // no item of it meets the box
+	runInside         // every item of it lies in the box
+	runCrossed        // a run of the shortest length the box's edge may cross
+)
+
+// classify tells what the box makes of the longest run holding i that it
+// misses or holds wholly, and that run's length; of the shortest run
+// holding i when there is none.
+func (x *scanIndex) classify(i int, halves []orb.Bound) (how, size int) {
+	for l := range x.levels {
+		size = scanRuns[l]
+		if x.levels[l].misses(i/size, halves) {
+			return runMisses, size
+		}
+		if x.levels[l].inside(i/size, halves) {
+			return runInside, size
+		}
 	}
-	return nil
+	return runCrossed, size
 }
 
-// wholeOver tells whether the blocks and sub-blocks from from to to (past
-// from's own sub-block when from is inside one) lying wholly inside the box
-// hold more than need items, and how many they hold as far as it looked.
-// It tests no item, only bounds: a box holding more than the count cap in
+// insideRun is the length of the longest run of at most room items
+// starting at i that lies inside the box; 0 when none does.
+func (x *scanIndex) insideRun(i int, halves []orb.Bound, room int) int {
+	for l := range x.levels {
+		if size := scanRuns[l]; i%size == 0 && size <= room && x.levels[l].inside(i/size, halves) {
+			return size
+		}
+	}
+	return 0
+}
+
+// wholeOver tells whether the runs from from to to (past from's own
+// shortest run when from is inside one) lying wholly inside the box hold
+// more than need items, and how many they hold as far as it looked. It
+// tests no item, only bounds: a box holding more than the count cap in
 // such runs is told apart from one that does not without testing the
 // items its edges cross one by one, as count would.
 func (x *scanIndex) wholeOver(halves []orb.Bound, from, to, need int) (bool, int) {
 	n := 0
-	for i := (from + scanSub - 1) / scanSub * scanSub; i+scanSub <= to; {
-		k := i / scanBlock
-		if i%scanBlock == 0 && i+scanBlock <= to {
-			if x.blocks.misses(k, halves) {
-				i += scanBlock
+	i := (from + scanSub - 1) / scanSub * scanSub
+next:
+	for i+scanSub <= to {
+		for l := range x.levels {
+			size := scanRuns[l]
+			if i%size != 0 || i+size > to {
 				continue
 			}
-			if x.blocks.inside(k, halves) {
-				if n += scanBlock; n > need {
+			if x.levels[l].misses(i/size, halves) {
+				i += size
+				continue next
+			}
+			if x.levels[l].inside(i/size, halves) {
+				if n += size; n > need {
 					return true, n
 				}
-				i += scanBlock
-				continue
-			}
-		}
-		if x.subs.inside(i/scanSub, halves) {
-			if n += scanSub; n > need {
-				return true, n
+				i += size
+				continue next
 			}
 		}
 		i += scanSub
@@ -356,26 +389,19 @@ func insideAny(b orb.Bound, halves []orb.Bound) bool {
 
 // nextMatch is the position of the first item from from (before to) that
 // lies in the box and that keep keeps; to when there is none. inBox counts
-// the items found in the box. A block or sub-block whose bound misses the
-// box is passed over, and the items of one lying inside it are not tested
-// against it.
+// the items found in the box. A run whose bound misses the box is passed
+// over, and the items of one lying inside it are not tested against it.
 func (c *collection) nextMatch(x *scanIndex, halves []orb.Bound, keep func(*item) bool, from, to int, inBox *int) int {
 	for i := from; i < to; {
-		if x.blocks.misses(i/scanBlock, halves) {
-			i = min(to, (i/scanBlock+1)*scanBlock)
+		how, size := x.classify(i, halves)
+		end := min(to, (i/size+1)*size)
+		if how == runMisses {
+			i = end
 			continue
 		}
-		in := x.blocks.inside(i/scanBlock, halves)
-		if !in {
-			if x.subs.misses(i/scanSub, halves) {
-				i = min(to, (i/scanSub+1)*scanSub)
-				continue
-			}
-			in = x.subs.inside(i/scanSub, halves)
-		}
-		for end := min(to, (i/scanSub+1)*scanSub); i < end; i++ {
+		for ; i < end; i++ {
 			it := &c.items[i]
-			if !in && !inHalves(it, halves) {
+			if how != runInside && !inHalves(it, halves) {
 				continue
 			}
 			*inBox++
