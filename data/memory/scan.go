@@ -265,7 +265,7 @@ func (c *collection) scanPage(q geo.FeatureQuery, where func(*item) bool, halves
 // countPast counts the matches from from (before to) until counted and
 // they are past the count cap, and at least one; it returns the position
 // past the last counted (before to when it stopped short of it) and how
-// many it counted. With whole, the blocks lying inside the box are looked
+// many it counted. With whole, the runs lying inside the box are looked
 // at first: when they alone hold enough, that is the count, a lower bound
 // found without testing one item, and the rest is left to the estimate.
 func (c *collection) countPast(x *scanIndex, halves []orb.Bound, keep func(*item) bool, whole bool, from, to, counted int, inBox *int) (int, int) {
