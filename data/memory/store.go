@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/project"
 	"github.com/tidwall/rtree"
 
 	"github.com/parkmap/parkmap/data/proj"
@@ -44,6 +45,7 @@ type collection struct {
 	temporal int               // position of the temporal property, -1 for none
 	scan     lazyScan          // for the pages of boxes holding many items (scan.go)
 	crsGeometries
+	tiles *tileDictionary
 }
 
 type item struct {
@@ -54,6 +56,10 @@ type item struct {
 	// item whose bound lies in a box is known to meet it without reading
 	// its geometry, held elsewhere in memory.
 	vertex bool
+	tags   []uint32 // its properties in tiles (tilevalues.go)
+	// mercator is Geometry in EPSG:3857, which every tile projects to:
+	// projected once here rather than on each tile that holds it.
+	mercator orb.Geometry
 }
 
 // New indexes the dataset and encodes every feature once.
@@ -103,10 +109,13 @@ func New(d *seed.Dataset) (*Store, error) {
 // Add holds a collection's records, replacing any it held under the same
 // id: the built-in ones come from New, others from a caller's definition.
 func (s *Store) Add(def *geo.Collection, records []geo.Record) error {
-	c := &collection{def: def, items: make([]item, len(records)), byID: make(map[string]int, len(records)), temporal: -1}
+	c := &collection{def: def, items: make([]item, len(records)), byID: make(map[string]int, len(records)), temporal: -1, tiles: newTileDictionary(def)}
 	if def.Temporal != "" {
 		c.temporal = def.Index(def.Temporal)
 	}
+	var tags []uint32 // every item's, one after another
+	ends := make([]int, len(records))
+	seen := map[any]uint32{}
 	for i, r := range records {
 		if len(r.Values) != len(def.Properties) {
 			return fmt.Errorf("memory: %s %s: %d values for %d properties", def.ID, r.ID, len(r.Values), len(def.Properties))
@@ -115,11 +124,21 @@ func (s *Store) Add(def *geo.Collection, records []geo.Record) error {
 		if err != nil {
 			return fmt.Errorf("memory: encode %s: %w", def.ID, err)
 		}
+		if tags, err = c.tiles.tileTags(def, &r, seen, tags); err != nil {
+			return err
+		}
+		ends[i] = len(tags)
 		c.items[i] = item{Record: r, encoded: enc}
 		if r.Geometry != nil {
 			c.items[i].bound = r.Geometry.Bound()
 			c.items[i].vertex = hasVertex(r.Geometry)
+			c.items[i].mercator = project.Geometry(orb.Clone(r.Geometry), geo.Mercator)
 		}
+	}
+	start := 0
+	for i, end := range ends {
+		c.items[i].tags = tags[start:end:end]
+		start = end
 	}
 	slices.SortFunc(c.items, func(a, b item) int { return strings.Compare(a.ID, b.ID) })
 	for i, it := range c.items {

@@ -7,8 +7,6 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
-	"github.com/paulmach/orb/encoding/mvt"
-	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
 
 	"github.com/parkmap/parkmap/geo"
@@ -53,8 +51,7 @@ func (s *Store) Tile(ctx context.Context, def *geo.Collection, z, x, y int, f ge
 	}
 	slices.Sort(found)
 	p := newTileProjection(z, x, y)
-	idAsProperty := def.Index(def.IDProperty) < 0
-	layer := &mvt.Layer{Name: def.ID, Version: 2, Extent: geo.TileExtent}
+	layer := newLayerEncoder(def.ID, c.tiles, len(found))
 	for _, i := range found {
 		it := &c.items[i]
 		ok, err := keep(it)
@@ -64,31 +61,23 @@ func (s *Store) Tile(ctx context.Context, def *geo.Collection, z, x, y int, f ge
 		if !ok {
 			continue
 		}
-		g := p.geometry(it.Geometry)
-		if g == nil {
-			continue
+		p.points = p.points[:0] // the last feature's are written
+		if g := p.geometry(it.mercator); g != nil {
+			layer.add(it.tags, g)
 		}
-		props := make(geojson.Properties, len(def.Properties)+1)
-		if idAsProperty {
-			props[def.IDProperty] = it.ID
-		}
-		for k, prop := range def.Properties {
-			if v, ok := geo.TileValue(prop, it.Values[k]); ok {
-				props[prop.Name] = v
-			}
-		}
-		layer.Features = append(layer.Features, &geojson.Feature{Geometry: g, Properties: props})
 	}
-	if len(layer.Features) == 0 {
-		return []byte{}, nil
-	}
-	return mvt.Marshal(mvt.Layers{layer})
+	return layer.marshal()
 }
 
 // tileProjection maps lon/lat to one tile's grid of units, y down.
 type tileProjection struct {
 	minX, maxY, scale float64
 	clip              orb.Bound
+	// The vertices, rings and polygons of the feature being projected,
+	// reused from one feature to the next.
+	points     []orb.Point
+	rings      []orb.Ring
+	polygonBuf orb.MultiPolygon
 }
 
 func newTileProjection(z, x, y int) *tileProjection {
@@ -99,15 +88,15 @@ func newTileProjection(z, x, y int) *tileProjection {
 	}
 }
 
-// point projects and snaps a point to the grid, rounding half to even as
+// point puts a point in EPSG:3857 on the grid, rounding half to even as
 // PostGIS's grid does (rint).
-func (p *tileProjection) point(q orb.Point) orb.Point {
-	m := geo.Mercator(q)
+func (p *tileProjection) point(m orb.Point) orb.Point {
 	return orb.Point{math.RoundToEven((m[0] - p.minX) * p.scale), math.RoundToEven((p.maxY - m[1]) * p.scale)}
 }
 
-// geometry returns g on the tile's grid, clipped, or nil when nothing of
-// it is left in the tile and its buffer.
+// geometry returns g, in EPSG:3857, on the tile's grid, clipped, or nil
+// when nothing of it is left in the tile and its buffer. Its vertices are
+// in p.points until the next feature's.
 func (p *tileProjection) geometry(g orb.Geometry) orb.Geometry {
 	switch g := g.(type) {
 	case orb.Point:
@@ -144,22 +133,22 @@ func (p *tileProjection) geometry(g orb.Geometry) orb.Geometry {
 // so that it stays closed) and snaps it. The vertices on straight lines
 // are dropped after clipping, which leaves fewer to look at.
 func (p *tileProjection) line(ls orb.LineString) orb.LineString {
-	out := make(orb.LineString, 0, len(ls))
+	start := len(p.points)
 	for i, q := range ls {
-		m := geo.Mercator(q)
-		q = orb.Point{(m[0] - p.minX) * p.scale, (p.maxY - m[1]) * p.scale}
+		out := orb.LineString(p.points[start:])
+		q = orb.Point{(q[0] - p.minX) * p.scale, (p.maxY - q[1]) * p.scale}
 		n := len(out)
 		if n > 0 && planar.DistanceSquared(out[n-1], q) <= simplifyUnits*simplifyUnits {
 			if i < len(ls)-1 {
 				continue
 			}
 			if n > 1 {
-				out = out[:n-1] // the closing vertex replaces the one next to it
+				p.points = p.points[:start+n-1] // the closing vertex replaces the one next to it
 			}
 		}
-		out = append(out, q)
+		p.points = append(p.points, q)
 	}
-	return snapLine(out)
+	return snapLine(p.points[start:len(p.points):len(p.points)])
 }
 
 func (p *tileProjection) lines(mls orb.MultiLineString) orb.Geometry {
@@ -169,7 +158,11 @@ func (p *tileProjection) lines(mls orb.MultiLineString) orb.Geometry {
 		if len(ls) < 2 {
 			continue
 		}
-		for _, part := range clip.MultiLineString(p.clip, orb.MultiLineString{ls}) {
+		parts := orb.MultiLineString{ls}
+		if !p.inside(ls) {
+			parts = clip.MultiLineString(p.clip, parts)
+		}
+		for _, part := range parts {
 			if part = dropCollinear(snapLine(part)); len(part) >= 2 {
 				out = append(out, part)
 			}
@@ -185,13 +178,19 @@ func (p *tileProjection) lines(mls orb.MultiLineString) orb.Geometry {
 }
 
 func (p *tileProjection) polygons(mp orb.MultiPolygon) orb.Geometry {
-	var out orb.MultiPolygon
+	out := p.polygonBuf[:0]
+	p.rings = p.rings[:0]
 	for _, poly := range mp {
-		var rings orb.Polygon
+		start := len(p.rings)
 		for k, r := range poly {
 			r = orb.Ring(p.line(orb.LineString(r)))
 			if len(r) >= 4 {
-				r = orb.Ring(dropCollinear(snapLine(orb.LineString(clip.Ring(p.clip, r)))))
+				// Most features lie wholly inside: clipping would leave
+				// them as they are.
+				if !p.inside(orb.LineString(r)) {
+					r = orb.Ring(snapLine(orb.LineString(clip.Ring(p.clip, r))))
+				}
+				r = orb.Ring(dropCollinear(orb.LineString(r)))
 			}
 			if len(r) < 4 || planar.Area(r) == 0 {
 				if k == 0 {
@@ -204,12 +203,13 @@ func (p *tileProjection) polygons(mp orb.MultiPolygon) orb.Geometry {
 			if (k == 0) != (r.Orientation() == orb.CCW) {
 				r.Reverse()
 			}
-			rings = append(rings, r)
+			p.rings = append(p.rings, r)
 		}
-		if len(rings) > 0 {
-			out = append(out, rings)
+		if len(p.rings) > start {
+			out = append(out, orb.Polygon(p.rings[start:len(p.rings):len(p.rings)]))
 		}
 	}
+	p.polygonBuf = out
 	switch len(out) {
 	case 0:
 		return nil
@@ -217,6 +217,16 @@ func (p *tileProjection) polygons(mp orb.MultiPolygon) orb.Geometry {
 		return out[0]
 	}
 	return out
+}
+
+// inside reports whether ls lies wholly in the tile and its buffer.
+func (p *tileProjection) inside(ls orb.LineString) bool {
+	for _, q := range ls {
+		if q[0] < p.clip.Min[0] || q[0] > p.clip.Max[0] || q[1] < p.clip.Min[1] || q[1] > p.clip.Max[1] {
+			return false
+		}
+	}
+	return true
 }
 
 // snapLine snaps points that clipping put between units back onto the

@@ -85,20 +85,60 @@ func TestTile(t *testing.T) {
 	}
 }
 
-// BenchmarkTile builds a tile of the counties (the densest outlines) at
-// zoom 10 and 14 over Longquan.
+// BenchmarkTile builds tiles of the counties (the densest outlines) at
+// zoom 10 and 14 over Longquan, and of the parcels at zoom 10, 12 and 14
+// over the zone with most parcels (hongta) in the data `parkmap gen --zones
+// 400 --parcels 100000 --seed 1` writes, as `make bench` asks: each loop
+// builds every tile over the zone in turn.
 func BenchmarkTile(b *testing.B) {
 	s := newStore(b)
 	ctx := context.Background()
 	for _, z := range []int{10, 14} {
 		x, y, _, _ := geo.TileRange(orb.Bound{Min: orb.Point{102.53, 24.38}, Max: orb.Point{102.53, 24.38}}, z)
-		b.Run(fmt.Sprintf("z%d", z), func(b *testing.B) {
+		b.Run(fmt.Sprintf("counties/z%d", z), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := s.Tile(ctx, geo.Counties, z, x, y, geo.TileFilter{}); err != nil {
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+	d, err := seed.Bundled()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := d.Synthesize(400, 100_000, 1); err != nil {
+		b.Fatal(err)
+	}
+	crowded := -1
+	for i, p := range d.Parks {
+		if p.ID == "hongta" {
+			crowded = i
+		}
+	}
+	if crowded < 0 {
+		b.Fatal("no zone hongta")
+	}
+	zone := d.Parks[crowded].Geometry.Bound()
+	parcels, err := memory.New(d)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, z := range []int{10, 12, 14} {
+		x0, y0, x1, y1 := geo.TileRange(zone, z)
+		b.Run(fmt.Sprintf("parcels/z%d", z), func(b *testing.B) {
+			b.ReportAllocs()
+			n, bytes := 0, 0
+			for b.Loop() {
+				x, y := x0+n%(x1-x0+1), y0+n/(x1-x0+1)%(y1-y0+1)
+				tile, err := parcels.Tile(ctx, geo.Parcels, z, x, y, geo.TileFilter{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				n, bytes = n+1, bytes+len(tile)
+			}
+			b.ReportMetric(float64(bytes)/float64(n), "B/tile")
 		})
 	}
 }
