@@ -51,7 +51,7 @@ func (s *Store) Tile(ctx context.Context, def *geo.Collection, z, x, y int, f ge
 	}
 	slices.Sort(found)
 	p := newTileProjection(z, x, y)
-	layer := newLayerEncoder(def.ID, c.tiles, len(found))
+	layer := newLayerEncoder(def.ID, c.tiles)
 	for _, i := range found {
 		it := &c.items[i]
 		ok, err := keep(it)
@@ -66,7 +66,7 @@ func (s *Store) Tile(ctx context.Context, def *geo.Collection, z, x, y int, f ge
 			layer.add(it.tags, g)
 		}
 	}
-	return layer.marshal()
+	return layer.marshal(), nil
 }
 
 // tileProjection maps lon/lat to one tile's grid of units, y down.

@@ -13,10 +13,10 @@ import (
 // every tile: each key a tile may carry, each distinct value as MVT holds
 // it, and each item's tags (key and value positions in these lists, in
 // pairs). A tile writes only the keys and values its features use (see
-// layerEncoder); the values are shared by every tile, read only.
+// layerEncoder).
 type tileDictionary struct {
 	keys   []string
-	values []*vectortile.Tile_Value
+	values [][]byte // each an encoded vectortile.Tile_Value
 }
 
 // tileTags returns the tags of the item with record r: its id first when
@@ -40,8 +40,12 @@ func (d *tileDictionary) tileTags(def *geo.Collection, r *geo.Record, seen map[a
 			default:
 				return fmt.Errorf("memory: %s %s: a tile cannot carry %s's %T", def.ID, r.ID, d.keys[key], v)
 			}
+			b, err := tv.Marshal()
+			if err != nil {
+				return err
+			}
 			i = uint32(len(d.values))
-			d.values = append(d.values, tv)
+			d.values = append(d.values, b)
 			seen[v] = i
 		}
 		tags = append(tags, key, i)
