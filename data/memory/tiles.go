@@ -69,7 +69,7 @@ func (s *Store) Tile(ctx context.Context, def *geo.Collection, z, x, y int, f ge
 	return layer.marshal(), nil
 }
 
-// tileProjection maps lon/lat to one tile's grid of units, y down.
+// tileProjection maps EPSG:3857 to one tile's grid of units, y down.
 type tileProjection struct {
 	minX, maxY, scale float64
 	clip              orb.Bound
