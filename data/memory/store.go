@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/project"
 	"github.com/tidwall/rtree"
 
 	"github.com/parkmap/parkmap/data/proj"
@@ -45,7 +44,7 @@ type collection struct {
 	temporal int               // position of the temporal property, -1 for none
 	scan     lazyScan          // for the pages of boxes holding many items (scan.go)
 	crsGeometries
-	tiles *tileDictionary
+	tiles *tileData // what tiles need of the items (tiledata.go)
 }
 
 type item struct {
@@ -56,10 +55,6 @@ type item struct {
 	// item whose bound lies in a box is known to meet it without reading
 	// its geometry, held elsewhere in memory.
 	vertex bool
-	tags   []uint32 // its properties in tiles (tilevalues.go)
-	// mercator is Geometry in EPSG:3857, which every tile projects to:
-	// projected once here rather than on each tile that holds it.
-	mercator orb.Geometry
 }
 
 // New indexes the dataset and encodes every feature once.
@@ -109,13 +104,10 @@ func New(d *seed.Dataset) (*Store, error) {
 // Add holds a collection's records, replacing any it held under the same
 // id: the built-in ones come from New, others from a caller's definition.
 func (s *Store) Add(def *geo.Collection, records []geo.Record) error {
-	c := &collection{def: def, items: make([]item, len(records)), byID: make(map[string]int, len(records)), temporal: -1, tiles: newTileDictionary(def)}
+	c := &collection{def: def, items: make([]item, len(records)), byID: make(map[string]int, len(records)), temporal: -1}
 	if def.Temporal != "" {
 		c.temporal = def.Index(def.Temporal)
 	}
-	var tags []uint32 // every item's, one after another
-	ends := make([]int, len(records))
-	seen := map[any]uint32{}
 	for i, r := range records {
 		if len(r.Values) != len(def.Properties) {
 			return fmt.Errorf("memory: %s %s: %d values for %d properties", def.ID, r.ID, len(r.Values), len(def.Properties))
@@ -124,21 +116,11 @@ func (s *Store) Add(def *geo.Collection, records []geo.Record) error {
 		if err != nil {
 			return fmt.Errorf("memory: encode %s: %w", def.ID, err)
 		}
-		if tags, err = c.tiles.tileTags(def, &r, seen, tags); err != nil {
-			return err
-		}
-		ends[i] = len(tags)
 		c.items[i] = item{Record: r, encoded: enc}
 		if r.Geometry != nil {
 			c.items[i].bound = r.Geometry.Bound()
 			c.items[i].vertex = hasVertex(r.Geometry)
-			c.items[i].mercator = project.Geometry(orb.Clone(r.Geometry), geo.Mercator)
 		}
-	}
-	start := 0
-	for i, end := range ends {
-		c.items[i].tags = tags[start:end:end]
-		start = end
 	}
 	slices.SortFunc(c.items, func(a, b item) int { return strings.Compare(a.ID, b.ID) })
 	for i, it := range c.items {
@@ -151,6 +133,10 @@ func (s *Store) Add(def *geo.Collection, records []geo.Record) error {
 		} else {
 			c.unplaced = append(c.unplaced, i)
 		}
+	}
+	var err error
+	if c.tiles, err = newTileData(def, c.items); err != nil {
+		return err
 	}
 	s.collections[def.ID] = c
 	if def == geo.Parcels {

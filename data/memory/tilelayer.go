@@ -21,7 +21,7 @@ import (
 // tile is the same bytes on every run.
 type layerEncoder struct {
 	name       string
-	dict       *tileDictionary
+	dict       *tileData
 	keys       []uint32          // dictionary key -> 1 + position in the tile's keys, 0 for none yet
 	values     map[uint32]uint32 // dictionary value -> position in the tile's values
 	keyOrder   []uint32          // the tile's keys, as dictionary positions
@@ -49,11 +49,11 @@ const (
 	closePathCommand = 1<<3 | cmdClosePath
 )
 
-func newLayerEncoder(name string, dict *tileDictionary) *layerEncoder {
+func newLayerEncoder(name string, dict *tileData) *layerEncoder {
 	return &layerEncoder{name: name, dict: dict, keys: make([]uint32, len(dict.keys)), values: make(map[uint32]uint32)}
 }
 
-// add writes a feature with the item's tags (see tileDictionary) and g,
+// add writes a feature with the item's tags (see tileItem) and g,
 // already on the tile's grid. g is not kept.
 func (e *layerEncoder) add(tags []uint32, g orb.Geometry) {
 	e.tags = e.tags[:0]

@@ -93,7 +93,7 @@ func orbTile(t *testing.T, s *Store, def *geo.Collection, z, x, y int) []byte {
 	layer := &mvt.Layer{Name: def.ID, Version: 2, Extent: geo.TileExtent}
 	for _, i := range found {
 		it := &c.items[i]
-		g := p.geometry(it.mercator)
+		g := p.geometry(c.tiles.items[i].mercator)
 		if g == nil {
 			continue
 		}

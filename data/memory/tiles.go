@@ -62,8 +62,8 @@ func (s *Store) Tile(ctx context.Context, def *geo.Collection, z, x, y int, f ge
 			continue
 		}
 		p.points = p.points[:0] // the last feature's are written
-		if g := p.geometry(it.mercator); g != nil {
-			layer.add(it.tags, g)
+		if g := p.geometry(c.tiles.items[i].mercator); g != nil {
+			layer.add(c.tiles.items[i].tags, g)
 		}
 	}
 	return layer.marshal(), nil
