@@ -50,6 +50,10 @@ export class ZoneLayer {
     this.onHover = onHover;
     this.layers = new Map();
     this.features = new Map();
+    // states holds each zone's state classes, which a path drawn again
+    // (culled, then back in view) takes from here.
+    this.states = new Map();
+    this.extent = L.latLngBounds([]);
     this.ranks = new Map();
     this.compact = false;
     this.group = L.featureGroup().addTo(map);
@@ -58,15 +62,23 @@ export class ZoneLayer {
 
   /** draw adds the zones of a FeatureCollection and returns how many it drew. */
   draw(collection) {
+    // A city's few zones are all drawn and labelled at once. Thousands
+    // (generated zones) are drawn as they come near the view (cull) and
+    // labelled as they come into it (labelTargets): Leaflet re-clips and
+    // restyles every path it holds after each pan, which with 4,004 zones
+    // (8,008 paths with their casings) took most of a second, and it
+    // places each permanent label as it opens, with a forced layout of
+    // every label open, so opening 4,004 held the page for minutes.
+    this.lazy = collection.features.filter((f) => f.geometry).length > MAX_LABELS;
     for (const feature of collection.features) {
       if (!feature.geometry) continue;
       const id = String(feature.id);
       const look = this.look(feature);
       // A white casing under the outline lifts small zones off the base map.
-      this.group.addLayer(L.geoJSON(feature, {
+      const casing = L.geoJSON(feature, {
         interactive: false,
         style: () => ({ className: 'zone-casing', color: '#ffffff', weight: 6, opacity: 0.9, fill: false }),
-      }));
+      }).getLayers()[0];
       const layer = L.geoJSON(feature, {
         style: () => ({
           className: `zone zone--${feature.properties.status}`,
@@ -80,26 +92,53 @@ export class ZoneLayer {
         }),
       }).getLayers()[0];
       layer.feature = feature;
+      layer.casing = casing;
+      layer.colour = look.colour;
       layer.on('click', (e) => {
         L.DomEvent.stopPropagation(e);
         this.onSelect(id);
       });
       layer.on('mouseover', () => this.onHover(id));
       layer.on('mouseout', () => this.onHover(null));
-      this.group.addLayer(layer);
+      // Leaflet makes a new path each time a layer is added to the map.
+      layer.on('add', () => this.decorate(layer));
       this.layers.set(id, layer);
       this.features.set(id, feature);
-      this.decorate(layer, look.colour);
+      this.states.set(id, new Set());
+      this.extent.extend(layer.getBounds());
+      if (!this.lazy) this.show(layer);
     }
-    // A city's few zones are labelled all at once, as drawn. Thousands
-    // (generated zones) are labelled as they come into view
-    // (labelTargets): Leaflet places each permanent label as it opens,
-    // with a forced layout of every label open, so opening 4,004 held the
-    // page for minutes (400: 5.5 s).
-    this.lazy = this.layers.size > MAX_LABELS;
-    if (!this.lazy) for (const layer of this.layers.values()) this.bindLabel(layer);
+    if (this.lazy) {
+      this.cull();
+      this.map.on('moveend', () => this.cull());
+    } else {
+      for (const layer of this.layers.values()) this.bindLabel(layer);
+    }
     this.addHatch();
     return this.layers.size;
+  }
+
+  // show draws a zone: its casing under it, then its path.
+  show(layer) {
+    this.group.addLayer(layer.casing);
+    this.group.addLayer(layer);
+  }
+
+  // cull draws, of thousands of zones, those within half a view of the
+  // map's view, and takes the others off the map.
+  cull() {
+    const near = this.map.getBounds().pad(0.5);
+    for (const layer of this.layers.values()) {
+      const want = near.intersects(layer.getBounds());
+      if (want === this.group.hasLayer(layer)) continue;
+      if (want) {
+        this.show(layer);
+      } else {
+        this.group.removeLayer(layer.casing);
+        this.group.removeLayer(layer);
+      }
+    }
+    this.addHatch();
   }
 
   /** look returns how a zone is drawn: its colour, and whether it is reserved or planned. */
@@ -115,8 +154,7 @@ export class ZoneLayer {
   // addHatch puts the reserved zones' hatch pattern into the SVG that
   // Leaflet draws the zones in.
   addHatch() {
-    const first = this.layers.values().next().value;
-    const svg = first?.getElement()?.ownerSVGElement;
+    const svg = this.group.getLayers()[0]?.getElement()?.ownerSVGElement;
     if (!svg || svg.getElementById(HATCH_ID)) return;
     const ns = 'http://www.w3.org/2000/svg';
     const el = (tag, attrs) => {
@@ -148,7 +186,7 @@ export class ZoneLayer {
 
   /** bounds returns the bounds of all zones, or of the zones with these ids. */
   bounds(ids) {
-    if (!ids) return this.group.getBounds();
+    if (!ids) return this.extent;
     const b = L.latLngBounds([]);
     for (const id of ids) {
       const layer = this.layers.get(id);
@@ -217,21 +255,30 @@ export class ZoneLayer {
   // each of 4,004 zones made the browser restyle them all (0.1 s a pan).
   each(fn) {
     for (const [id, layer] of this.layers) {
-      const states = fn(id);
-      for (const el of [layer.getElement(), layer.getTooltip()?.getElement()]) {
-        if (!el) continue;
-        for (const [cls, on] of Object.entries(states)) {
-          if (!STATES.includes(cls) || el.classList.contains(cls) === !!on) continue;
-          el.classList.toggle(cls, !!on);
-        }
+      const held = this.states.get(id);
+      const changed = [];
+      for (const [cls, on] of Object.entries(fn(id))) {
+        if (!STATES.includes(cls) || held.has(cls) === !!on) continue;
+        if (on) held.add(cls);
+        else held.delete(cls);
+        changed.push(cls);
       }
-      const path = layer.getElement();
-      if (path) {
-        const highlighted = String(path.classList.contains('is-highlighted'));
-        const faded = String(path.classList.contains('is-faded'));
-        if (path.dataset.highlighted !== highlighted) path.dataset.highlighted = highlighted;
-        if (path.dataset.faded !== faded) path.dataset.faded = faded;
-      }
+      if (changed.length > 0) this.paint(layer, changed);
+    }
+  }
+
+  // paint sets the zone's state classes on its path and label, those
+  // named or all, and mirrors them on the path as data attributes.
+  paint(layer, classes = STATES) {
+    const held = this.states.get(String(layer.feature.id));
+    for (const el of [layer.getElement(), layer.getTooltip()?.getElement()]) {
+      if (!el) continue;
+      for (const cls of classes) el.classList.toggle(cls, held.has(cls));
+    }
+    const path = layer.getElement();
+    if (path) {
+      path.dataset.highlighted = String(held.has('is-highlighted'));
+      path.dataset.faded = String(held.has('is-faded'));
     }
   }
 
@@ -258,12 +305,11 @@ export class ZoneLayer {
   }
 
   // decorate makes the zone's path findable by tests and styles
-  // (data-zone-id), and usable from the keyboard: Tab reaches it, Enter or
-  // Space opens it.
-  decorate(layer, colour) {
+  // (data-zone-id), usable from the keyboard (Tab reaches it, Enter or
+  // Space opens it) and in its states.
+  decorate(layer) {
     const path = layer.getElement();
     const id = String(layer.feature.id);
-    layer.colour = colour;
     path.dataset.zoneId = id;
     path.setAttribute('tabindex', '0');
     path.setAttribute('role', 'button');
@@ -276,6 +322,7 @@ export class ZoneLayer {
     path.addEventListener('focus', () => this.onHover(id));
     path.addEventListener('blur', () => this.onHover(null));
     this.describe(layer);
+    this.paint(layer);
   }
 
   // bindLabel gives a zone its label, a permanent tooltip, with the
@@ -293,8 +340,7 @@ export class ZoneLayer {
     if (!label) return;
     label.dataset.zoneId = String(feature.id);
     label.style.setProperty('--zone-colour', layer.colour);
-    const path = layer.getElement();
-    if (path) label.classList.add(...STATES.filter((c) => path.classList.contains(c)));
+    this.paint(layer);
   }
 
   describe(layer) {
@@ -306,13 +352,8 @@ export class ZoneLayer {
 
   relabel() {
     for (const layer of this.layers.values()) {
-      if (!layer.getTooltip()) continue;
-      const el = layer.getTooltip().getElement();
-      const keep = el ? STATES.filter((c) => el.classList.contains(c)) : [];
-      layer.setTooltipContent(this.label(layer.feature));
-      const now = layer.getTooltip().getElement();
-      if (now) now.classList.add(...keep);
-      this.describe(layer);
+      if (layer.getTooltip()) layer.setTooltipContent(this.label(layer.feature));
+      if (layer.getElement()) this.describe(layer);
     }
   }
 
@@ -328,11 +369,11 @@ export class ZoneLayer {
       const ids = this.inView();
       const show = new Set(ids.length > MAX_LABELS ? [] : ids);
       for (const [id, layer] of this.layers) {
-        if (show.has(id) && !layer.getTooltip()) this.bindLabel(layer);
+        if (show.has(id) && !layer.getTooltip() && this.group.hasLayer(layer)) this.bindLabel(layer);
         else if (!show.has(id) && layer.getTooltip()) layer.unbindTooltip();
       }
     }
-    return [...this.layers.values()].filter((layer) => layer.getTooltip()).map((layer) => ({
+    return [...this.layers.values()].filter((layer) => layer.getTooltip() && layer.getElement()).map((layer) => ({
       path: layer.getElement(),
       tooltip: layer.getTooltip(),
     }));
