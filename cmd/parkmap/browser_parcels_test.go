@@ -44,7 +44,9 @@ const defaultBrowserParcels = 100_000
 // the time from the pan to the tiles and the tiles' requests logged (the
 // 1 s the issue asks is measured at a million, see the README: a timed
 // assertion on a shared CI machine would be a flaky test), and the page's
-// JS heap stays bounded. The page logs no error and reaches no other host.
+// JS heap stays bounded. Of its hundreds of zones the map draws those near
+// the view, and the open zone, taken off and back, is drawn open. The page
+// logs no error and reaches no other host.
 func TestBrowserParcels(t *testing.T) {
 	n := defaultBrowserParcels
 	if v := os.Getenv("PARKMAP_BROWSER_PARCELS"); v != "" {
@@ -277,6 +279,30 @@ func TestBrowserParcels(t *testing.T) {
 		t.Error("the link's colouring and filter are not shown in the parcels' control")
 	}
 
+	// Of hundreds of zones the map draws those near its view: the open
+	// zone, taken off the map when the view moves far from it, comes back
+	// open, in its card's colours.
+	loadZones(ctx, t, base+"/?lang=en&zone="+zone+"&at="+at(minZoom, 0), parks.NumberMatched)
+	open := `document.querySelector('path.zone[data-zone-id="` + zone + `"]')`
+	waitJS(ctx, t, open+`?.classList.contains('is-selected') === true`)
+	if drawnZones := pageEval[int](ctx, t, `document.querySelectorAll('path.zone').length`); drawnZones == 0 || drawnZones >= parks.NumberMatched/2 {
+		t.Errorf("%d of %d zones are on the map at zoom %d: want those near the view", drawnZones, parks.NumberMatched, minZoom)
+	}
+	x, y = mapCentre(ctx, t)
+	pan := func(dx float64) {
+		for range 4 {
+			must(ctx, t, chromedp.DragAndDropXY(x, y, x+dx, y, 8))
+			must(ctx, t, settle())
+		}
+	}
+	pan(-400)
+	if !pageEval[bool](ctx, t, open+` === null`) {
+		t.Errorf("zone %s is still on the map 1,600 px from the view", zone)
+	}
+	pan(400)
+	if !pageEval[bool](ctx, t, open+`?.classList.contains('is-selected') === true && `+open+`.dataset.zoneId === '`+zone+`'`) {
+		t.Errorf("zone %s, taken off the map and back, is not drawn open", zone)
+	}
 	must(ctx, t, settle())
 	checkPageLog(t, rec, hostOf(t, base))
 }
