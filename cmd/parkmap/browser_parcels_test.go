@@ -101,7 +101,9 @@ func TestBrowserParcels(t *testing.T) {
 	ctx := newBrowser(t, chromium, rec, 1280, 800)
 	saveFailureScreenshot(t, ctx)
 	desktop(ctx, t)
+	start = time.Now()
 	loadZones(ctx, t, base+"/?lang=en&at="+at(17, 200), parks.NumberMatched)
+	t.Logf("the page ready, its %d zones drawn, %.1f s after navigation", parks.NumberMatched, time.Since(start).Seconds())
 	drawn := `Number(document.body.dataset.parcelsCount || 0) > 0 &&
 		document.querySelectorAll('.parcels-pane .leaflet-tile').length > 0 &&
 		document.querySelectorAll('.parcels-pane .leaflet-tile:not(.leaflet-tile-loaded)').length === 0`
