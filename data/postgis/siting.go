@@ -45,8 +45,8 @@ ORDER BY id`
 // holds. A request that finds the version moved starts a build, or waits
 // for the one under way: the build is not the request's, so a request that
 // gives up does not abandon it for the next to start again. A build reads
-// the nearest hosts the writers keep (zonelinks.go), and searches them only
-// when they are not those of the zones it reads (a write from outside
+// the nearest hosts the writers keep (zonelinks.go), and searches again
+// only around the zones changed since they were kept (a write from outside
 // parkmap, or a database migrated since parkmap's last write).
 type zoneCache struct {
 	mu       sync.Mutex
@@ -120,11 +120,13 @@ func (s *Store) buildZoneIndex(ctx context.Context, b *zoneBuild) {
 	close(b.done)
 }
 
-// readZoneIndex reads the zones' version, the chains, the zones and, when
-// they are that version's, the kept links, in one snapshot (on a replica
-// as on the primary: the writer wrote the links in the transaction that
-// wrote the zones), and indexes them; searched says it had to search the
-// nearest hosts.
+// readZoneIndex reads the zones' version, the chains, the zones and the
+// kept links in one snapshot (on a replica as on the primary: the writer
+// wrote the links in the transaction that wrote the zones), and indexes
+// them. When the links kept are not those of the zones (a write from
+// outside parkmap since its last), it brings them up to date around the
+// zones whose digest changed, as a writer would, without writing them:
+// searched says it had to search some nearest hosts.
 func (s *Store) readZoneIndex(ctx context.Context) (int64, *geo.ZoneIndex, bool, error) {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
@@ -143,24 +145,30 @@ func (s *Store) readZoneIndex(ctx context.Context) (int64, *geo.ZoneIndex, bool,
 	if err != nil {
 		return 0, nil, false, err
 	}
-	var links []geo.ZoneLink
+	var (
+		links    []geo.ZoneLink
+		searched bool
+	)
 	if kept == v {
-		if links, err = readZoneLinks(ctx, tx); err != nil {
-			return 0, nil, false, err
-		}
+		links, err = readZoneLinks(ctx, tx)
+	} else {
+		var u zoneLinksUpdate
+		u, err = updatedZoneLinks(ctx, tx, chains, parks)
+		links, searched = u.links, len(u.changed) > 0
+	}
+	if err != nil {
+		return 0, nil, false, err
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, nil, false, wrap("zone index", err)
 	}
-	if kept == v {
-		index, err := geo.NewZoneIndexFromLinks(ctx, chains, parks, links)
-		var bad *geo.Error
-		if err == nil || !errors.As(err, &bad) || bad.Code != geo.EInternal {
-			return v, index, false, err
-		}
-		s.logger.Warn("postgis: the zone links kept are not the zones'; searching", "error", err)
+	index, err := geo.NewZoneIndexFromLinks(ctx, chains, parks, links)
+	var bad *geo.Error
+	if err == nil || !errors.As(err, &bad) || bad.Code != geo.EInternal {
+		return v, index, searched, err
 	}
-	index, err := geo.NewZoneIndex(ctx, chains, parks)
+	s.logger.Warn("postgis: the zone links kept are not the zones'; searching", "error", err)
+	index, err = geo.NewZoneIndex(ctx, chains, parks)
 	return v, index, true, err
 }
 

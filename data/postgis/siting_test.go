@@ -93,8 +93,8 @@ func TestZoneIndexSharesItsBuild(t *testing.T) {
 // the nearest hosts of the zones they wrote in the database, so that a
 // server reads the index after a write without searching them, on the
 // same links a search finds; after a write from outside parkmap it
-// searches, until parkmap's next write (even one of parcels) or migrate
-// keeps them again.
+// searches again around the zones it moved (none for a note), until
+// parkmap's next write (even one of parcels) or migrate keeps them again.
 func TestZoneIndexKeptByWriters(t *testing.T) {
 	url := postgistest.NewDatabase(t)
 	w := open(t, url) // parkmap seed, import, gen
@@ -155,8 +155,17 @@ func TestZoneIndexKeptByWriters(t *testing.T) {
 		t.Errorf("the imported zone is not in the index: cathode is hosted by %v", x.Hosts("cathode"))
 	}
 
-	// From outside parkmap: the links kept are not these zones'.
-	if _, err := r.db.ExecContext(ctx, `DELETE FROM park_segments WHERE park = 'qujing'`); err != nil {
+	// From outside parkmap: the links kept are not these zones'. A write
+	// that changes nothing links are made of (a note) searches nothing; one
+	// that moves a zone searches around it.
+	if _, err := r.db.ExecContext(ctx, `UPDATE parks SET note_en = 'edited in QGIS' WHERE id = 'longquan'`); err != nil {
+		t.Fatal(err)
+	}
+	if zones, links := version(); zones == links {
+		t.Fatalf("a write from outside parkmap kept the links (version %d)", zones)
+	}
+	check(0)
+	if _, err := r.db.ExecContext(ctx, `UPDATE parks SET geom = ST_Translate(geom, 0.05, 0) WHERE id = 'qujing'`); err != nil {
 		t.Fatal(err)
 	}
 	if zones, links := version(); zones == links {

@@ -83,31 +83,14 @@ func refreshZoneLinks(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
-	digests := make(map[string][]byte, len(parks))
-	for _, p := range parks {
-		var chain *geo.Chain
-		for i := range chains {
-			if chains[i].Slug == p.Chain {
-				chain = &chains[i]
-			}
-		}
-		digests[p.ID] = geo.LinkDigest(chain, p)
-	}
-	changed, err := changedZones(ctx, tx, digests)
+	u, err := updatedZoneLinks(ctx, tx, chains, parks)
 	if err != nil {
 		return err
 	}
-	old, err := readZoneLinks(ctx, tx)
-	if err != nil {
+	if err := writeZoneLinks(ctx, tx, u.old, u.links); err != nil {
 		return err
 	}
-	links, err := geo.UpdateZoneLinks(ctx, chains, parks, old, changed)
-	if err != nil {
-		return err
-	}
-	if err := writeZoneLinks(ctx, tx, old, links); err != nil {
-		return err
-	}
+	changed, digests := u.changed, u.digests
 	var put struct {
 		zones   pq.StringArray
 		digests pq.ByteaArray
@@ -134,6 +117,42 @@ func refreshZoneLinks(ctx context.Context, tx *sql.Tx) error {
 		return wrap("zone links", err)
 	}
 	return nil
+}
+
+// zoneLinksUpdate is the zone links of the zones a transaction reads,
+// from those kept: the links kept (old), the zones' digests now, the zones
+// whose digest is not the one kept (changed), and the links brought up to
+// date around those (links).
+type zoneLinksUpdate struct {
+	old, links []geo.ZoneLink
+	digests    map[string][]byte
+	changed    map[string]bool
+}
+
+// updatedZoneLinks brings the kept zone links up to date with chains and
+// parks, as tx reads them, searching again only around the zones changed
+// since the links were computed (all of them when none were). A writer
+// writes the result; a reader (on a replica too) indexes it.
+func updatedZoneLinks(ctx context.Context, tx *sql.Tx, chains []geo.Chain, parks []geo.Park) (zoneLinksUpdate, error) {
+	u := zoneLinksUpdate{digests: make(map[string][]byte, len(parks))}
+	for _, p := range parks {
+		var chain *geo.Chain
+		for i := range chains {
+			if chains[i].Slug == p.Chain {
+				chain = &chains[i]
+			}
+		}
+		u.digests[p.ID] = geo.LinkDigest(chain, p)
+	}
+	var err error
+	if u.changed, err = changedZones(ctx, tx, u.digests); err != nil {
+		return u, err
+	}
+	if u.old, err = readZoneLinks(ctx, tx); err != nil {
+		return u, err
+	}
+	u.links, err = geo.UpdateZoneLinks(ctx, chains, parks, u.old, u.changed)
+	return u, err
 }
 
 // refreshZoneLinks brings the zone links up to date in a transaction of
