@@ -11,9 +11,11 @@
 #     bbox: items with a random 0.1° box meeting the zone with most parcels, limit=100;
 #     id: one parcel by a random id of that zone; 1000: items?limit=1000;
 #     z10, z14: a random vector tile over that zone (z10 at one connection a core, for at
-#       least 20 s: such a tile takes seconds);
+#       least 20 s: such a tile takes seconds), PostGIS with its page cache (which keeps
+#       unfiltered tiles) and without;
 #   and at the largest N, p50/p99 latency at 32 connections for bbox pages and z14 tiles, the
-#   API on each store and the same SQL in pgbench (its log of every transaction).
+#   API on each store (PostGIS with its cache and without) and the same SQL in pgbench (its log
+#   of every transaction).
 #
 # Starts a throwaway PostGIS cluster (scripts/pg-cluster.sh, in a temp dir, on a free
 # port) or, when PARKMAP_TEST_DATABASE_URL names a server, a database of its own on it;
@@ -209,7 +211,7 @@ pgbench_latency() {
 		{ cat "$dir/out" >&2; die "pgbench $2 failed"; }
 	# Each line: client, transaction, latency (µs), script, epoch s, µs.
 	cat "$dir"/tx.* | awk '{ print $3 }' | sort -n | awk -v n="$1" -v d="$DURATION" '{ l[NR] = $1 }
-		END { printf "%-28s p50 %7.2fms  p99 %7.2fms  %8.0f tx/s", n, l[int(NR * 0.5)] / 1000, l[int(NR * 0.99)] / 1000, NR / d }'
+		END { printf "%-30s p50 %7.2fms  p99 %7.2fms  %8.0f tx/s", n, l[int(NR * 0.5)] / 1000, l[int(NR * 0.99)] / 1000, NR / d }'
 	rm -rf "$dir"
 }
 
@@ -308,17 +310,20 @@ LUA
 		if [ "$z" = 10 ]; then conns=$(nproc) secs=$((DURATION > 20 ? DURATION : 20)); fi
 		m=$(CONNECTIONS=$conns DURATION=$secs wrk_rps -s "$work/tile$z.lua" "$mem_addr")
 		p=$(CONNECTIONS=$conns DURATION=$secs wrk_rps -s "$work/tile$z.lua" "$postgis_addr")
+		nc=$(CONNECTIONS=$conns DURATION=$secs wrk_rps -s "$work/tile$z.lua" "$nocache_addr")
 		s=$(CONNECTIONS=$conns DURATION=$secs pgbench_tps simple "$work/tile$z.sql")
 		r=$(CONNECTIONS=$conns DURATION=$secs pgbench_tps prepared "$work/tile$z.sql")
 		row "$n tile z$z" "$m" "$p" "$s" "$r"
+		row "$n tile z$z, no cache" "$m" "$nc" "$s" "$r"
 	done
 	if [ "$n" = "${PARCELS##* }" ]; then
 		for c in bbox tile14; do
-			for store in memory postgis; do
+			for store in memory postgis "postgis no cache"; do
 				a=$mem_addr
 				[ "$store" = postgis ] && a=$postgis_addr
+				[ "$store" = "postgis no cache" ] && a=$nocache_addr
 				out=$(CONNECTIONS=32 wrk_out --latency -s "$work/$c.lua" "$a")
-				latency+=("$(awk -v n="$n $c $store" '$1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 } /^Requests\/sec:/ { r = $2 } END { printf "%-28s p50 %9s  p99 %9s  %8.0f req/s", n, p50, p99, r }' <<<"$out")")
+				latency+=("$(awk -v n="$n $c $store" '$1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 } /^Requests\/sec:/ { r = $2 } END { printf "%-30s p50 %9s  p99 %9s  %8.0f req/s", n, p50, p99, r }' <<<"$out")")
 			done
 			# The same SQL straight in PostgreSQL at 32 clients: what the database alone
 			# gives on these cores, from pgbench's log of every transaction.

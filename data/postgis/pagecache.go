@@ -28,11 +28,12 @@ const qNotifyTriggers = `SELECT count(*) FROM pg_trigger
 WHERE tgname IN ('parkmap_notify_changed_insert', 'parkmap_notify_changed_update',
 	'parkmap_notify_changed_delete', 'parkmap_notify_changed_truncate') AND NOT tgisinternal`
 
-// DefaultPageCache is the bytes of encoded pages a server keeps.
+// DefaultPageCache is the bytes of encoded pages and tiles a server keeps.
 const DefaultPageCache = 64 << 20
 
-// pageCache keeps encoded pages of the built-in collections, the latest
-// first, and forgets them all whenever the data changes. It knows of a
+// pageCache keeps encoded pages and vector tiles of the built-in
+// collections, the latest first, and forgets them all whenever the data
+// changes. It knows of a
 // change by listening: every statement that writes a parkmap table
 // notifies parkmap_changed (migration 0008), and PostgreSQL delivers the
 // notification when the writer's transaction commits. Until the listening
@@ -63,10 +64,12 @@ type pageCache struct {
 	size    int64
 }
 
+// cachedPage is a page or, with tile set, a vector tile.
 type cachedPage struct {
 	key     string
 	version uint64
 	page    geo.FeaturePage
+	tile    []byte
 	size    int64
 }
 
@@ -146,22 +149,40 @@ func (pc *pageCache) start() (uint64, bool) {
 }
 
 func (pc *pageCache) get(key string) (geo.FeaturePage, bool) {
-	v, ok := pc.start()
+	cp, ok := pc.lookup(key)
 	if !ok {
 		return geo.FeaturePage{}, false
+	}
+	return cp.page, true
+}
+
+// getTile returns a tile kept under key.
+func (pc *pageCache) getTile(key string) ([]byte, bool) {
+	cp, ok := pc.lookup(key)
+	if !ok || cp.tile == nil {
+		return nil, false
+	}
+	return cp.tile, true
+}
+
+// lookup returns the entry kept under key, if it is of the data as it is.
+func (pc *pageCache) lookup(key string) (*cachedPage, bool) {
+	v, ok := pc.start()
+	if !ok {
+		return nil, false
 	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	e, ok := pc.entries[key]
 	if !ok {
-		return geo.FeaturePage{}, false
+		return nil, false
 	}
 	cp := e.Value.(*cachedPage)
 	if cp.version != v {
-		return geo.FeaturePage{}, false
+		return nil, false
 	}
 	pc.lru.MoveToFront(e)
-	return cp.page, true
+	return cp, true
 }
 
 // put keeps a page read under version v, unless the data changed since
@@ -171,20 +192,29 @@ func (pc *pageCache) put(key string, v uint64, page geo.FeaturePage) {
 	for _, f := range page.Features {
 		size += int64(len(f)) + 24
 	}
-	if size > pc.max/8 {
+	pc.keep(&cachedPage{key: key, version: v, page: page, size: size})
+}
+
+// putTile keeps a tile read under version v, as put keeps a page.
+func (pc *pageCache) putTile(key string, v uint64, tile []byte) {
+	pc.keep(&cachedPage{key: key, version: v, tile: tile, size: int64(len(key)+len(tile)) + 64})
+}
+
+func (pc *pageCache) keep(cp *cachedPage) {
+	if cp.size > pc.max/8 {
 		return
 	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	if now, ok := pc.start(); !ok || now != v {
+	if now, ok := pc.start(); !ok || now != cp.version {
 		return
 	}
-	if e, ok := pc.entries[key]; ok {
+	if e, ok := pc.entries[cp.key]; ok {
 		pc.size -= e.Value.(*cachedPage).size
 		pc.lru.Remove(e)
 	}
-	pc.entries[key] = pc.lru.PushFront(&cachedPage{key: key, version: v, page: page, size: size})
-	pc.size += size
+	pc.entries[cp.key] = pc.lru.PushFront(cp)
+	pc.size += cp.size
 	for pc.size > pc.max {
 		old := pc.lru.Remove(pc.lru.Back()).(*cachedPage)
 		delete(pc.entries, old.key)

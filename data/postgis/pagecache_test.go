@@ -1,12 +1,14 @@
 package postgis
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/parkmap/parkmap/data/memory"
 	"github.com/parkmap/parkmap/data/postgis/postgistest"
 	"github.com/parkmap/parkmap/data/seed"
 	"github.com/parkmap/parkmap/data/storetest"
@@ -160,4 +162,62 @@ func mustPageSQL(t *testing.T, s *Store, q geo.FeatureQuery) pageStatement {
 		t.Fatal(err)
 	}
 	return st
+}
+
+// TestTileCacheSeesWrites: an unfiltered tile is kept beside the pages and
+// served again from memory until another client writes; a filtered one is
+// read each time.
+func TestTileCacheSeesWrites(t *testing.T) {
+	d, err := storetest.City()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, db := cachedStore(t, d)
+	ctx := context.Background()
+	mem, err := memory.New(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A tile with zone alpha in it.
+	var at []int
+	for _, xyz := range tilesOver(ctx, t, mem, geo.Parks) {
+		if b, err := mem.Tile(ctx, geo.Parks, xyz[0], xyz[1], xyz[2], geo.TileFilter{}); err == nil && bytes.Contains(b, []byte("alpha")) {
+			at = xyz[:]
+			break
+		}
+	}
+	if at == nil {
+		t.Fatal("no tile has zone alpha")
+	}
+	tile := func(f geo.TileFilter) []byte {
+		t.Helper()
+		b, err := s.Tile(ctx, geo.Parks, at[0], at[1], at[2], f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b) == 0 {
+			t.Fatalf("tile %v is empty", at)
+		}
+		return b
+	}
+	first := tile(geo.TileFilter{})
+	if s.pages.lru.Len() != 1 {
+		t.Fatalf("%d entries kept, want the tile", s.pages.lru.Len())
+	}
+	if again := tile(geo.TileFilter{}); &again[0] != &first[0] {
+		t.Error("the tile was read again, not served from the cache")
+	}
+	filter := geo.TileFilter{Where: []geo.Condition{{Property: "status", AnyOf: []any{string(geo.StatusOperating)}}}}
+	if a, b := tile(filter), tile(filter); &a[0] == &b[0] || s.pages.lru.Len() != 1 {
+		t.Errorf("a filtered tile was kept (%d entries)", s.pages.lru.Len())
+	}
+
+	v := s.pages.version.Load()
+	if _, err := db.ExecContext(ctx, `UPDATE parks SET name_en = 'Renamed in QGIS' WHERE id = 'alpha'`); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the notification", func() bool { return s.pages.version.Load() != v })
+	if after := tile(geo.TileFilter{}); bytes.Equal(after, first) || !bytes.Contains(after, []byte("Renamed in QGIS")) {
+		t.Error("after a write the tile is not read again")
+	}
 }

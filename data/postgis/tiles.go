@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -30,6 +31,18 @@ func (s *Store) Tile(ctx context.Context, c *geo.Collection, z, x, y int, f geo.
 	if err := geo.CheckTile(z, x, y, geo.MaxTileZoom); err != nil {
 		return nil, err
 	}
+	// An unfiltered tile of a built-in collection is kept in the page
+	// cache: tiles are read over and over (every viewer of a place asks
+	// for the same ones) and change only with the data.
+	v, cached := s.pages.start()
+	cached = cached && c.Builtin && f.IsZero()
+	key := ""
+	if cached {
+		key = tileKey(c, z, x, y)
+		if tile, ok := s.pages.getTile(key); ok {
+			return tile, nil
+		}
+	}
 	var row *sql.Row
 	if f.IsZero() {
 		stmt, err := s.tileStatement(ctx, c)
@@ -52,7 +65,15 @@ func (s *Store) Tile(ctx context.Context, c *geo.Collection, z, x, y int, f geo.
 	if tile == nil {
 		tile = []byte{}
 	}
+	if cached {
+		s.pages.putTile(key, v, tile)
+	}
 	return tile, nil
+}
+
+// tileKey names an unfiltered tile in the page cache.
+func tileKey(c *geo.Collection, z, x, y int) string {
+	return "tile\x00" + c.ID + "\x00" + strconv.Itoa(z) + "/" + strconv.Itoa(x) + "/" + strconv.Itoa(y)
 }
 
 // tileStatement prepares the collection's tile query once and keeps it. A
