@@ -21,19 +21,24 @@ func (s *server) landing(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	links := []link{
+		{base, relSelf, contentJSON, "This document"},
+		{base + "/openapi", relServiceDesc, contentOpenAPI, "The API definition (OpenAPI 3.0)"},
+		{base + "/docs", relServiceDoc, contentHTML, "The API documentation"},
+		{base + "/conformance", relConformance, contentJSON, "Conformance classes"},
+		{base + "/collections", relData, contentJSON, "Feature collections"},
+	}
+	if _, ok := s.tileReader(); ok {
+		links = append(links, link{s.tileMatrixSetsHref(c), relTilingSchemes, contentJSON, "The tile matrix sets of the tiles"})
+	}
+	links = append(links,
+		link{s.baseURL(c) + "/", relAlternate, contentHTML, "The map"},
+		s.alternateHTML(c, "This document as HTML"))
 	return writeJSON(c, contentJSON, map[string]any{
 		"title":       "parkmap: " + d.title().Bilingual(),
 		"description": d.description().EN + " " + d.description().ZH,
 		"version":     s.cfg.Version,
-		"links": []link{
-			{base, relSelf, contentJSON, "This document"},
-			{base + "/openapi", relServiceDesc, contentOpenAPI, "The API definition (OpenAPI 3.0)"},
-			{base + "/docs", relServiceDoc, contentHTML, "The API documentation"},
-			{base + "/conformance", relConformance, contentJSON, "Conformance classes"},
-			{base + "/collections", relData, contentJSON, "Feature collections"},
-			{s.baseURL(c) + "/", relAlternate, contentHTML, "The map"},
-			s.alternateHTML(c, "This document as HTML"),
-		},
+		"links":       links,
 	})
 }
 

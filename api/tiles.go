@@ -53,6 +53,8 @@ func (s *server) tileRoutes() []route {
 		return nil
 	}
 	return []route{
+		{"/tileMatrixSets", "getTileMatrixSets", "The tile matrix sets of the tiles", []string{"f"}, contentJSON, s.tileMatrixSets, nil, false},
+		{"/tileMatrixSets/" + tileMatrixSet, "getTileMatrixSet", "WebMercatorQuad's definition (OGC Two Dimensional Tile Matrix Set 2.0)", []string{"f"}, contentJSON, s.tileMatrixSetDoc, nil, false},
 		{"/collections/{collectionId}/tiles", "getTileSets", "The vector tilesets of a collection", []string{"f"}, contentJSON, s.tilesets, nil, false},
 		{"/collections/{collectionId}/tiles/" + tileMatrixSet, "getTileSet", "A collection's vector tileset in WebMercatorQuad (OGC API - Tiles)", []string{"f"}, contentJSON, s.tileset, nil, false},
 		{"/collections/{collectionId}/tiles/" + tileMatrixSet + "/tilejson.json", "getTileJSON", "A collection's vector tileset as TileJSON 3.0", []string{"f", "coordsys"}, contentJSON, s.tilejson, nil, false},
@@ -101,7 +103,7 @@ func (s *server) tilesets(c *gin.Context) error {
 			"title": def.Title.Bilingual(), "dataType": "vector", "crs": crs3857, "tileMatrixSetURI": tileMatrixSetURI,
 			"links": []link{
 				{href, relSelf, contentJSON, "The tileset"},
-				{tileMatrixSetURI, relTilingScheme, contentJSON, "WebMercatorQuad"},
+				{s.tileMatrixSetHref(c), relTilingScheme, contentJSON, "WebMercatorQuad"},
 			},
 		}},
 	})
@@ -129,7 +131,7 @@ func (s *server) tileset(c *gin.Context) error {
 		"links": []link{
 			{href, relSelf, contentJSON, "This tileset"},
 			{href + "/tilejson.json", relAlternate, contentJSON, "This tileset as TileJSON 3.0"},
-			{tileMatrixSetURI, relTilingScheme, contentJSON, "WebMercatorQuad"},
+			{s.tileMatrixSetHref(c), relTilingScheme, contentJSON, "WebMercatorQuad"},
 			{href + "/{tileMatrix}/{tileRow}/{tileCol}", relItem, contentMVT, "A tile: row from the north, column from the west"},
 			{s.baseURL(c) + "/api/collections/" + def.ID, relCollection, contentJSON, "The collection"},
 		},

@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -77,6 +78,62 @@ func testTiles(t *testing.T, base string) {
 	}) {
 		t.Errorf("tileset links %+v: no item template", tileset.Links)
 	}
+	// The tiling scheme is served here (a client offline cannot reach the
+	// OGC's registry), in TMS 2.0's encoding and 1.0's, and its grid is the
+	// tiles': 2^z tiles a side from the top left of EPSG:3857.
+	var scheme string
+	for _, l := range tileset.Links {
+		if l.Rel == "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme" {
+			scheme = l.Href
+		}
+	}
+	if scheme != base+"/api/tileMatrixSets/WebMercatorQuad" {
+		t.Fatalf("the tileset's tiling scheme is %q, want it on this server", scheme)
+	}
+	type matrix struct {
+		ID, Identifier               string
+		ScaleDenominator, CellSize   float64
+		PointOfOrigin, TopLeftCorner []float64
+		TileWidth, TileHeight        int
+		MatrixWidth, MatrixHeight    int64
+	}
+	var tms struct {
+		ID, URI, CRS, Type, Identifier, SupportedCRS string
+		TileMatrices, TileMatrix                     []matrix
+	}
+	get(t, scheme, "application/json", &tms)
+	if tms.ID != "WebMercatorQuad" || tms.Identifier != "WebMercatorQuad" || tms.Type != "TileMatrixSetType" ||
+		tms.URI != tileset.TileMatrixSetURI || tms.CRS != "http://www.opengis.net/def/crs/EPSG/0/3857" || tms.SupportedCRS != tms.CRS {
+		t.Errorf("tile matrix set %+v", tms)
+	}
+	if len(tms.TileMatrices) != 23 || len(tms.TileMatrix) != 23 {
+		t.Fatalf("%d and %d tile matrices, want zooms 0 to 22 in both encodings", len(tms.TileMatrices), len(tms.TileMatrix))
+	}
+	const half = 20037508.342789244
+	for z, m := range tms.TileMatrices {
+		v1 := tms.TileMatrix[z]
+		cell := 2 * half / 256 / float64(int64(1)<<z)
+		if m.ID != strconv.Itoa(z) || v1.Identifier != m.ID || m.MatrixWidth != 1<<z || m.MatrixHeight != 1<<z || v1.MatrixWidth != 1<<z ||
+			m.TileWidth != 256 || v1.TileHeight != 256 || math.Abs(m.CellSize-cell) > 1e-9*cell ||
+			math.Abs(m.ScaleDenominator-cell/0.28e-3) > 1e-6*m.ScaleDenominator || v1.ScaleDenominator != m.ScaleDenominator ||
+			!slices.Equal(m.PointOfOrigin, []float64{-half, half}) || !slices.Equal(v1.TopLeftCorner, m.PointOfOrigin) {
+			t.Errorf("tile matrix %d: %+v and %+v", z, m, v1)
+		}
+	}
+	var tmsList struct {
+		TileMatrixSets []struct {
+			ID    string
+			Links []struct{ Href, Rel string }
+		}
+	}
+	get(t, base+"/api/tileMatrixSets", "application/json", &tmsList)
+	if len(tmsList.TileMatrixSets) != 1 || tmsList.TileMatrixSets[0].ID != "WebMercatorQuad" || tmsList.TileMatrixSets[0].Links[0].Href != scheme {
+		t.Errorf("tile matrix sets %+v", tmsList)
+	}
+	if r := get(t, base+"/api", "application/json", nil); !strings.Contains(string(r.body), `"rel":"http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes"`) {
+		t.Errorf("the landing page does not link the tile matrix sets: %s", r.body)
+	}
+
 	var tj struct {
 		TileJSON     string
 		Tiles        []string
