@@ -47,7 +47,7 @@ type Config struct {
 	// MaxDataFile is the largest file of a data folder that is read.
 	MaxDataFile int64
 	// PageCache is the bytes of encoded PostGIS pages and tiles kept, dropped on
-	// every change to the data (0: none).
+	// every change to the data, and of the embedded store's tiles (0: none).
 	PageCache int64
 }
 
@@ -93,7 +93,7 @@ func (cfg *Config) bind(fs *flag.FlagSet) map[string]string {
 	fs.DurationVar(&cfg.DrainTimeout, "drain-timeout", cfg.DrainTimeout, "then, how long requests in flight have to finish"+v("drain-timeout", "PARKMAP_DRAIN_TIMEOUT"))
 	fs.Var((*bytesFlag)(&cfg.MemoryLimit), "memory-limit", "Go's soft memory limit, e.g. 512MiB, 0 for none; GOMEMLIMIT wins unless this flag is given"+v("memory-limit", "PARKMAP_MEMORY_LIMIT"))
 	fs.Var((*bytesFlag)(&cfg.MaxDataFile), "max-data-file", "largest data file --data reads"+v("max-data-file", "PARKMAP_MAX_DATA_FILE"))
-	fs.Var((*bytesFlag)(&cfg.PageCache), "page-cache", "encoded PostGIS pages and vector tiles kept in memory, dropped on every change the database announces; 0 for none"+v("page-cache", "PARKMAP_PAGE_CACHE"))
+	fs.Var((*bytesFlag)(&cfg.PageCache), "page-cache", "encoded PostGIS pages and vector tiles kept in memory (on PostGIS dropped on every change the database announces), and the embedded store's tiles; 0 for none"+v("page-cache", "PARKMAP_PAGE_CACHE"))
 	fs.Var((*keyFlag)(&cfg.API.CursorKey), "cursor-key", "secret (16 bytes or more) signing next links' cursors, the same on every replica; by default random per process, so a restart ends them; prefer the variable"+v("cursor-key", "PARKMAP_CURSOR_KEY"))
 	fs.IntVar(&cfg.API.TileMaxZoom, "tile-max-zoom", cfg.API.TileMaxZoom, "the deepest zoom of the collections' vector tiles, at most 30"+v("tile-max-zoom", "PARKMAP_TILE_MAX_ZOOM"))
 	fs.DurationVar(&cfg.API.TileMaxAge, "tile-max-age", cfg.API.TileMaxAge, "how long caches keep a vector tile before revalidating it by its ETag (0: each time)"+v("tile-max-age", "PARKMAP_TILE_MAX_AGE"))

@@ -49,6 +49,7 @@ func (e environment) export(ctx context.Context, args []string) error {
 	}
 	cfg := DefaultConfig()
 	cfg.DataDir = *dataDir
+	cfg.PageCache = 0 // each tile is read once
 	store, closeStore, err := e.openStore(ctx, cfg, e.logger())
 	if err != nil {
 		return err

@@ -219,6 +219,7 @@ func (e environment) openStore(ctx context.Context, cfg Config, logger *slog.Log
 	if err != nil {
 		return nil, nil, err
 	}
+	s.SetTileCache(cfg.PageCache)
 	logger.Info("serving from the embedded store", "zones", len(d.Parks), "projects", len(d.Projects), "counties", len(d.Counties))
 	return s, func() {}, nil
 }

@@ -32,6 +32,7 @@ type Store struct {
 	available   availableIndex // of the parcels collection (siting.go)
 	areas       *geo.ParcelAreas
 	proj        geo.Projector // to the CRSs pages and features are asked in
+	tileCache   tileCache
 }
 
 // collection is one feature collection, ordered by id.
@@ -64,6 +65,7 @@ func New(d *seed.Dataset) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{data: d, collections: map[string]*collection{}, domains: map[geo.Domain][]string{}, proj: pj}
+	s.SetTileCache(DefaultTileCache)
 	cite := geo.NewCiter(d.Sources)
 	var parks, projects, counties []geo.Record
 	for _, p := range d.Parks {
@@ -139,6 +141,7 @@ func (s *Store) Add(def *geo.Collection, records []geo.Record) error {
 		return err
 	}
 	s.collections[def.ID] = c
+	s.tileCache.clear()
 	if def == geo.Parcels {
 		s.available, s.areas = newAvailableIndex(c)
 	}

@@ -39,6 +39,22 @@ func (s *Store) Tile(ctx context.Context, def *geo.Collection, z, x, y int, f ge
 	if err := geo.CheckTile(z, x, y, geo.MaxTileZoom); err != nil {
 		return nil, err
 	}
+	key := ""
+	if f.IsZero() {
+		key = tileKey(def, z, x, y)
+		if tile, ok := s.tileCache.get(key); ok {
+			return tile, nil
+		}
+	}
+	tile, err := s.buildTile(c, def, z, x, y, keep)
+	if err == nil && key != "" {
+		s.tileCache.put(key, tile)
+	}
+	return tile, err
+}
+
+// buildTile builds tile z/x/y of a collection of the features keep keeps.
+func (s *Store) buildTile(c *collection, def *geo.Collection, z, x, y int, keep func(*item) (bool, error)) ([]byte, error) {
 	// The search box is the tile with its buffer, as the PostGIS query's.
 	search := geo.TileLonLatBound(z, x, y, float64(geo.TileBuffer)/geo.TileExtent)
 	var found []int

@@ -1,7 +1,6 @@
 package postgis
 
 import (
-	"container/list"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/lib/pq"
 
+	"github.com/parkmap/parkmap/data/internal/lru"
 	"github.com/parkmap/parkmap/geo"
 )
 
@@ -58,19 +58,15 @@ type pageCache struct {
 	listening atomic.Bool
 	done      chan struct{}
 
-	mu      sync.Mutex
-	entries map[string]*list.Element // of *cachedPage
-	lru     list.List
-	size    int64
+	mu  sync.Mutex
+	lru *lru.Cache[*cachedPage]
 }
 
 // cachedPage is a page or, with tile set, a vector tile.
 type cachedPage struct {
-	key     string
 	version uint64
 	page    geo.FeaturePage
 	tile    []byte
-	size    int64
 }
 
 // EnablePageCache keeps up to maxBytes of encoded pages in this process,
@@ -90,7 +86,7 @@ func (s *Store) EnablePageCache(ctx context.Context, url string, maxBytes int64)
 		s.logger.Warn("postgis: no page cache: the database does not announce its changes; run parkmap migrate", "triggers", triggers)
 		return nil
 	}
-	pc := &pageCache{max: maxBytes, entries: map[string]*list.Element{}, done: make(chan struct{})}
+	pc := &pageCache{max: maxBytes, lru: lru.New[*cachedPage](maxBytes), done: make(chan struct{})}
 	pc.listener = pq.NewListener(url, 100*time.Millisecond, 10*time.Second, pc.event)
 	if err := pc.listener.Listen(notifyChannel); err != nil && err != pq.ErrChannelAlreadyOpen {
 		pc.listener.Close()
@@ -134,9 +130,7 @@ func (pc *pageCache) changed() {
 	pc.version.Add(1)
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	clear(pc.entries)
-	pc.lru.Init()
-	pc.size = 0
+	pc.lru.Clear()
 }
 
 // start returns the version a page read now is kept under, and whether it
@@ -173,15 +167,10 @@ func (pc *pageCache) lookup(key string) (*cachedPage, bool) {
 	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	e, ok := pc.entries[key]
-	if !ok {
+	cp, ok := pc.lru.Get(key)
+	if !ok || cp.version != v {
 		return nil, false
 	}
-	cp := e.Value.(*cachedPage)
-	if cp.version != v {
-		return nil, false
-	}
-	pc.lru.MoveToFront(e)
 	return cp, true
 }
 
@@ -192,16 +181,16 @@ func (pc *pageCache) put(key string, v uint64, page geo.FeaturePage) {
 	for _, f := range page.Features {
 		size += int64(len(f)) + 24
 	}
-	pc.keep(&cachedPage{key: key, version: v, page: page, size: size})
+	pc.keep(key, &cachedPage{version: v, page: page}, size)
 }
 
 // putTile keeps a tile read under version v, as put keeps a page.
 func (pc *pageCache) putTile(key string, v uint64, tile []byte) {
-	pc.keep(&cachedPage{key: key, version: v, tile: tile, size: int64(len(key)+len(tile)) + 64})
+	pc.keep(key, &cachedPage{version: v, tile: tile}, int64(len(key)+len(tile))+64)
 }
 
-func (pc *pageCache) keep(cp *cachedPage) {
-	if cp.size > pc.max/8 {
+func (pc *pageCache) keep(key string, cp *cachedPage, size int64) {
+	if size > pc.max/8 {
 		return
 	}
 	pc.mu.Lock()
@@ -209,17 +198,7 @@ func (pc *pageCache) keep(cp *cachedPage) {
 	if now, ok := pc.start(); !ok || now != cp.version {
 		return
 	}
-	if e, ok := pc.entries[cp.key]; ok {
-		pc.size -= e.Value.(*cachedPage).size
-		pc.lru.Remove(e)
-	}
-	pc.entries[cp.key] = pc.lru.PushFront(cp)
-	pc.size += cp.size
-	for pc.size > pc.max {
-		old := pc.lru.Remove(pc.lru.Back()).(*cachedPage)
-		delete(pc.entries, old.key)
-		pc.size -= old.size
-	}
+	pc.lru.Put(key, cp, size)
 }
 
 func (pc *pageCache) close() {
