@@ -12,8 +12,9 @@
 #     id: one parcel by a random id of that zone; 1000: items?limit=1000;
 #     z10, z14: a random vector tile over that zone (z10 at one connection a core, for at
 #       least 20 s: such a tile takes seconds), PostGIS with its page cache (which keeps
-#       unfiltered tiles) and without;
-#   and at the largest N, p50/p99 latency at 32 connections for bbox pages and z14 tiles, the
+#       unfiltered tiles) and without; z14 city: a random z14 tile over every parcel's bounds,
+#       thousands of tiles, most of them empty, so that the caches see few twice in a run;
+#   and at the largest N, p50/p99 latency at 32 connections for bbox pages and z14 tiles (zone, city), the
 #   API on each store (PostGIS with its cache and without) and the same SQL in pgbench (its log
 #   of every transaction).
 #
@@ -286,9 +287,17 @@ LUA
 	s=$(pgbench_tps simple "$work/parcels-1000.sql"); r=$(pgbench_tps prepared "$work/parcels-1000.sql")
 	row "$n limit=1000" "$m" "$p" "$s" "$r"
 	row "$n limit=1000, no cache" "$m" "$nc" "$s" "$r"
-	for z in 10 14; do
-		# The tiles over the zone's bounds, x west to east, y north to south.
-		read -r tx0 tx1 ty0 ty1 < <(awk -v z="$z" -v a="$minx" -v b="$miny" -v c="$maxx" -v d="$maxy" 'function tx(lon) { return int((lon + 180) / 360 * 2^z) }
+	# The bounds of every parcel, for tiles over the whole city.
+	read -r cminx cminy cmaxx cmaxy < <("$PG_BIN/psql" "$db_url" -X -A -t -F ' ' -c \
+		"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom) e FROM parcels) x")
+	for z in 10 14 city14; do
+		# The tiles over the zone's bounds (city14: the city's, at z14), x west to east, y
+		# north to south.
+		a=$minx b=$miny c=$maxx d=$maxy
+		if [ "$z" = city14 ]; then a=$cminx b=$cminy c=$cmaxx d=$cmaxy; fi
+		name=$z
+		[ "$z" = city14 ] && z=14
+		read -r tx0 tx1 ty0 ty1 < <(awk -v z="$z" -v a="$a" -v b="$b" -v c="$c" -v d="$d" 'function tx(lon) { return int((lon + 180) / 360 * 2^z) }
 			function ty(lat,  r) { r = lat * 3.141592653589793 / 180; return int((1 - log(sin(r) / cos(r) + 1 / cos(r)) / 3.141592653589793) / 2 * 2^z) }
 			BEGIN { print tx(a), tx(c), ty(d), ty(b) }')
 		{
@@ -296,8 +305,8 @@ LUA
 			echo "\\set x random($tx0, $tx1)"
 			echo "\\set y random($ty0, $ty1)"
 			sed 1d "$work/parcels-tile.sql"
-		} >"$work/tile$z.sql"
-		cat >"$work/tile$z.lua" <<LUA
+		} >"$work/tile$name.sql"
+		cat >"$work/tile$name.lua" <<LUA
 math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
 request = function()
 	return wrk.format("GET", string.format("/api/collections/parcels/tiles/WebMercatorQuad/$z/%d/%d", math.random($ty0, $ty1), math.random($tx0, $tx1)))
@@ -308,16 +317,18 @@ LUA
 		# timeout and a 5 s run finish none. So one connection a core, for at least 20 s.
 		conns=$CONNECTIONS secs=$DURATION
 		if [ "$z" = 10 ]; then conns=$(nproc) secs=$((DURATION > 20 ? DURATION : 20)); fi
-		m=$(CONNECTIONS=$conns DURATION=$secs wrk_rps -s "$work/tile$z.lua" "$mem_addr")
-		p=$(CONNECTIONS=$conns DURATION=$secs wrk_rps -s "$work/tile$z.lua" "$postgis_addr")
-		nc=$(CONNECTIONS=$conns DURATION=$secs wrk_rps -s "$work/tile$z.lua" "$nocache_addr")
-		s=$(CONNECTIONS=$conns DURATION=$secs pgbench_tps simple "$work/tile$z.sql")
-		r=$(CONNECTIONS=$conns DURATION=$secs pgbench_tps prepared "$work/tile$z.sql")
-		row "$n tile z$z" "$m" "$p" "$s" "$r"
-		row "$n tile z$z, no cache" "$m" "$nc" "$s" "$r"
+		m=$(CONNECTIONS=$conns DURATION=$secs wrk_rps -s "$work/tile$name.lua" "$mem_addr")
+		p=$(CONNECTIONS=$conns DURATION=$secs wrk_rps -s "$work/tile$name.lua" "$postgis_addr")
+		nc=$(CONNECTIONS=$conns DURATION=$secs wrk_rps -s "$work/tile$name.lua" "$nocache_addr")
+		s=$(CONNECTIONS=$conns DURATION=$secs pgbench_tps simple "$work/tile$name.sql")
+		r=$(CONNECTIONS=$conns DURATION=$secs pgbench_tps prepared "$work/tile$name.sql")
+		label="tile z$z"
+		[ "$name" = city14 ] && label="tile z14 city"
+		row "$n $label" "$m" "$p" "$s" "$r"
+		row "$n $label, no cache" "$m" "$nc" "$s" "$r"
 	done
 	if [ "$n" = "${PARCELS##* }" ]; then
-		for c in bbox tile14; do
+		for c in bbox tile14 tilecity14; do
 			for store in memory postgis "postgis no cache"; do
 				a=$mem_addr
 				[ "$store" = postgis ] && a=$postgis_addr
