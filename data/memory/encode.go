@@ -19,6 +19,13 @@ import (
 // selects the properties to write, nil for all; data/postgis builds the
 // same object in SQL, and the contract suite holds the two equal.
 func encodeFeature(c *geo.Collection, r geo.Record, keep []string, skipGeometry bool) (json.RawMessage, error) {
+	return encodeFeatureWith(c, r, keep, skipGeometry, nil)
+}
+
+// encodeFeatureWith is encodeFeature with the geometry, when not nil,
+// given already encoded (storedGeometry): a page that keeps some
+// properties need not write the coordinates again.
+func encodeFeatureWith(c *geo.Collection, r geo.Record, keep []string, skipGeometry bool, geometry []byte) (json.RawMessage, error) {
 	// Sized to the feature at hand and returned at that size: the store
 	// keeps every encoded feature, so a doubling buffer's spare capacity
 	// would be held for each one.
@@ -31,7 +38,9 @@ func encodeFeature(c *geo.Collection, r geo.Record, keep []string, skipGeometry 
 	}
 	b.Write(id)
 	b.WriteString(`,"geometry":`)
-	if r.Geometry == nil || skipGeometry {
+	if geometry != nil && !skipGeometry {
+		b.Write(geometry)
+	} else if r.Geometry == nil || skipGeometry {
 		b.WriteString("null")
 	} else if poly, ok := r.Geometry.(orb.Polygon); ok && finite(poly) {
 		b.Write(appendPolygon(b.AvailableBuffer(), poly))
@@ -61,6 +70,25 @@ func encodeFeature(c *geo.Collection, r geo.Record, keep []string, skipGeometry 
 	}
 	b.WriteString("}}")
 	return slices.Clip(b.Bytes()), nil
+}
+
+// storedGeometry returns the geometry of a feature as encodeFeature wrote
+// it, the bytes between its "geometry" and "properties" members, or nil.
+// Neither member's name can occur unescaped before its place: all that
+// precedes them is the type and the id, a JSON value whose inner quotes
+// are escaped, and a geometry holds no "properties".
+func storedGeometry(f []byte) []byte {
+	const from, to = `,"geometry":`, `,"properties":{`
+	start := bytes.Index(f, []byte(from))
+	if start < 0 {
+		return nil
+	}
+	start += len(from)
+	end := bytes.Index(f[start:], []byte(to))
+	if end < 0 {
+		return nil
+	}
+	return f[start : start+end]
 }
 
 // encodeValue writes one property value. Numbers are written as the

@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"math/rand/v2"
@@ -9,6 +10,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+
+	"github.com/parkmap/parkmap/geo"
 )
 
 // TestAppendPolygon holds the Polygon fast path to the bytes of the
@@ -32,6 +35,41 @@ func TestAppendPolygon(t *testing.T) {
 		}
 		if diff := cmp.Diff(string(want), string(appendPolygon(nil, p))); diff != "" {
 			t.Fatalf("%v (-want +got):\n%s", p, diff)
+		}
+	}
+}
+
+// TestStoredGeometry: the geometry a page keeping some properties splices
+// from the stored feature is the one encoded, though the id spells out the
+// members' names, and null when there is none.
+func TestStoredGeometry(t *testing.T) {
+	def := geo.Parcels
+	for _, r := range []geo.Record{
+		{ID: `p","geometry":1,"properties":{"x":`, Geometry: orb.Polygon{{{102.5, 24.3}, {102.6, 24.3}, {102.6, 24.4}, {102.5, 24.3}}}},
+		{ID: "no-geometry"},
+	} {
+		r.Values = make([]any, len(def.Properties))
+		f, err := encodeFeature(def, r, nil, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var whole struct{ Geometry json.RawMessage }
+		if err := json.Unmarshal(f, &whole); err != nil {
+			t.Fatal(err)
+		}
+		if got := storedGeometry(f); !bytes.Equal(got, whole.Geometry) {
+			t.Errorf("%s: spliced %s, want %s", r.ID, got, whole.Geometry)
+		}
+		kept, err := encodeFeatureWith(def, r, []string{"park"}, false, storedGeometry(f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := encodeFeature(def, r, []string{"park"}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(kept, again) {
+			t.Errorf("%s: with the stored geometry %s, encoded anew %s", r.ID, kept, again)
 		}
 	}
 }

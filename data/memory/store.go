@@ -233,8 +233,13 @@ func (c *collection) fill(page *geo.FeaturePage, onPage []int, q geo.FeatureQuer
 			if !q.CRS.IsCRS84() && !q.SkipGeometry {
 				r.Geometry = c.geometryIn(i, q.CRS, pj)
 			}
+			// In lon/lat the stored geometry is the one to write.
+			var geometry []byte
+			if q.CRS.IsCRS84() && !q.SkipGeometry {
+				geometry = storedGeometry(f)
+			}
 			var err error
-			if f, err = encodeFeature(c.def, r, q.Properties, q.SkipGeometry); err != nil {
+			if f, err = encodeFeatureWith(c.def, r, q.Properties, q.SkipGeometry, geometry); err != nil {
 				return err
 			}
 		}
