@@ -1,10 +1,11 @@
 package api
 
 import (
-	"math"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/parkmap/parkmap/geo"
 )
 
 // The tile matrix set's definition is served here, not only named by its
@@ -16,8 +17,6 @@ import (
 const (
 	relTilingSchemes = "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes"
 
-	// webMercatorHalf is the half-width of the EPSG:3857 square, in metres.
-	webMercatorHalf = math.Pi * 6378137
 	// tileSize is a tile's side in pixels, and standardPixel the size of a
 	// pixel (m) that scale denominators are given for.
 	tileSize      = 256
@@ -55,9 +54,9 @@ func (s *server) tileMatrixSetDoc(c *gin.Context) error {
 	maxZoom := s.tileMaxZoom()
 	v2 := make([]map[string]any, 0, maxZoom+1)
 	v1 := make([]map[string]any, 0, maxZoom+1)
-	origin := []float64{-webMercatorHalf, webMercatorHalf}
+	origin := []float64{-geo.MercatorMax, geo.MercatorMax}
 	for z := 0; z <= maxZoom; z++ {
-		cell := 2 * webMercatorHalf / tileSize / float64(int64(1)<<z)
+		cell := 2 * geo.MercatorMax / tileSize / float64(int64(1)<<z)
 		side := int64(1) << z
 		v2 = append(v2, map[string]any{
 			"id": strconv.Itoa(z), "scaleDenominator": cell / standardPixel, "cellSize": cell,
@@ -85,7 +84,7 @@ func (s *server) tileMatrixSetDoc(c *gin.Context) error {
 		"supportedCRS": crs3857,
 		"boundingBox": map[string]any{
 			"type": "BoundingBoxType", "crs": crs3857,
-			"lowerCorner": []float64{-webMercatorHalf, -webMercatorHalf}, "upperCorner": []float64{webMercatorHalf, webMercatorHalf},
+			"lowerCorner": []float64{-geo.MercatorMax, -geo.MercatorMax}, "upperCorner": []float64{geo.MercatorMax, geo.MercatorMax},
 		},
 		"tileMatrix": v1,
 	})

@@ -63,8 +63,9 @@ const (
 // earthRadius is the sphere of EPSG:3857, in metres.
 const earthRadius = 6378137.0
 
-// mercatorMax is the half-width of the EPSG:3857 square in metres.
-const mercatorMax = math.Pi * earthRadius
+// MercatorMax is the half-width of the EPSG:3857 square in metres: the
+// origin of WebMercatorQuad is at (-MercatorMax, MercatorMax).
+const MercatorMax = math.Pi * earthRadius
 
 // CheckTile reports whether z/x/y is a tile of WebMercatorQuad no deeper
 // than maxZoom: ENotFound otherwise, as OGC API - Tiles answers for a tile
@@ -85,10 +86,10 @@ func CheckTile(z, x, y, maxZoom int) error {
 // TileBound returns the bounds of tile z/x/y in EPSG:3857 metres, as
 // PostGIS's ST_TileEnvelope(z, x, y) computes them.
 func TileBound(z, x, y int) orb.Bound {
-	size := 2 * mercatorMax / float64(uint64(1)<<z)
+	size := 2 * MercatorMax / float64(uint64(1)<<z)
 	return orb.Bound{
-		Min: orb.Point{-mercatorMax + float64(x)*size, mercatorMax - float64(y+1)*size},
-		Max: orb.Point{-mercatorMax + float64(x+1)*size, mercatorMax - float64(y)*size},
+		Min: orb.Point{-MercatorMax + float64(x)*size, MercatorMax - float64(y+1)*size},
+		Max: orb.Point{-MercatorMax + float64(x+1)*size, MercatorMax - float64(y)*size},
 	}
 }
 
@@ -98,8 +99,8 @@ func TileBound(z, x, y int) orb.Bound {
 func TileLonLatBound(z, x, y int, margin float64) orb.Bound {
 	b := TileBound(z, x, y)
 	m := margin * (b.Max[0] - b.Min[0])
-	b.Min = orb.Point{max(b.Min[0]-m, -mercatorMax), max(b.Min[1]-m, -mercatorMax)}
-	b.Max = orb.Point{min(b.Max[0]+m, mercatorMax), min(b.Max[1]+m, mercatorMax)}
+	b.Min = orb.Point{max(b.Min[0]-m, -MercatorMax), max(b.Min[1]-m, -MercatorMax)}
+	b.Max = orb.Point{min(b.Max[0]+m, MercatorMax), min(b.Max[1]+m, MercatorMax)}
 	return orb.Bound{Min: FromMercator(b.Min), Max: FromMercator(b.Max)}
 }
 
@@ -126,11 +127,11 @@ func FromMercator(p orb.Point) orb.Point {
 // b, a lon/lat bound: from min to max, both included.
 func TileRange(b orb.Bound, z int) (minX, minY, maxX, maxY int) {
 	n := float64(uint64(1) << z)
-	size := 2 * mercatorMax / n
+	size := 2 * MercatorMax / n
 	clamp := func(v float64) int { return int(math.Max(0, math.Min(n-1, math.Floor(v)))) }
 	lo, hi := Mercator(b.Min), Mercator(b.Max)
-	return clamp((lo[0] + mercatorMax) / size), clamp((mercatorMax - hi[1]) / size),
-		clamp((hi[0] + mercatorMax) / size), clamp((mercatorMax - lo[1]) / size)
+	return clamp((lo[0] + MercatorMax) / size), clamp((MercatorMax - hi[1]) / size),
+		clamp((hi[0] + MercatorMax) / size), clamp((MercatorMax - lo[1]) / size)
 }
 
 // TileValue returns a property's value as a tile carries it, and false for
