@@ -5,14 +5,12 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
-
-	"github.com/paulmach/orb"
 
 	"github.com/parkmap/parkmap/api"
 	"github.com/parkmap/parkmap/data/memory"
 	"github.com/parkmap/parkmap/data/seed"
+	"github.com/parkmap/parkmap/data/storetest"
 	"github.com/parkmap/parkmap/geo"
 )
 
@@ -32,7 +30,7 @@ func BenchmarkItemsBBoxPage(b *testing.B) {
 	if d.Parcels, err = geo.GenerateParcels(d.Parks, 100_000, 1); err != nil {
 		b.Fatal(err)
 	}
-	zone := crowdedZone(d.Parcels)
+	zone := storetest.CrowdedZone(d.Parcels)
 	store, err := memory.New(d)
 	if err != nil {
 		b.Fatal(err)
@@ -93,26 +91,6 @@ func BenchmarkItemsBBoxPage(b *testing.B) {
 			b.ReportMetric(float64(bytes)/float64(i), "B/resp")
 		})
 	}
-}
-
-// crowdedZone is the bounds of the zone holding most parcels (ids run
-// ZONE-p0000001…), as bench.sh asks PostGIS for it.
-func crowdedZone(parcels []geo.Record) orb.Bound {
-	bounds := map[string]orb.Bound{}
-	count := map[string]int{}
-	top := ""
-	for _, r := range parcels {
-		z := r.ID[:strings.LastIndex(r.ID, "-p")]
-		if zb, ok := bounds[z]; ok {
-			bounds[z] = zb.Union(r.Geometry.Bound())
-		} else {
-			bounds[z] = r.Geometry.Bound()
-		}
-		if count[z]++; count[z] > count[top] || (count[z] == count[top] && z < top) {
-			top = z
-		}
-	}
-	return bounds[top]
 }
 
 // discard is a ResponseWriter that keeps the status and counts the body.

@@ -30,21 +30,8 @@ func TestQGISSendsFilters(t *testing.T) {
 	log := &lockedBuffer{}
 	base := startServerLog(t, env, log, args...)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "/usr/bin/python3", "testdata/qgis_filters.py", base)
-	home := t.TempDir() // QGIS's profile and network cache
-	cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen", "HOME="+home, "XDG_RUNTIME_DIR="+home)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("QGIS: %v\n%s", err, stderr.String())
-	}
 	var got map[string][]string
-	if err := json.Unmarshal(out, &got); err != nil {
-		t.Fatalf("QGIS printed %q: %v\n%s", out, err, stderr.String())
-	}
+	runQGIS(t, &got, "testdata/qgis_filters.py", base)
 	want := map[string][]string{
 		"opened since 2020":            {"R2"},
 		"opened by 2020, over 4 lanes": {"R1"},
@@ -121,4 +108,25 @@ func itemsRequests(t *testing.T, log string) map[string][]url.Values {
 		out[collection] = append(out[collection], q)
 	}
 	return out
+}
+
+// runQGIS runs a script of testdata with QGIS's Python headless (the
+// interpreter python3-qgis is installed for), with a profile of its own,
+// and reads the one JSON value it prints into out.
+func runQGIS(t *testing.T, out any, script string, args ...string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "/usr/bin/python3", append([]string{script}, args...)...)
+	home := t.TempDir() // QGIS's profile and network cache
+	cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen", "HOME="+home, "XDG_RUNTIME_DIR="+home)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	printed, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("QGIS: %v\n%s", err, stderr.String())
+	}
+	if err := json.Unmarshal(printed, out); err != nil {
+		t.Fatalf("QGIS printed %q: %v\n%s", printed, err, stderr.String())
+	}
 }

@@ -1,15 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/paulmach/orb"
 
@@ -49,25 +43,12 @@ func TestQGISDrawsTiles(t *testing.T) {
 
 	draw := func(template string) (valid bool, painted int) {
 		t.Helper()
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, "/usr/bin/python3", append([]string{"testdata/qgis_tiles.py", template}, extent...)...)
-		home := t.TempDir()
-		cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen", "HOME="+home, "XDG_RUNTIME_DIR="+home)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("QGIS: %v\n%s", err, stderr.String())
-		}
 		var got struct {
 			Valid   bool
 			Painted int
 			Errors  []string
 		}
-		if err := json.Unmarshal(out, &got); err != nil {
-			t.Fatalf("QGIS printed %q: %v\n%s", out, err, stderr.String())
-		}
+		runQGIS(t, &got, "testdata/qgis_tiles.py", append([]string{template}, extent...)...)
 		if len(got.Errors) > 0 {
 			t.Errorf("QGIS's rendering errors: %v", got.Errors)
 		}

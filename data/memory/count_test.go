@@ -1,12 +1,12 @@
 package memory
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
 
 	"github.com/parkmap/parkmap/data/seed"
+	"github.com/parkmap/parkmap/data/storetest"
 	"github.com/parkmap/parkmap/geo"
 )
 
@@ -28,22 +28,7 @@ func TestCountTestsNoItemPastThePage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The zone with most parcels, and its bounds.
-	zones := map[string]orb.Bound{}
-	count := map[string]int{}
-	top := ""
-	for _, r := range d.Parcels {
-		z := r.ID[:strings.LastIndex(r.ID, "-p")]
-		if zb, ok := zones[z]; ok {
-			zones[z] = zb.Union(r.Geometry.Bound())
-		} else {
-			zones[z] = r.Geometry.Bound()
-		}
-		if count[z]++; count[z] > count[top] {
-			top = z
-		}
-	}
-	zone := zones[top]
+	zone := storetest.CrowdedZone(d.Parcels)
 	mid := zone.Center()
 	c := s.collections[geo.Parcels.ID]
 	for _, tc := range []struct {

@@ -14,6 +14,7 @@ import (
 	"github.com/parkmap/parkmap/data/memory"
 	"github.com/parkmap/parkmap/data/postgis"
 	"github.com/parkmap/parkmap/data/seed"
+	"github.com/parkmap/parkmap/data/storetest"
 	"github.com/parkmap/parkmap/geo"
 )
 
@@ -158,21 +159,7 @@ var cmpEmpty = cmp.Comparer(func(a, b []string) bool { return slices.Equal(a, b)
 // parcels (tens of thousands of them).
 func BenchmarkBBoxPage(b *testing.B) {
 	s, recs, _ := parcelStore(b, 100_000)
-	zones := map[string]orb.Bound{}
-	count := map[string]int{}
-	top := ""
-	for _, r := range recs {
-		z := r.ID[:strings.LastIndex(r.ID, "-p")]
-		if zb, ok := zones[z]; ok {
-			zones[z] = zb.Union(r.Geometry.Bound())
-		} else {
-			zones[z] = r.Geometry.Bound()
-		}
-		if count[z]++; count[z] > count[top] {
-			top = z
-		}
-	}
-	zone := zones[top]
+	zone := storetest.CrowdedZone(recs)
 	zone.Min = orb.Point{zone.Min[0] - 0.1, zone.Min[1] - 0.1}
 	zone.Max = orb.Point{zone.Max[0] + 0.1, zone.Max[1] + 0.1}
 	rng := rand.New(rand.NewPCG(1, 2))

@@ -7,7 +7,6 @@ import (
 
 	"github.com/lib/pq"
 
-	"github.com/parkmap/parkmap/data/postgis/postgistest"
 	"github.com/parkmap/parkmap/data/storetest"
 )
 
@@ -20,15 +19,8 @@ func TestStatementsThatChangeNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	url := postgistest.NewDatabase(t)
-	s := open(t, url)
+	s, url := seededAt(t, d)
 	ctx := context.Background()
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Seed(ctx, d); err != nil {
-		t.Fatal(err)
-	}
 	l := pq.NewListener(url, 100*time.Millisecond, time.Second, nil)
 	t.Cleanup(func() { l.Close() })
 	if err := l.Listen(notifyChannel); err != nil {
