@@ -14,32 +14,11 @@ import (
 func TestGen(t *testing.T) {
 	env := seededDatabase(t)
 	dir := t.TempDir()
-	for _, args := range [][]string{
-		{"gen", "--parcels", "300", "--seed", "9"},
-		{"gen", "--parcels", "500", "--seed", "9"},
-		{"gen", "--parcels", "500", "--seed", "9", "--out", dir},
-	} {
-		var out strings.Builder
-		if err := run(context.Background(), args, func(k string) string { return env[k] }, &out, testWriter{t}); err != nil {
-			t.Fatalf("parkmap %s: %v", strings.Join(args, " "), err)
-		}
-	}
-	type page struct {
-		NumberMatched int
-		Features      []struct {
-			ID         string
-			Properties map[string]any
-		}
-	}
-	read := func(base string) page {
-		r := get(t, "GET", base+"/api/collections/parcels/items?limit=10000", nil)
-		var p page
-		if err := json.Unmarshal(r.body, &p); err != nil {
-			t.Fatalf("%v: %.200s", err, r.body)
-		}
-		return p
-	}
-	pg, mem := read(startServerEnv(t, env)), read(startServer(t, "--data", dir))
+	runEach(t, env,
+		[]string{"gen", "--parcels", "300", "--seed", "9"},
+		[]string{"gen", "--parcels", "500", "--seed", "9"},
+		[]string{"gen", "--parcels", "500", "--seed", "9", "--out", dir})
+	pg, mem := readAll(t, startServerEnv(t, env), "parcels"), readAll(t, startServer(t, "--data", dir), "parcels")
 	if pg.NumberMatched != 500 || mem.NumberMatched != 500 {
 		t.Fatalf("PostGIS has %d parcels, the folder %d; want 500 each (the second run replaced the first)", pg.NumberMatched, mem.NumberMatched)
 	}
@@ -77,33 +56,12 @@ func TestGen(t *testing.T) {
 func TestGenZones(t *testing.T) {
 	env := seededDatabase(t)
 	dir := t.TempDir()
-	for _, args := range [][]string{
-		{"gen", "--zones", "40", "--parcels", "2000", "--seed", "3"},
-		{"gen", "--zones", "25", "--parcels", "1000", "--seed", "4"},
-		{"gen", "--zones", "25", "--parcels", "1000", "--seed", "4", "--out", dir},
-	} {
-		var out strings.Builder
-		if err := run(context.Background(), args, func(k string) string { return env[k] }, &out, testWriter{t}); err != nil {
-			t.Fatalf("parkmap %s: %v", strings.Join(args, " "), err)
-		}
-	}
-	type page struct {
-		NumberMatched int
-		Features      []struct {
-			ID         string
-			Properties map[string]any
-		}
-	}
-	read := func(base, collection string) page {
-		r := get(t, "GET", base+"/api/collections/"+collection+"/items?limit=10000", nil)
-		var p page
-		if err := json.Unmarshal(r.body, &p); err != nil {
-			t.Fatalf("%v: %.200s", err, r.body)
-		}
-		return p
-	}
+	runEach(t, env,
+		[]string{"gen", "--zones", "40", "--parcels", "2000", "--seed", "3"},
+		[]string{"gen", "--zones", "25", "--parcels", "1000", "--seed", "4"},
+		[]string{"gen", "--zones", "25", "--parcels", "1000", "--seed", "4", "--out", dir})
 	for name, base := range map[string]string{"PostGIS": startServerEnv(t, env), "memory": startServer(t, "--data", dir)} {
-		zones, parcels := read(base, "parks"), read(base, "parcels")
+		zones, parcels := readAll(t, base, "parks"), readAll(t, base, "parcels")
 		synthetic := map[string]bool{}
 		for _, z := range zones.Features {
 			if z.Properties["geometry_accuracy"] == "synthetic" {
@@ -138,4 +96,35 @@ func TestGenZones(t *testing.T) {
 			t.Errorf("%s: %d of 1000 parcels lie in generated zones", name, inSynthetic)
 		}
 	}
+}
+
+// runEach runs parkmap with each list of arguments in turn, in env.
+func runEach(t *testing.T, env map[string]string, runs ...[]string) {
+	t.Helper()
+	for _, args := range runs {
+		var out strings.Builder
+		if err := run(context.Background(), args, func(k string) string { return env[k] }, &out, testWriter{t}); err != nil {
+			t.Fatalf("parkmap %s: %v", strings.Join(args, " "), err)
+		}
+	}
+}
+
+// featurePage is a page of items as the gen tests read them.
+type featurePage struct {
+	NumberMatched int
+	Features      []struct {
+		ID         string
+		Properties map[string]any
+	}
+}
+
+// readAll reads every feature of a collection, up to 10,000, in one page.
+func readAll(t *testing.T, base, collection string) featurePage {
+	t.Helper()
+	r := get(t, "GET", base+"/api/collections/"+collection+"/items?limit=10000", nil)
+	var p featurePage
+	if err := json.Unmarshal(r.body, &p); err != nil {
+		t.Fatalf("%v: %.200s", err, r.body)
+	}
+	return p
 }
