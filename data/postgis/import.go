@@ -430,18 +430,8 @@ RETURNING (xmax = 0)`
 	if err := rows.Err(); err != nil {
 		return refused(err, "the database refused the rows")
 	}
-	var children []string
-	switch c.ID {
-	case geo.CollectionParks:
-		children = []string{qImportParkSegmentsPrune, qImportParkSegments}
-	case geo.CollectionProjects:
-		children = []string{qImportProjectSegmentsPrune, qImportProjectSegments}
-	}
-	for _, q := range children {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return refused(err, "the database refused the rows")
-		}
-	}
+	// A zone's or project's link rows (park_segments) follow its list of
+	// segments by the table's triggers (migration 0012).
 	return nil
 }
 

@@ -41,24 +41,4 @@ FROM (SELECT n AS vn, ST_CollectionExtract(ST_MakeValid(geom), 3) AS v FROM impo
 WHERE n = r.vn`
 	qImportSplit = `SELECT n, ST_NumGeometries(geom)::text FROM import_rows WHERE geom IS NOT NULL AND ST_GeometryType(geom) = 'ST_MultiPolygon' ORDER BY n`
 	qImportEmpty = `SELECT n, '' FROM import_rows WHERE geom IS NOT NULL AND ST_IsEmpty(geom) ORDER BY n`
-
-	// A zone's or project's segments, in the order the file lists them,
-	// as Seed writes them: rows that already match are left alone, so that
-	// re-importing a file costs no foreign-key checks.
-	qImportParkSegmentsPrune = `
-DELETE FROM park_segments ps USING import_rows i
-WHERE ps.park = i.id AND NOT (ps.segment = ANY (i.segments))`
-	qImportParkSegments = `
-INSERT INTO park_segments AS t (park, segment, position)
-SELECT i.id, u.segment, u.n FROM import_rows i, unnest(i.segments) WITH ORDINALITY AS u(segment, n)
-ON CONFLICT (park, segment) DO UPDATE SET position = EXCLUDED.position
-WHERE t.position IS DISTINCT FROM EXCLUDED.position`
-	qImportProjectSegmentsPrune = `
-DELETE FROM project_segments ps USING import_rows i
-WHERE ps.project = i.id AND NOT (ps.segment = ANY (i.segments))`
-	qImportProjectSegments = `
-INSERT INTO project_segments AS t (project, segment, position)
-SELECT i.id, u.segment, u.n FROM import_rows i, unnest(i.segments) WITH ORDINALITY AS u(segment, n)
-ON CONFLICT (project, segment) DO UPDATE SET position = EXCLUDED.position
-WHERE t.position IS DISTINCT FROM EXCLUDED.position`
 )

@@ -210,14 +210,6 @@ WHERE (t.name_zh, t.name_en, t.county_code, t.status, t.chain, ST_AsEWKB(t.geom)
 		EXCLUDED.chain, ST_AsEWKB(EXCLUDED.geom), EXCLUDED.geometry_accuracy,
 		EXCLUDED.planned_area_km2, EXCLUDED.note_zh, EXCLUDED.note_en, EXCLUDED.sources)`
 
-	// $1 park, $2 segments in order.
-	qSeedParkSegments = `
-INSERT INTO park_segments AS t (park, segment, position)
-SELECT $1, u.segment, u.n FROM unnest($2::text[]) WITH ORDINALITY AS u(segment, n)
-ON CONFLICT (park, segment) DO UPDATE SET position = EXCLUDED.position
-WHERE t.position IS DISTINCT FROM EXCLUDED.position`
-	qPruneParkSegments = `DELETE FROM park_segments WHERE park = $1 AND NOT (segment = ANY ($2::text[]))`
-
 	qSeedProject = `
 INSERT INTO projects AS t (id, enterprise_zh, enterprise_en, chain, park, county_code,
 	capacity_zh, capacity_en, investment_yi_cny, geom, geometry_accuracy, note_zh, note_en, sources)
@@ -238,14 +230,6 @@ WHERE (t.enterprise_zh, t.enterprise_en, t.chain, t.park, t.county_code, t.capac
 		EXCLUDED.investment_yi_cny, ST_AsEWKB(EXCLUDED.geom), EXCLUDED.geometry_accuracy,
 		EXCLUDED.note_zh, EXCLUDED.note_en, EXCLUDED.sources)`
 
-	// $1 project, $2 segments in order.
-	qSeedProjectSegments = `
-INSERT INTO project_segments AS t (project, segment, position)
-SELECT $1, u.segment, u.n FROM unnest($2::text[]) WITH ORDINALITY AS u(segment, n)
-ON CONFLICT (project, segment) DO UPDATE SET position = EXCLUDED.position
-WHERE t.position IS DISTINCT FROM EXCLUDED.position`
-	qPruneProjectSegments = `DELETE FROM project_segments WHERE project = $1 AND NOT (segment = ANY ($2::text[]))`
-
 	// The derived values of a row, computed in Go (geo.ParkRecord and its
 	// kin) as the embedded store computes them: $1 id, then the values.
 	qSeedParkDerived = `
@@ -261,10 +245,11 @@ UPDATE counties SET citations = $2 WHERE code = $1 AND citations IS DISTINCT FRO
 	qEmpty = `SELECT NOT (EXISTS (SELECT FROM sources) OR EXISTS (SELECT FROM chains)
 	OR EXISTS (SELECT FROM parks) OR EXISTS (SELECT FROM counties) OR EXISTS (SELECT FROM parcels))`
 
-	// The whole dataset, children first.
+	// The whole dataset, children first; a zone's or project's link rows go
+	// with it (ON DELETE CASCADE), not before it, which would write every
+	// list empty first (migration 0012).
 	qDeleteDataset = `
-DELETE FROM parcels; DELETE FROM project_segments; DELETE FROM projects;
-DELETE FROM park_segments; DELETE FROM parks; DELETE FROM counties;
+DELETE FROM parcels; DELETE FROM projects; DELETE FROM parks; DELETE FROM counties;
 DELETE FROM flows; DELETE FROM segments; DELETE FROM stages; DELETE FROM chains;
 DELETE FROM sources; DELETE FROM dataset`
 )

@@ -79,9 +79,6 @@ func (s *Store) seed(ctx context.Context, d *seed.Dataset, replace bool) error {
 		}
 		sd.exec("zone "+p.ID, qSeedPark, p.ID, p.NameZH, p.NameEN, p.CountyCode, string(p.Status), p.Chain, g,
 			string(p.Accuracy), p.PlannedAreaKM2, p.NoteZH, p.NoteEN, pq.StringArray(nonNil(p.Sources)))
-		segs := pq.StringArray(nonNil(p.Segments))
-		sd.exec("zone "+p.ID+" segments", qPruneParkSegments, p.ID, segs)
-		sd.exec("zone "+p.ID+" segments", qSeedParkSegments, p.ID, segs)
 		chain, _ := d.Chain(p.Chain)
 		r := geo.ParkRecord(p, chain, cite)
 		sd.exec("zone "+p.ID+" derived", qSeedParkDerived, p.ID, derived(geo.Parks, r, "segments"),
@@ -95,9 +92,6 @@ func (s *Store) seed(ctx context.Context, d *seed.Dataset, replace bool) error {
 		sd.exec("project "+p.ID, qSeedProject, p.ID, p.EnterpriseZH, p.EnterpriseEN, p.Chain, p.Park, p.CountyCode,
 			p.CapacityZH, p.CapacityEN, p.InvestmentYi, g, string(p.Accuracy), p.NoteZH, p.NoteEN,
 			pq.StringArray(nonNil(p.Sources)))
-		segs := pq.StringArray(nonNil(p.Segments))
-		sd.exec("project "+p.ID+" segments", qPruneProjectSegments, p.ID, segs)
-		sd.exec("project "+p.ID+" segments", qSeedProjectSegments, p.ID, segs)
 		r := geo.ProjectRecord(p, cite)
 		sd.exec("project "+p.ID+" derived", qSeedProjectDerived, p.ID, derived(geo.Projects, r, "segments"),
 			derived(geo.Projects, r, "sources"))
