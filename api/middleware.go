@@ -135,9 +135,12 @@ func query(c *gin.Context) url.Values {
 	return q
 }
 
-// timeout bounds the store's work for one request.
+// timeout bounds the store's work for one request, and lets it go on for
+// clientGrace after the client went away.
 func (s *server) timeout(c *gin.Context) {
-	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.RequestTimeout)
+	ctx, stop := outliveClient(c.Request.Context(), clientGrace)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.RequestTimeout)
 	defer cancel()
 	c.Request = c.Request.WithContext(ctx)
 	c.Next()

@@ -274,9 +274,6 @@ func (s *server) tile(c *gin.Context) error {
 	if off != nil {
 		return s.gcjTile(c, def, z, x, y, off, f)
 	}
-	if err != nil {
-		return err
-	}
 	tile, err := tr.Tile(c.Request.Context(), def, z, x, y, f)
 	if err != nil {
 		return err
