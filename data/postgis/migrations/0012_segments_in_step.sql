@@ -1,7 +1,7 @@
 -- 0012: a zone's segments are held twice since 0002: parks.segments, what
 -- is served, indexed and shown to a GIS client as a list it can edit, and
 -- park_segments, whose rows the foreign keys check (a project's likewise).
--- parkmap's writers write both, but a planner's edit in QGIS or psql wrote
+-- parkmap's writers wrote both, but a planner's edit in QGIS or psql wrote
 -- one and left the other as it was: a zone whose park_segments row was
 -- deleted still listed the segment, and one whose list was edited kept the
 -- rows of the old list, and its stages. Now the database keeps them in
