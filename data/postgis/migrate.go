@@ -54,9 +54,10 @@ func migrations() ([]migration, error) {
 // Migrate brings the schema up to date: it applies, in version order, each
 // embedded migration not yet recorded in schema_migrations, each in its own
 // transaction together with its record, so that a failed one leaves nothing
-// half done; then it brings the zone links up to date (zonelinks.go). A
-// session advisory lock makes concurrent runs (two replicas
-// starting at once) wait for each other instead of racing. Called by
+// half done; then it brings the sources' citations (citations.go) and the
+// zone links (zonelinks.go) up to date. A session advisory lock makes
+// concurrent runs (two replicas starting at once) wait for each other
+// instead of racing. Called by
 // `parkmap migrate` and by tests; safe to run again.
 func (s *Store) Migrate(ctx context.Context) error {
 	ms, err := migrations()
@@ -99,6 +100,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return err
 		}
 		s.logger.Info("postgis: applied migration", "version", m.version, "name", m.name)
+	}
+	// The sources' citations of a database written before migration 0013,
+	// or a source edited from outside parkmap, and the rows that cite them.
+	if err := s.refreshCitations(ctx); err != nil {
+		return err
 	}
 	// The zone links of a database written before migration 0011, or from
 	// outside parkmap since its last write, are computed here rather than

@@ -109,7 +109,7 @@ func (s *Store) ReplaceSyntheticParcels(ctx context.Context, parcels []geo.Recor
 		args  []any
 	}{
 		{qNoStatementTimeout, nil},
-		{qSeedSource, []any{src.ID, src.Title, src.Publisher, src.Date, src.URL, src.Note}},
+		{qSeedSource, []any{src.ID, src.Title, src.Publisher, src.Date, src.URL, src.Note, src.Citation()}},
 		{qDeleteSyntheticParcels, nil},
 	} {
 		if _, err := tx.ExecContext(ctx, q.query, q.args...); err != nil {

@@ -131,14 +131,16 @@ ORDER BY n.m, n.id`
 const (
 	qSeedLock = `SELECT pg_advisory_xact_lock($1)`
 
+	// $7 is geo.Source.Citation, which the database gives the rows written
+	// from outside parkmap that cite the source (migration 0013).
 	qSeedSource = `
-INSERT INTO sources AS t (id, title, publisher, date, url, note)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO sources AS t (id, title, publisher, date, url, note, citation)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 ON CONFLICT (id) DO UPDATE SET
 	title = EXCLUDED.title, publisher = EXCLUDED.publisher, date = EXCLUDED.date,
-	url = EXCLUDED.url, note = EXCLUDED.note, updated_at = now()
-WHERE (t.title, t.publisher, t.date, t.url, t.note)
-	IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.publisher, EXCLUDED.date, EXCLUDED.url, EXCLUDED.note)`
+	url = EXCLUDED.url, note = EXCLUDED.note, citation = EXCLUDED.citation, updated_at = now()
+WHERE (t.title, t.publisher, t.date, t.url, t.note, t.citation)
+	IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.publisher, EXCLUDED.date, EXCLUDED.url, EXCLUDED.note, EXCLUDED.citation)`
 
 	qSeedChain = `
 INSERT INTO chains AS t (slug, name_zh, name_en, position, sources)

@@ -57,7 +57,7 @@ func (s *Store) seed(ctx context.Context, d *seed.Dataset, replace bool) error {
 	sd.exec("lock", qSeedLock, lockSeed)
 	sd.exec("timeout", qNoStatementTimeout)
 	for _, src := range d.Sources {
-		sd.exec("source "+src.ID, qSeedSource, src.ID, src.Title, src.Publisher, src.Date, src.URL, src.Note)
+		sd.exec("source "+src.ID, qSeedSource, src.ID, src.Title, src.Publisher, src.Date, src.URL, src.Note, src.Citation())
 	}
 	for i, c := range d.Chains {
 		sd.chain(i, c)
