@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/parkmap/parkmap/data/seed"
+	"github.com/parkmap/parkmap/geo"
 )
 
 // TestQGISEditsSegments: a planner edits a zone's segments in QGIS 3.22
@@ -15,7 +16,8 @@ import (
 // database a server reads. The edit is saved; the server then serves the
 // new list with the stages it implies, and filters by it; a list naming a
 // segment nobody defined is refused with the database's reason, and the
-// zone keeps the saved list.
+// zone keeps the saved list. A zone the planner adds, citing a source, is
+// served with the source's citation (migrations 0012 and 0013).
 func TestQGISEditsSegments(t *testing.T) {
 	env := seededDatabase(t)
 	base := startServerEnv(t, env)
@@ -50,8 +52,10 @@ func TestQGISEditsSegments(t *testing.T) {
 		ReadBack      []string `json:"read back"`
 		Unknown       edited   `json:"unknown segment"`
 		ReadBackAfter []string `json:"read back after"`
+		Added         edited   `json:"added"`
 	}
-	runQGIS(t, &got, "testdata/qgis_edit.py", append([]string{env["DATABASE_URL"], "hongta"}, want...)...)
+	const source = "parkmap-schematic"
+	runQGIS(t, &got, "testdata/qgis_edit.py", append([]string{env["DATABASE_URL"], "hongta", source}, want...)...)
 	if got.FieldType != "_text" || !got.Edit.Saved || !slices.Equal(got.ReadBack, want) {
 		t.Errorf("QGIS's edit: field %q, %+v, read back %v; want a text[] saved as %v", got.FieldType, got.Edit, got.ReadBack, want)
 	}
@@ -75,6 +79,18 @@ func TestQGISEditsSegments(t *testing.T) {
 	r := get(t, "GET", base+"/api/collections/parks/items?segment=cells", nil)
 	if !strings.Contains(string(r.body), `"id":"hongta"`) {
 		t.Errorf("segment=cells leaves hongta out: %s", r.body)
+	}
+
+	if !got.Added.Saved {
+		t.Fatalf("QGIS could not add a zone: %v", got.Added.Errors)
+	}
+	r = get(t, "GET", base+"/api/collections/parks/items/added-in-qgis", nil)
+	var added struct{ Properties struct{ Sources []string } }
+	if err := json.Unmarshal(r.body, &added); err != nil || r.status != 200 {
+		t.Fatalf("the zone added in QGIS: %d %v", r.status, err)
+	}
+	if want := geo.NewCiter(d.Sources)([]string{source}); !slices.Equal(added.Properties.Sources, want) || want[0] == source {
+		t.Errorf("the zone added in QGIS cites %q, want %q", added.Properties.Sources, want)
 	}
 }
 
