@@ -131,6 +131,37 @@ func TestSegmentsKeptInStep(t *testing.T) {
 		t.Errorf("project %s has rows %v after its list was set to {cells} (%v)", p.ID, links, err)
 	}
 
+	// The taxonomy edited: a segment moved to another stage, then a stage
+	// moved last in its chain; the stages of the zones follow.
+	longquan := zone("longquan")
+	stagesOf := func(c geo.Chain) []string {
+		t.Helper()
+		var stages []string
+		if err := s.db.QueryRowContext(ctx, `SELECT stages FROM parks WHERE id = 'longquan'`).Scan((*pq.StringArray)(&stages)); err != nil {
+			t.Fatal(err)
+		}
+		if want := c.StagesOf(longquan.Segments); !slices.Equal(stages, want) {
+			t.Errorf("longquan has stages %v, want %v", stages, want)
+		}
+		return stages
+	}
+	edited := *chain
+	edited.Segments = slices.Clone(chain.Segments)
+	i := slices.IndexFunc(edited.Segments, func(sg geo.Segment) bool { return sg.Slug == "cells" })
+	edited.Segments[i].Stage = "materials"
+	if err := exec(`UPDATE segments SET stage = 'materials' WHERE slug = 'cells'`); err != nil {
+		t.Fatal(err)
+	}
+	moved := stagesOf(edited)
+	j := slices.IndexFunc(edited.Stages, func(st geo.Stage) bool { return st.Slug == "materials" })
+	edited.Stages = append(slices.Delete(slices.Clone(edited.Stages), j, j+1), edited.Stages[j])
+	if err := exec(`UPDATE stages SET position = 1000 WHERE slug = 'materials'`); err != nil {
+		t.Fatal(err)
+	}
+	if reordered := stagesOf(edited); slices.Equal(reordered, moved) {
+		t.Errorf("reordering the stages left longquan's as they were: %v", reordered)
+	}
+
 	// And parkmap's own seed, over all this, writes the bundled lists back.
 	if err := s.Seed(ctx, d); err != nil {
 		t.Fatal(err)

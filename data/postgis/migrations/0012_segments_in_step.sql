@@ -12,7 +12,9 @@
 --   - a write of park_segments (or project_segments) rewrites the lists of
 --     the zones it touched, in the rows' order;
 --   - a zone's stages are computed from its chain and segments whenever
---     either is written, as geo.Chain.StagesOf computes them.
+--     either is written, as geo.Chain.StagesOf computes them, and again
+--     for the zones of a chain whose segment moved to another stage or
+--     whose stages were reordered.
 -- One side written from the other does not write back (pg_trigger_depth),
 -- and only what differs is written. parkmap writes the lists alone and
 -- leaves the rows to the database.
@@ -167,6 +169,39 @@ BEGIN
 	END LOOP;
 END
 $$;
+
+-- After an UPDATE of the chains' taxonomy: the stages of the zones of each
+-- chain where a segment changed stage or chain, or a stage its position,
+-- computed again. Inserts change no zone's stages (no zone lists a segment
+-- before it exists) and deletes are refused while one does.
+CREATE FUNCTION zone_stages_after_taxonomy() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+	chains text[];
+BEGIN
+	IF TG_TABLE_NAME = 'segments' THEN
+		chains := ARRAY(
+			SELECT o.chain FROM old_rows o JOIN new_rows n ON n.slug = o.slug
+			WHERE (o.chain, o.stage) IS DISTINCT FROM (n.chain, n.stage)
+			UNION SELECT n.chain FROM old_rows o JOIN new_rows n ON n.slug = o.slug
+			WHERE (o.chain, o.stage) IS DISTINCT FROM (n.chain, n.stage));
+	ELSE
+		chains := ARRAY(
+			SELECT n.chain FROM old_rows o JOIN new_rows n ON (n.chain, n.slug) = (o.chain, o.slug)
+			WHERE o.position IS DISTINCT FROM n.position);
+	END IF;
+	IF cardinality(chains) > 0 THEN
+		UPDATE parks SET stages = zone_stages(chain, segments)
+		WHERE chain = ANY (chains) AND stages IS DISTINCT FROM zone_stages(chain, segments);
+	END IF;
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER segments_zone_stages AFTER UPDATE ON segments
+	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION zone_stages_after_taxonomy();
+CREATE TRIGGER stages_zone_stages AFTER UPDATE ON stages
+	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION zone_stages_after_taxonomy();
 
 -- A database written from outside before now: the lists become their link
 -- rows (which the foreign keys held to the segments defined), and every
