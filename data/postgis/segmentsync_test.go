@@ -101,6 +101,12 @@ func TestSegmentsKeptInStep(t *testing.T) {
 		t.Errorf("a list naming an unknown segment: %v, want a foreign key violation", err)
 	}
 	expect("after a refused edit", "hongta", []string{"cathode"})
+	// A list cleared to NULL (QGIS's empty field) is no list: refused, not
+	// taken for "no segments".
+	if err := exec(`UPDATE parks SET segments = NULL WHERE id = 'hongta'`); err == nil || !strings.Contains(err.Error(), "not-null") {
+		t.Errorf("a NULL list: %v, want a not-null violation", err)
+	}
+	expect("after a NULL list was refused", "hongta", []string{"cathode"})
 
 	// A zone deleted takes its rows along.
 	if err := exec(`DELETE FROM projects WHERE park = 'hongta'`); err != nil {

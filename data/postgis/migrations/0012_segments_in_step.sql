@@ -32,9 +32,14 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Before a row's list is written: each segment once, where it first
--- appears (a link table holds a pair once), and, for a zone, its stages.
+-- appears (a link table holds a pair once), and, for a zone, its stages. A
+-- list set to NULL is left for the column's NOT NULL to refuse: an empty
+-- list says "none", which nobody said.
 CREATE FUNCTION segments_normalized() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+	IF NEW.segments IS NULL THEN
+		RETURN NEW;
+	END IF;
 	NEW.segments := ARRAY(
 		SELECT u.s FROM unnest(NEW.segments) WITH ORDINALITY AS u(s, n)
 		GROUP BY u.s ORDER BY min(u.n));
