@@ -3,12 +3,15 @@ package postgis
 import (
 	"context"
 
-	"github.com/parkmap/parkmap/geo"
+	"github.com/lib/pq"
 )
 
 const (
-	qSourceRecords = `SELECT id, title, publisher, date, url, citation FROM sources ORDER BY id`
-	qSetCitation   = `UPDATE sources SET citation = $2 WHERE id = $1 AND citation IS DISTINCT FROM $2`
+	// $1 source ids, $2 their citations (geo.Source.Citation).
+	qSetCitations = `
+UPDATE sources s SET citation = u.citation
+FROM unnest($1::text[], $2::text[]) AS u(id, citation)
+WHERE s.id = u.id AND s.citation IS DISTINCT FROM u.citation`
 	// The tables whose rows cite sources, each row's citations written again
 	// where they are not its sources' (migration 0013's cited).
 	qRecite = `
@@ -23,49 +26,31 @@ UPDATE parcels SET citations = cited(sources) WHERE citations IS DISTINCT FROM c
 // one edited from outside parkmap. When one changed, the rows citing
 // sources are cited again, so that what they serve follows the source.
 func (s *Store) refreshCitations(ctx context.Context) error {
+	sources, err := s.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	ids := make(pq.StringArray, len(sources))
+	citations := make(pq.StringArray, len(sources))
+	for i, src := range sources {
+		ids[i], citations[i] = src.ID, src.Citation()
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return wrap("migrate: citations", err)
 	}
 	defer tx.Rollback()
-	type record struct {
-		src      geo.Source
-		citation *string
-	}
-	var records []record
-	rows, err := tx.QueryContext(ctx, qSourceRecords)
+	res, err := tx.ExecContext(ctx, qSetCitations, ids, citations)
 	if err != nil {
 		return wrap("migrate: citations", err)
 	}
-	for rows.Next() {
-		var r record
-		if err := rows.Scan(&r.src.ID, &r.src.Title, &r.src.Publisher, &r.src.Date, &r.src.URL, &r.citation); err != nil {
-			rows.Close()
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return wrap("migrate: citations", err)
+	}
+	for _, q := range []string{qNoStatementTimeout, qRecite} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return wrap("migrate: citations", err)
 		}
-		records = append(records, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return wrap("migrate: citations", err)
-	}
-	changed := false
-	for _, r := range records {
-		if c := r.src.Citation(); r.citation == nil || *r.citation != c {
-			if _, err := tx.ExecContext(ctx, qSetCitation, r.src.ID, c); err != nil {
-				return wrap("migrate: citations", err)
-			}
-			changed = true
-		}
-	}
-	if !changed {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, qNoStatementTimeout); err != nil {
-		return wrap("migrate: citations", err)
-	}
-	if _, err := tx.ExecContext(ctx, qRecite); err != nil {
-		return wrap("migrate: citations", err)
 	}
 	return wrap("migrate: citations", tx.Commit())
 }
