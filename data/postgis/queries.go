@@ -235,8 +235,8 @@ WHERE (t.enterprise_zh, t.enterprise_en, t.chain, t.park, t.county_code, t.capac
 	// The derived values of a row, computed in Go (geo.ParkRecord and its
 	// kin) as the embedded store computes them: $1 id, then the values.
 	qSeedParkDerived = `
-UPDATE parks SET segments = $2, stages = $3, citations = $4
-WHERE id = $1 AND (segments, stages, citations) IS DISTINCT FROM ($2::text[], $3::text[], $4::text[])`
+UPDATE parks SET segments = $2, citations = $3
+WHERE id = $1 AND (segments, citations) IS DISTINCT FROM ($2::text[], $3::text[])`
 	qSeedProjectDerived = `
 UPDATE projects SET segments = $2, citations = $3
 WHERE id = $1 AND (segments, citations) IS DISTINCT FROM ($2::text[], $3::text[])`

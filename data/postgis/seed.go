@@ -79,10 +79,10 @@ func (s *Store) seed(ctx context.Context, d *seed.Dataset, replace bool) error {
 		}
 		sd.exec("zone "+p.ID, qSeedPark, p.ID, p.NameZH, p.NameEN, p.CountyCode, string(p.Status), p.Chain, g,
 			string(p.Accuracy), p.PlannedAreaKM2, p.NoteZH, p.NoteEN, pq.StringArray(nonNil(p.Sources)))
-		chain, _ := d.Chain(p.Chain)
-		r := geo.ParkRecord(p, chain, cite)
+		// Its stages are the database's to compute (migration 0012).
+		r := geo.ParkRecord(p, nil, cite)
 		sd.exec("zone "+p.ID+" derived", qSeedParkDerived, p.ID, derived(geo.Parks, r, "segments"),
-			derived(geo.Parks, r, "stages"), derived(geo.Parks, r, "sources"))
+			derived(geo.Parks, r, "sources"))
 	}
 	for _, p := range d.Projects {
 		g, err := encodePoint(p.Location)
