@@ -43,16 +43,22 @@ def zone(lyr, zone_id):
     return found[0]
 
 
-def edit(lyr, zone_id, segments):
-    """Sets the zone's segments as the attribute table does, and saves."""
-    field = lyr.fields().indexOf("segments")
-    lyr.startEditing()
-    lyr.changeAttributeValue(zone(lyr, zone_id).id(), field, segments)
+def save(lyr):
+    """Saves the layer's edits, as the Save Layer Edits button does; what
+    the database refused is rolled back and its messages returned."""
     saved = lyr.commitChanges()
     errors = [] if saved else list(lyr.commitErrors())
     if not saved:
         lyr.rollBack()
     return {"saved": saved, "errors": errors}
+
+
+def edit(lyr, zone_id, segments):
+    """Sets the zone's segments as the attribute table does, and saves."""
+    field = lyr.fields().indexOf("segments")
+    lyr.startEditing()
+    lyr.changeAttributeValue(zone(lyr, zone_id).id(), field, segments)
+    return save(lyr)
 
 
 def add(lyr, zone_id, new_id, source):
@@ -67,13 +73,8 @@ def add(lyr, zone_id, new_id, source):
         given[name] = old[name]
     attrs = {fields.indexOf(name): value for name, value in given.items()}
     lyr.startEditing()
-    feature = QgsVectorLayerUtils.createFeature(lyr, geom, attrs)
-    lyr.addFeature(feature)
-    saved = lyr.commitChanges()
-    errors = [] if saved else list(lyr.commitErrors())
-    if not saved:
-        lyr.rollBack()
-    return {"saved": saved, "errors": errors}
+    lyr.addFeature(QgsVectorLayerUtils.createFeature(lyr, geom, attrs))
+    return save(lyr)
 
 
 def main(url, zone_id, source, segments):
